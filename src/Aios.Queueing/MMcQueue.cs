@@ -1,0 +1,249 @@
+namespace Aios.Queueing;
+
+/// <summary>
+/// The M/M/c queue: Poisson arrivals at rate λ, exponential service at rate μ per server, c identical
+/// servers, unlimited waiting room, first come first served.
+/// </summary>
+/// <remarks>
+/// All figures come from the Erlang C probability, computed without overflow for any c (see
+/// <see cref="ErlangC"/>). The queue is stable when ρ = λ/(cμ) &lt; 1; otherwise <see cref="Evaluate"/>
+/// reports <see cref="QueueMetrics.IsStable"/> false with infinite waits, the waiting-time distribution
+/// puts all its mass at infinity (service level 0, quantiles infinite).
+/// </remarks>
+public readonly record struct MMcQueue
+{
+    /// <summary>Creates an M/M/c queue.</summary>
+    /// <param name="arrivalRate">λ, arrivals per unit time: finite, ≥ 0.</param>
+    /// <param name="serviceRate">μ, completions per unit time of one busy server: finite, &gt; 0.</param>
+    /// <param name="servers">c, the number of servers: ≥ 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
+    public MMcQueue(double arrivalRate, double serviceRate, int servers)
+    {
+        Guard.NonNegativeFinite(arrivalRate);
+        Guard.PositiveFinite(serviceRate);
+        Guard.AtLeast(servers, 1);
+        ArrivalRate = arrivalRate;
+        ServiceRate = serviceRate;
+        Servers = servers;
+    }
+
+    /// <summary>λ, arrivals per unit time.</summary>
+    public double ArrivalRate { get; }
+
+    /// <summary>μ, completions per unit time of one busy server.</summary>
+    public double ServiceRate { get; }
+
+    /// <summary>c, the number of servers.</summary>
+    public int Servers { get; }
+
+    /// <summary>The offered load a = λ/μ in Erlangs: the mean number of busy servers.</summary>
+    public double OfferedLoad => ArrivalRate / ServiceRate;
+
+    /// <summary>ρ = λ/(cμ), the utilization of each server.</summary>
+    public double Utilization => ArrivalRate / (Servers * ServiceRate);
+
+    /// <summary>Whether ρ &lt; 1, so that a steady state exists.</summary>
+    public bool IsStable => OfferedLoad < Servers;
+
+    /// <summary>The Erlang C probability that an arrival waits; 1 when unstable.</summary>
+    public double ProbabilityOfWaiting => ErlangC.Compute(Servers, OfferedLoad);
+
+    /// <summary>Computes every steady-state figure.</summary>
+    /// <returns>The metrics; waits and lengths are infinite when the queue is unstable.</returns>
+    public QueueMetrics Evaluate()
+    {
+        double load = OfferedLoad;
+        int c = Servers;
+        if (!(load < c))
+        {
+            return QueueMetrics.Unstable(Utilization, ArrivalRate);
+        }
+
+        double waiting = ErlangC.Compute(c, load);
+        // Wq = C / (cμ − λ), Lq = λ·Wq (Little), with cμ − λ = μ(c − a) formed without cancellation.
+        double drain = ServiceRate * (c - load);
+        double meanWait = waiting / drain;
+        double meanQueue = waiting * load / (c - load);
+        return new QueueMetrics
+        {
+            IsStable = true,
+            Utilization = load / c,
+            ProbabilityOfWaiting = waiting,
+            BlockingProbability = 0,
+            EffectiveArrivalRate = ArrivalRate,
+            MeanWaitingTime = meanWait,
+            MeanResponseTime = meanWait + 1 / ServiceRate,
+            MeanQueueLength = meanQueue,
+            MeanNumberInSystem = meanQueue + load,
+        };
+    }
+
+    /// <summary>P(Wq &gt; t): the probability that an arrival waits longer than <paramref name="time"/> for a server.</summary>
+    /// <param name="time">The wait threshold t: finite, ≥ 0.</param>
+    /// <returns>C·exp(−(cμ − λ)t); 1 when the queue is unstable.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="time"/> is negative, NaN or infinite.</exception>
+    public double WaitingTimeExceedanceProbability(double time)
+    {
+        Guard.NonNegativeFinite(time);
+        double load = OfferedLoad;
+        if (!(load < Servers))
+        {
+            return 1;
+        }
+
+        return ErlangC.Compute(Servers, load) * Math.Exp(-ServiceRate * (Servers - load) * time);
+    }
+
+    /// <summary>The service level P(Wq ≤ t): the probability that an arrival starts service within <paramref name="time"/>.</summary>
+    /// <param name="time">The wait threshold t: finite, ≥ 0.</param>
+    /// <returns>1 − C·exp(−(cμ − λ)t), computed without cancellation; 0 when the queue is unstable.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="time"/> is negative, NaN or infinite.</exception>
+    public double ServiceLevel(double time)
+    {
+        Guard.NonNegativeFinite(time);
+        double load = OfferedLoad;
+        int c = Servers;
+        if (!(load < c))
+        {
+            return 0;
+        }
+
+        double blocking = ErlangB.Compute(c, load);
+        return ServiceLevelFromBlocking(blocking, c, load, ServiceRate, time);
+    }
+
+    /// <summary>(1 − C) + C·(1 − e^(−θt)) with θ = μ(c − a); both parts are non-negative, so nothing cancels.</summary>
+    internal static double ServiceLevelFromBlocking(double blocking, int servers, double load, double serviceRate, double time)
+    {
+        double waiting = ErlangC.FromBlocking(blocking, servers, load);
+        double notWaiting = ErlangC.ComplementFromBlocking(blocking, servers, load);
+        return notWaiting - waiting * Numerics.ExpM1(-serviceRate * (servers - load) * time);
+    }
+
+    /// <summary>The <paramref name="probability"/>-quantile of the waiting time Wq.</summary>
+    /// <param name="probability">p in [0, 1).</param>
+    /// <returns>The smallest t with P(Wq ≤ t) ≥ p: 0 when at least that share starts at once; infinite when unstable.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="probability"/> is outside [0, 1) or NaN.</exception>
+    public double WaitingTimeQuantile(double probability)
+    {
+        if (!(probability >= 0 && probability < 1))
+        {
+            Guard.ThrowOutOfRange(nameof(probability), probability, "a probability in [0, 1)");
+        }
+
+        double load = OfferedLoad;
+        int c = Servers;
+        if (!(load < c))
+        {
+            return double.PositiveInfinity;
+        }
+
+        double blocking = ErlangB.Compute(c, load);
+        double waiting = ErlangC.FromBlocking(blocking, c, load);
+        double notWaiting = ErlangC.ComplementFromBlocking(blocking, c, load);
+        if (notWaiting >= probability)
+        {
+            return 0;
+        }
+
+        // C·e^(−θt) = 1 − p.
+        return (Math.Log(waiting) - Math.Log(1 - probability)) / (ServiceRate * (c - load));
+    }
+
+    /// <summary>P(T &gt; t) for the response time T = Wq + S (waiting plus an exponential service).</summary>
+    /// <param name="time">The threshold t: finite, ≥ 0.</param>
+    /// <returns>The exceedance probability; 1 when the queue is unstable.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="time"/> is negative, NaN or infinite.</exception>
+    public double ResponseTimeExceedanceProbability(double time)
+    {
+        Guard.NonNegativeFinite(time);
+        double load = OfferedLoad;
+        if (!(load < Servers))
+        {
+            return 1;
+        }
+
+        double blocking = ErlangB.Compute(Servers, load);
+        return ResponseTimeExceedance(
+            ErlangC.FromBlocking(blocking, Servers, load),
+            ErlangC.ComplementFromBlocking(blocking, Servers, load),
+            ServiceRate * (Servers - load),
+            ServiceRate,
+            time);
+    }
+
+    /// <summary>The <paramref name="probability"/>-quantile of the response time T = Wq + S.</summary>
+    /// <param name="probability">p in [0, 1).</param>
+    /// <returns>The t with P(T ≤ t) = p, to within a few units in the last place; infinite when unstable.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="probability"/> is outside [0, 1) or NaN.</exception>
+    public double ResponseTimeQuantile(double probability)
+    {
+        if (!(probability >= 0 && probability < 1))
+        {
+            Guard.ThrowOutOfRange(nameof(probability), probability, "a probability in [0, 1)");
+        }
+
+        double load = OfferedLoad;
+        if (!(load < Servers))
+        {
+            return double.PositiveInfinity;
+        }
+
+        if (probability == 0)
+        {
+            return 0;
+        }
+
+        double blocking = ErlangB.Compute(Servers, load);
+        double waiting = ErlangC.FromBlocking(blocking, Servers, load);
+        double notWaiting = ErlangC.ComplementFromBlocking(blocking, Servers, load);
+        double drain = ServiceRate * (Servers - load);
+        double target = 1 - probability;
+
+        // P(T > t) is continuous and strictly decreasing from 1; bracket, then bisect to full precision.
+        double low = 0;
+        double high = (Math.Log(1 / target) + 1) / Math.Min(drain, ServiceRate);
+        while (ResponseTimeExceedance(waiting, notWaiting, drain, ServiceRate, high) > target)
+        {
+            low = high;
+            high *= 2;
+        }
+
+        for (int i = 0; i < 200; i++)
+        {
+            double middle = 0.5 * (low + high);
+            if (middle <= low || middle >= high)
+            {
+                break;
+            }
+
+            if (ResponseTimeExceedance(waiting, notWaiting, drain, ServiceRate, middle) > target)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return 0.5 * (low + high);
+    }
+
+    /// <summary>
+    /// P(T &gt; t) = (1 − C)e^(−μt) + C·P(E_θ + E_μ &gt; t), where the hypoexponential tail is written as
+    /// e^(−lt)[1 + l(1 − e^(−(h−l)t))/(h − l)] with l = min(θ, μ), h = max(θ, μ), so it neither overflows nor cancels.
+    /// </summary>
+    internal static double ResponseTimeExceedance(double waiting, double notWaiting, double drain, double serviceRate, double time)
+    {
+        double low = Math.Min(drain, serviceRate);
+        double high = Math.Max(drain, serviceRate);
+        double gap = high - low;
+        double spread = gap == 0 ? time : -Numerics.ExpM1(-gap * time) / gap;
+        double hypoexponential = Math.Exp(-low * time) * (1 + low * spread);
+        return notWaiting * Math.Exp(-serviceRate * time) + waiting * hypoexponential;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"M/M/{Servers}(λ={ArrivalRate}, μ={ServiceRate})";
+}

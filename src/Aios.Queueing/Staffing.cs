@@ -1,0 +1,128 @@
+namespace Aios.Queueing;
+
+/// <summary>
+/// Sizing: the fewest servers that meet a target. Every search starts at the stability boundary and
+/// steps up with the Erlang B recursion B(c + 1) = a·B(c)/(c + 1 + a·B(c)), so one candidate costs O(1)
+/// and a whole search O(√a) after one O(1) Erlang B evaluation; it never redoes an O(c) recursion per
+/// candidate.
+/// </summary>
+public static class Staffing
+{
+    /// <summary>The fewest servers c for which an M/M/c queue's mean wait Wq is at most <paramref name="meanWaitTarget"/>.</summary>
+    /// <param name="arrivalRate">λ: finite, ≥ 0.</param>
+    /// <param name="serviceRate">μ: finite, &gt; 0.</param>
+    /// <param name="meanWaitTarget">The largest acceptable mean wait: finite, ≥ 0 (0 is reachable only with no traffic).</param>
+    /// <returns>The smallest c ≥ 1 meeting the target.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
+    /// <exception cref="InvalidOperationException">No server count up to <see cref="int.MaxValue"/> meets the target (only when the target is 0 with traffic).</exception>
+    public static int ServersForMeanWait(double arrivalRate, double serviceRate, double meanWaitTarget)
+    {
+        Guard.NonNegativeFinite(arrivalRate);
+        Guard.PositiveFinite(serviceRate);
+        Guard.NonNegativeFinite(meanWaitTarget);
+        double load = arrivalRate / serviceRate;
+        if (load == 0)
+        {
+            return 1;
+        }
+
+        if (meanWaitTarget == 0)
+        {
+            throw new InvalidOperationException("A mean wait of 0 cannot be met with any finite number of servers when there is traffic; use a positive meanWaitTarget.");
+        }
+
+        int servers = FirstStable(load);
+        double blocking = ErlangB.Compute(servers, load);
+        while (true)
+        {
+            double waiting = ErlangC.FromBlocking(blocking, servers, load);
+            double meanWait = waiting / (serviceRate * (servers - load));
+            if (meanWait <= meanWaitTarget)
+            {
+                return servers;
+            }
+
+            blocking = ErlangB.Next(blocking, servers, load);
+            servers = checked(servers + 1);
+        }
+    }
+
+    /// <summary>
+    /// The fewest servers c for which an M/M/c queue's service level P(Wq ≤ <paramref name="waitTarget"/>)
+    /// is at least <paramref name="serviceLevelTarget"/> (e.g. 80% of requests start within 20 s).
+    /// </summary>
+    /// <param name="arrivalRate">λ: finite, ≥ 0.</param>
+    /// <param name="serviceRate">μ: finite, &gt; 0.</param>
+    /// <param name="waitTarget">The wait threshold t: finite, ≥ 0.</param>
+    /// <param name="serviceLevelTarget">The share s that must start within t: in [0, 1).</param>
+    /// <returns>The smallest c ≥ 1 meeting the target.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
+    public static int ServersForServiceLevel(double arrivalRate, double serviceRate, double waitTarget, double serviceLevelTarget)
+    {
+        Guard.NonNegativeFinite(arrivalRate);
+        Guard.PositiveFinite(serviceRate);
+        Guard.NonNegativeFinite(waitTarget);
+        if (!(serviceLevelTarget >= 0 && serviceLevelTarget < 1))
+        {
+            Guard.ThrowOutOfRange(nameof(serviceLevelTarget), serviceLevelTarget, "a probability in [0, 1)");
+        }
+
+        double load = arrivalRate / serviceRate;
+        if (load == 0)
+        {
+            return 1;
+        }
+
+        int servers = FirstStable(load);
+        double blocking = ErlangB.Compute(servers, load);
+        while (MMcQueue.ServiceLevelFromBlocking(blocking, servers, load, serviceRate, waitTarget) < serviceLevelTarget)
+        {
+            blocking = ErlangB.Next(blocking, servers, load);
+            servers = checked(servers + 1);
+        }
+
+        return servers;
+    }
+
+    /// <summary>The fewest servers c for which the Erlang B blocking probability B(c, a) is at most <paramref name="blockingTarget"/>.</summary>
+    /// <param name="offeredLoad">a = λ/μ in Erlangs: finite, ≥ 0.</param>
+    /// <param name="blockingTarget">The largest acceptable blocking probability: in (0, 1].</param>
+    /// <returns>The smallest c ≥ 1 meeting the target.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
+    public static int ServersForBlocking(double offeredLoad, double blockingTarget)
+    {
+        Guard.NonNegativeFinite(offeredLoad);
+        if (!(blockingTarget > 0 && blockingTarget <= 1))
+        {
+            Guard.ThrowOutOfRange(nameof(blockingTarget), blockingTarget, "a probability in (0, 1]");
+        }
+
+        if (offeredLoad == 0)
+        {
+            return 1;
+        }
+
+        // B(c, a) > 1 − c/a for c < a (the carried load a(1 − B) is below c), so no c below a(1 − target) can qualify.
+        int servers = Math.Max(1, (int)Math.Min(int.MaxValue - 1, Math.Floor(offeredLoad * (1 - blockingTarget))));
+        double blocking = ErlangB.Compute(servers, offeredLoad);
+        while (blocking > blockingTarget)
+        {
+            blocking = ErlangB.Next(blocking, servers, offeredLoad);
+            servers = checked(servers + 1);
+        }
+
+        return servers;
+    }
+
+    /// <summary>The smallest c with a &lt; c.</summary>
+    private static int FirstStable(double load)
+    {
+        double first = Math.Floor(load) + 1;
+        if (first > int.MaxValue)
+        {
+            Guard.ThrowOutOfRange("arrivalRate", load, "such that λ/μ is below int.MaxValue servers");
+        }
+
+        return (int)first;
+    }
+}
