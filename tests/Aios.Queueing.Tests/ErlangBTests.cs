@@ -57,6 +57,8 @@ public sealed class ErlangBTests
     [InlineData(0, 5, 1)]
     [InlineData(3, 0, 0)]
     [InlineData(1, 1e7, 0.99999990000001)]
+    [InlineData(40, 1e300, 1.0)]
+    [InlineData(1_000_000, 1e300, 1.0)]
     public void BlockingProbability_EdgeCases_HaveDocumentedValues(int servers, double load, double expected)
     {
         Tolerance.AssertClose(expected, ErlangB.BlockingProbability(servers, load), relative: 1e-14);

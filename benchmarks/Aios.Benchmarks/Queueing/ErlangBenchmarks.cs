@@ -3,7 +3,12 @@ using BenchmarkDotNet.Attributes;
 
 namespace Aios.Benchmarks.Queueing;
 
-/// <summary>Erlang C at 10, 10³ and 10⁶ servers, at ρ = 0.95 (targets: ≤ 1 µs up to 10³ servers, ≤ 20 µs at 10⁶, no allocation).</summary>
+/// <summary>
+/// Erlang B and C at 10, 10³ and 10⁶ servers (targets: ≤ 1 µs up to 10³ servers, ≤ 20 µs at 10⁶, no allocation).
+/// The load is a = c − √c, the Halfin–Whitt regime where staffing at scale lands and where C is neither ≈ 0 nor ≈ 1
+/// (C ≈ 0.2–0.4): the hardest case for the tail series, which needs O(√c) terms there. At a fixed ρ such as 0.95,
+/// B(10⁶, a) underflows to 0 and the evaluation takes nanoseconds, which would measure nothing.
+/// </summary>
 [MemoryDiagnoser]
 public class ErlangBenchmarks
 {
@@ -13,7 +18,7 @@ public class ErlangBenchmarks
     public int Servers { get; set; }
 
     [GlobalSetup]
-    public void Setup() => _load = 0.95 * Servers;
+    public void Setup() => _load = Servers - Math.Sqrt(Servers);
 
     [Benchmark]
     public double ErlangCProbabilityOfWaiting() => ErlangC.ProbabilityOfWaiting(Servers, _load);
