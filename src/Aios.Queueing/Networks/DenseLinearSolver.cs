@@ -2,7 +2,7 @@ namespace Aios.Queueing.Networks;
 
 /// <summary>
 /// Solves a small dense linear system A·x = b by Gaussian elimination with partial pivoting
-/// (Golub &amp; Van Loan, "Matrix Computations", 4th ed., Algorithm 3.4.1), in place and without a dependency.
+/// (Golub &amp; Van Loan, "Matrix Computations", 4th ed., §3.4), in place and without a dependency.
 /// </summary>
 internal static class DenseLinearSolver
 {
