@@ -29,6 +29,7 @@ namespace Aios.Queueing.Networks;
 public sealed class ClosedNetwork
 {
     private readonly ClosedStation[] _stations;
+    private readonly ReadOnlyCollection<ClosedStation> _stationsView;
 
     // Per station: the part of the demand that queues (Dᵢ/cᵢ; 0 at delay stations) and the part that does not
     // ((cᵢ − 1)·Dᵢ/cᵢ at a Seidmann station, 0 at a single server; delay stations are summed in _thinkTime instead).
@@ -83,6 +84,7 @@ public sealed class ClosedNetwork
             _hasMultiServerStation |= station.Servers > 1;
         }
 
+        _stationsView = Array.AsReadOnly(_stations);
         if (!(_totalServiceDemand + _thinkTime > 0))
         {
             throw new ArgumentException(
@@ -92,7 +94,7 @@ public sealed class ClosedNetwork
     }
 
     /// <summary>The stations, in the order given.</summary>
-    public IReadOnlyList<ClosedStation> Stations => Array.AsReadOnly(_stations);
+    public IReadOnlyList<ClosedStation> Stations => _stationsView;
 
     /// <summary>D = ΣDᵢ over queueing stations: the response time of a customer alone in the network.</summary>
     public double TotalServiceDemand => _totalServiceDemand;

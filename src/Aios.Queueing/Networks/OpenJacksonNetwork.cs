@@ -30,8 +30,10 @@ public sealed class OpenJacksonNetwork
     private const int StationsNamedInMessages = 8;
 
     private readonly JacksonStation[] _stations;
+    private readonly ReadOnlyCollection<JacksonStation> _stationsView;
     private readonly double[] _routing;
     private readonly double[] _arrivalRates;
+    private readonly double _externalArrivalRate;
 
     /// <summary>Creates a network from its stations and a routing matrix given row by row.</summary>
     /// <param name="stations">The stations, at least one; at least one must have external arrivals.</param>
@@ -72,6 +74,8 @@ public sealed class OpenJacksonNetwork
     private OpenJacksonNetwork(JacksonStation[] stations, double[] routing)
     {
         _stations = stations;
+        _stationsView = Array.AsReadOnly(stations);
+        _externalArrivalRate = TotalExternalArrivalRate(stations);
         _routing = routing;
         ValidateRouting(routing, stations.Length);
         RequireEveryJobLeaves(routing, stations.Length);
@@ -79,10 +83,10 @@ public sealed class OpenJacksonNetwork
     }
 
     /// <summary>The stations, in the order given.</summary>
-    public IReadOnlyList<JacksonStation> Stations => Array.AsReadOnly(_stations);
+    public IReadOnlyList<JacksonStation> Stations => _stationsView;
 
     /// <summary>The total external arrival rate Σγᵢ: the network's throughput when it is stable.</summary>
-    public double ExternalArrivalRate => TotalExternalArrivalRate(_stations);
+    public double ExternalArrivalRate => _externalArrivalRate;
 
     /// <summary>P[from][to]: the probability that a job finishing at station <paramref name="from"/> goes next to station <paramref name="to"/>.</summary>
     /// <param name="from">The index of the station the job leaves: 0 ≤ from &lt; station count.</param>
@@ -108,7 +112,7 @@ public sealed class OpenJacksonNetwork
     public OpenJacksonNetworkResult Evaluate()
     {
         int n = _stations.Length;
-        double throughput = TotalExternalArrivalRate(_stations);
+        double throughput = _externalArrivalRate;
         var results = new JacksonStationResult[n];
         double numberInNetwork = 0;
         bool stable = true;
