@@ -77,14 +77,21 @@ public abstract class ServiceDistribution
 
     /// <summary>The gamma distribution with the given mean and SCV: shape 1/SCV, scale mean·SCV.</summary>
     /// <param name="mean">The mean: finite, &gt; 0.</param>
-    /// <param name="squaredCoefficientOfVariation">The SCV: finite, &gt; 0 (an integer 1/SCV gives an Erlang distribution).</param>
+    /// <param name="squaredCoefficientOfVariation">The SCV: finite, &gt; 0 (an integer 1/SCV gives an Erlang distribution; an SCV so small that 1/SCV overflows gives the constant <paramref name="mean"/>).</param>
     /// <returns>The distribution.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public static ServiceDistribution Gamma(double mean, double squaredCoefficientOfVariation)
     {
         Guard.PositiveFinite(mean);
         Guard.PositiveFinite(squaredCoefficientOfVariation);
-        return new GammaDistribution(mean, 1 / squaredCoefficientOfVariation);
+        return FitGamma(mean, squaredCoefficientOfVariation);
+    }
+
+    /// <summary>Gamma with shape 1/SCV; a subnormal SCV whose reciprocal overflows is a constant for every purpose.</summary>
+    private static ServiceDistribution FitGamma(double mean, double squaredCoefficientOfVariation)
+    {
+        double shape = 1 / squaredCoefficientOfVariation;
+        return double.IsPositiveInfinity(shape) ? new DeterministicDistribution(mean) : new GammaDistribution(mean, shape);
     }
 
     /// <summary>
@@ -132,7 +139,7 @@ public abstract class ServiceDistribution
         }
 
         return squaredCoefficientOfVariation < 1
-            ? new GammaDistribution(mean, 1 / squaredCoefficientOfVariation)
+            ? FitGamma(mean, squaredCoefficientOfVariation)
             : new HyperexponentialDistribution(mean, squaredCoefficientOfVariation);
     }
 }

@@ -92,6 +92,20 @@ public sealed class ServiceDistributionTests
         }
     }
 
+    [Theory]
+    [InlineData(1e-320)]
+    [InlineData(1e-300)]
+    public void FromMeanAndScv_VanishingScv_SamplesFiniteValuesAtTheMean(double scv)
+    {
+        ServiceDistribution distribution = ServiceDistribution.FromMeanAndScv(2.0, scv);
+        var random = new Random(4);
+
+        for (int i = 0; i < 100; i++)
+        {
+            Tolerance.AssertClose(2.0, distribution.Sample(random), relative: 1e-12, what: $"SCV {scv}");
+        }
+    }
+
     [Fact]
     public void Sample_NullRandom_Throws()
     {
