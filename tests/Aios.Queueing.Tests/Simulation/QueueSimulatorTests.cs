@@ -1,0 +1,553 @@
+using Aios.Queueing.Simulation;
+using Aios.Testing;
+
+namespace Aios.Queueing.Tests.Simulation;
+
+/// <summary>
+/// The simulator against the analytic models. Each expected value comes from one helper method named
+/// Expected…, so that the inline textbook formulas can later be replaced by the library's own models.
+/// </summary>
+public sealed class QueueSimulatorTests
+{
+    [Theory]
+    [InlineData(9.0, 5.0, 2, 2_000_000)]
+    [InlineData(15.0, 5.0, 4, 500_000)]
+    public void Run_MMc_AgreesWithErlangC(double arrivalRate, double serviceRate, int servers, long jobs)
+    {
+        SimulationOptions options = Options(servers, jobs, seed: 11, new SimulationClass(arrivalRate, ServiceDistribution.Exponential(serviceRate)));
+
+        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        QueueMetrics expected = ExpectedMMc(arrivalRate, serviceRate, servers);
+        SimulationAssert.Agrees(result.Overall, expected, $"M/M/{servers} λ={arrivalRate} μ={serviceRate}");
+        Assert.Equal(result.Overall, result.Classes[0]);
+    }
+
+    [Theory]
+    [InlineData(10.0, 3.0, 3, 6)]
+    [InlineData(4.5, 2.0, 2, 10)]
+    [InlineData(0.8, 1.0, 1, 1)]
+    public void Run_MMcK_AgreesWithProductForm(double arrivalRate, double serviceRate, int servers, int capacity)
+    {
+        SimulationOptions options = Options(servers, 400_000, seed: 12, new SimulationClass(arrivalRate, ServiceDistribution.Exponential(serviceRate)));
+        options.Capacity = capacity;
+
+        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        QueueMetrics expected = ExpectedMMcK(arrivalRate, serviceRate, servers, capacity);
+        SimulationAssert.Agrees(result.Overall, expected, $"M/M/{servers}/{capacity} λ={arrivalRate} μ={serviceRate}");
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    [InlineData(4.0)]
+    public void Run_MG1_AgreesWithPollaczekKhinchine(double scv)
+    {
+        const double ArrivalRate = 0.7;
+        const double MeanService = 1.0;
+        long jobs = scv > 1 ? 1_000_000 : 400_000;
+        SimulationOptions options = Options(1, jobs, seed: 13, new SimulationClass(ArrivalRate, ServiceDistribution.FromMeanAndScv(MeanService, scv)));
+
+        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        QueueMetrics expected = ExpectedMG1(ArrivalRate, MeanService, scv);
+        SimulationAssert.Agrees(result.Overall, expected, $"M/G/1 SCV={scv}");
+    }
+
+    [Fact]
+    public void Run_NonPreemptivePriorityThreeClassesOneServer_AgreesWithCobham()
+    {
+        SimulationClass[] classes = ThreeExponentialClasses();
+        SimulationOptions options = Options(1, 1_000_000, seed: 14, classes);
+        options.Discipline = SimulationDiscipline.NonPreemptivePriority;
+
+        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        double[] expectedWaits = ExpectedNonPreemptivePriorityWaits(classes);
+        double load = TotalLoad(classes);
+        for (int k = 0; k < classes.Length; k++)
+        {
+            AssertClassAgrees(result.Classes[k], classes[k], 1, expectedWaits[k], $"non-preemptive class {k + 1}");
+            // A job waits exactly when it finds the single server busy (PASTA), whatever its class.
+            SimulationAssert.Agrees(result.Classes[k].ProbabilityOfWaiting, load, $"non-preemptive class {k + 1} P(wait)");
+        }
+    }
+
+    [Fact]
+    public void Run_PreemptiveResumePriorityThreeClassesOneServer_AgreesWithClassicFormula()
+    {
+        SimulationClass[] classes = ThreeExponentialClasses();
+        SimulationOptions options = Options(1, 1_000_000, seed: 15, classes);
+        options.Discipline = SimulationDiscipline.PreemptiveResumePriority;
+
+        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        double[] expectedResponses = ExpectedPreemptiveResumePriorityResponses(classes);
+        for (int k = 0; k < classes.Length; k++)
+        {
+            AssertClassAgrees(result.Classes[k], classes[k], 1, expectedResponses[k] - classes[k].Service.Mean, $"preemptive class {k + 1}");
+        }
+    }
+
+    [Theory]
+    [InlineData(SimulationDiscipline.NonPreemptivePriority)]
+    [InlineData(SimulationDiscipline.PreemptiveResumePriority)]
+    public void Run_PriorityTwoGeneralClassesOneServer_AgreesWithKleinrock(SimulationDiscipline discipline)
+    {
+        // Constant short jobs ahead of highly variable long ones: E[S²] differs from the exponential's.
+        SimulationClass[] classes =
+        [
+            new(0.5, ServiceDistribution.Deterministic(0.4)),
+            new(0.25, ServiceDistribution.Hyperexponential(2.0, 3.0)),
+        ];
+        SimulationOptions options = Options(1, 1_500_000, seed: 16, classes);
+        options.Discipline = discipline;
+
+        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        double[] expectedWaits = discipline == SimulationDiscipline.NonPreemptivePriority
+            ? ExpectedNonPreemptivePriorityWaits(classes)
+            : ExpectedPreemptiveResumePriorityResponses(classes).Select((response, k) => response - classes[k].Service.Mean).ToArray();
+        for (int k = 0; k < classes.Length; k++)
+        {
+            AssertClassAgrees(result.Classes[k], classes[k], 1, expectedWaits[k], $"{discipline} class {k + 1}");
+        }
+    }
+
+    [Fact]
+    public void Run_NonPreemptivePriorityMMcCommonRate_AgreesWithCobhamErlangC()
+    {
+        SimulationClass[] classes = ThreeClassesCommonRate(out double serviceRate);
+        SimulationOptions options = Options(3, 1_000_000, seed: 17, classes);
+        options.Discipline = SimulationDiscipline.NonPreemptivePriority;
+
+        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        double[] expectedWaits = ExpectedNonPreemptivePriorityMMcWaits(classes, serviceRate, 3);
+        for (int k = 0; k < classes.Length; k++)
+        {
+            AssertClassAgrees(result.Classes[k], classes[k], 3, expectedWaits[k], $"M/M/3 non-preemptive class {k + 1}");
+        }
+    }
+
+    [Fact]
+    public void Run_PreemptiveResumePriorityMMcCommonRate_AgreesWithBuzenBondi()
+    {
+        SimulationClass[] classes = ThreeClassesCommonRate(out double serviceRate);
+        SimulationOptions options = Options(3, 1_000_000, seed: 18, classes);
+        options.Discipline = SimulationDiscipline.PreemptiveResumePriority;
+
+        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        double[] expectedResponses = ExpectedPreemptiveResumePriorityMMcResponses(classes, serviceRate, 3);
+        for (int k = 0; k < classes.Length; k++)
+        {
+            AssertClassAgrees(result.Classes[k], classes[k], 3, expectedResponses[k] - 1 / serviceRate, $"M/M/3 preemptive class {k + 1}");
+        }
+    }
+
+    [Fact]
+    public void Run_FcfsSeveralClasses_EachClassSeesTheSameWait()
+    {
+        SimulationClass[] classes = ThreeClassesCommonRate(out double serviceRate);
+        SimulationOptions options = Options(3, 500_000, seed: 19, classes);
+
+        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        double totalRate = classes.Sum(c => c.ArrivalRate);
+        QueueMetrics expected = ExpectedMMc(totalRate, serviceRate, 3);
+        SimulationAssert.Agrees(result.Overall, expected, "M/M/3 FCFS, three classes pooled");
+        for (int k = 0; k < classes.Length; k++)
+        {
+            SimulationAssert.Agrees(result.Classes[k].MeanWaitingTime, expected.MeanWaitingTime, $"FCFS class {k + 1} Wq");
+        }
+    }
+
+    [Fact]
+    public void Run_DeterministicArrivalsAndService_NeverWaits()
+    {
+        SimulationOptions options = Options(1, 10_000, seed: 20, new SimulationClass(ServiceDistribution.Deterministic(1.0), ServiceDistribution.Deterministic(0.6)));
+
+        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, result.Overall.ProbabilityOfWaiting.Mean);
+        Assert.Equal(0, result.Overall.MeanWaitingTime.Mean);
+        Tolerance.AssertClose(0.6, result.Overall.MeanResponseTime.Mean, relative: 1e-9, what: "D/D/1 W");
+        Tolerance.AssertClose(0.6, result.Overall.Utilization.Mean, relative: 1e-3, what: "D/D/1 utilization");
+        Tolerance.AssertClose(1.0, result.Overall.Throughput.Mean, relative: 1e-3, what: "D/D/1 throughput");
+    }
+
+    [Fact]
+    public void Run_Duration_MeasuresThatMuchTimeAndAgreesWithMM1()
+    {
+        SimulationOptions options = Options(1, 0, seed: 21, new SimulationClass(0.6, ServiceDistribution.Exponential(1.0)));
+        options.Duration = 400_000;
+        options.WarmupTime = 500;
+
+        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        Tolerance.AssertClose(400_000, result.MeasuredTime, relative: 1e-12, what: "measured time");
+        Assert.True(result.WarmupEndTime >= 500, $"warm-up ended at {result.WarmupEndTime}");
+        SimulationAssert.Agrees(result.Overall, ExpectedMMc(0.6, 1.0, 1), "M/M/1 by duration");
+    }
+
+    [Theory]
+    [InlineData(SimulationDiscipline.Fcfs)]
+    [InlineData(SimulationDiscipline.PreemptiveResumePriority)]
+    public void Run_GeneralArrivalsFiniteCapacity_SatisfiesLittlesLaw(SimulationDiscipline discipline)
+    {
+        SimulationClass[] classes =
+        [
+            new(ServiceDistribution.Hyperexponential(1.0, 4.0), ServiceDistribution.Gamma(0.8, 0.3)),
+            new(ServiceDistribution.Erlang(3, 2.0), ServiceDistribution.Exponential(1.0)),
+        ];
+        SimulationOptions options = Options(2, 200_000, seed: 22, classes);
+        options.Capacity = 6;
+        options.Discipline = discipline;
+
+        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        // Over a finite window L and X·W differ only by the jobs present at its ends.
+        foreach (SimulationMetrics metrics in result.Classes.Append(result.Overall))
+        {
+            Tolerance.AssertClose(metrics.MeanNumberInSystem.Mean, metrics.Throughput.Mean * metrics.MeanResponseTime.Mean, relative: 1e-3, what: "L = X·W");
+            Tolerance.AssertClose(metrics.MeanQueueLength.Mean, metrics.Throughput.Mean * metrics.MeanWaitingTime.Mean, relative: 2e-3, what: "Lq = X·Wq");
+        }
+
+        Assert.True(result.Overall.BlockingProbability.Mean > 0.01, $"blocking {result.Overall.BlockingProbability}");
+        Tolerance.AssertClose(result.Overall.Utilization.Mean, result.Classes[0].Utilization.Mean + result.Classes[1].Utilization.Mean, relative: 1e-12, what: "utilization adds up");
+    }
+
+    [Fact]
+    public void Run_SameSeed_GivesIdenticalResults()
+    {
+        SimulationOptions options = Options(2, 50_000, seed: 23, ThreeClassesCommonRate(out _));
+        options.Discipline = SimulationDiscipline.PreemptiveResumePriority;
+
+        SimulationResult first = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        SimulationResult second = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        Assert.Equal(first.Overall, second.Overall);
+        Assert.Equal(first.Classes, second.Classes);
+        Assert.Equal(first.MeasuredTime, second.MeasuredTime);
+    }
+
+    [Fact]
+    public void Run_DifferentSeeds_GiveDifferentResults()
+    {
+        SimulationOptions options = Options(2, 50_000, seed: 23, ThreeClassesCommonRate(out _));
+        SimulationResult first = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        options.Seed = 24;
+
+        SimulationResult second = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(first.Overall.MeanResponseTime.Mean, second.Overall.MeanResponseTime.Mean);
+        Assert.NotEqual(first.MeasuredTime, second.MeasuredTime);
+    }
+
+    [Fact]
+    public void Run_SameSeedOtherDiscipline_SeesTheSameWorkOnOneServer()
+    {
+        // Each class has its own stream, so the arrivals and their work do not depend on the discipline; on one
+        // server every work-conserving discipline then has the same busy periods.
+        SimulationClass[] classes = ThreeExponentialClasses();
+        var utilizations = new List<double>();
+        foreach (SimulationDiscipline discipline in Enum.GetValues<SimulationDiscipline>())
+        {
+            SimulationOptions options = Options(1, 0, seed: 25, classes);
+            options.Discipline = discipline;
+            options.WarmupJobs = 0;
+            options.Duration = 5_000;
+
+            utilizations.Add(QueueSimulator.Run(options, TestContext.Current.CancellationToken).Overall.Utilization.Mean);
+        }
+
+        Assert.All(utilizations, u => Tolerance.AssertClose(utilizations[0], u, relative: 1e-9, what: "utilization across disciplines"));
+        Assert.NotEqual(0.8, utilizations[0]);
+    }
+
+    [Fact]
+    public void Run_Unstable_FinishesWithAGrowingQueue()
+    {
+        SimulationOptions options = Options(1, 20_000, seed: 27, new SimulationClass(2.0, ServiceDistribution.Exponential(1.0)));
+
+        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+
+        // Arrivals outpace completions by λ − μ = 1 per unit time, so the queue holds thousands by the end.
+        Assert.True(result.Overall.MeanQueueLength.Mean > 1_000, $"Lq = {result.Overall.MeanQueueLength}");
+        Tolerance.AssertClose(1.0, result.Overall.Utilization.Mean, relative: 1e-9, what: "a saturated server is always busy");
+        Tolerance.AssertClose(1.0, result.Overall.ProbabilityOfWaiting.Mean, relative: 1e-9, what: "every job waits");
+    }
+
+    [Fact]
+    public void Run_CancelledToken_Throws()
+    {
+        SimulationOptions options = Options(1, 1_000_000, seed: 26, new SimulationClass(0.5, ServiceDistribution.Exponential(1)));
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => QueueSimulator.Run(options, cancellation.Token));
+    }
+
+    public static TheoryData<string, string> InvalidOptions => new()
+    {
+        { "Servers=0", "options.Servers" },
+        { "Capacity<Servers", "options.Capacity" },
+        { "NoClasses", "options.Classes" },
+        { "Discipline=7", "options.Discipline" },
+        { "WarmupJobs=-1", "options.WarmupJobs" },
+        { "WarmupTime=NaN", "options.WarmupTime" },
+        { "Batches=1", "options.Batches" },
+        { "Batches=10001", "options.Batches" },
+        { "Jobs<Batches", "options.Jobs" },
+        { "Duration=0", "options.Duration" },
+        { "Duration=Infinity", "options.Duration" },
+        { "ConfidenceLevel=1", "options.ConfidenceLevel" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidOptions))]
+    public void Run_InvalidOption_ThrowsNamingIt(string change, string parameter)
+    {
+        SimulationOptions options = Options(2, 1000, seed: 1, new SimulationClass(1, ServiceDistribution.Exponential(1)));
+        switch (change)
+        {
+            case "Servers=0": options.Servers = 0; break;
+            case "Capacity<Servers": options.Capacity = 1; break;
+            case "NoClasses": options.Classes.Clear(); break;
+            case "Discipline=7": options.Discipline = (SimulationDiscipline)7; break;
+            case "WarmupJobs=-1": options.WarmupJobs = -1; break;
+            case "WarmupTime=NaN": options.WarmupTime = double.NaN; break;
+            case "Batches=1": options.Batches = 1; break;
+            case "Batches=10001": options.Batches = 10_001; break;
+            case "Jobs<Batches": options.Jobs = 19; break;
+            case "Duration=0": options.Duration = 0; break;
+            case "Duration=Infinity": options.Duration = double.PositiveInfinity; break;
+            default: options.ConfidenceLevel = 1; break;
+        }
+
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => QueueSimulator.Run(options, TestContext.Current.CancellationToken));
+
+        Assert.Equal(parameter, exception.ParamName);
+        Assert.Contains(parameter, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_NullOptionsOrClass_Throws()
+    {
+        SimulationOptions options = Options(1, 1000, seed: 1, new SimulationClass(1, ServiceDistribution.Exponential(2)));
+        options.Classes.Add(null!);
+
+        Assert.Throws<ArgumentNullException>(() => QueueSimulator.Run(null!, TestContext.Current.CancellationToken));
+        var exception = Assert.Throws<ArgumentNullException>(() => QueueSimulator.Run(options, TestContext.Current.CancellationToken));
+        Assert.Equal("options.Classes[1]", exception.ParamName);
+    }
+
+    private static SimulationOptions Options(int servers, long jobs, int seed, params SimulationClass[] classes)
+    {
+        var options = new SimulationOptions
+        {
+            Servers = servers,
+            Jobs = jobs,
+            Seed = seed,
+            WarmupJobs = 20_000,
+            Batches = 20,
+            ConfidenceLevel = SimulationAssert.ConfidenceLevel,
+        };
+        foreach (SimulationClass jobClass in classes)
+        {
+            options.Classes.Add(jobClass);
+        }
+
+        return options;
+    }
+
+    /// <summary>Exponential classes with unequal means, loads 0.15, 0.25, 0.4 (ρ = 0.8).</summary>
+    private static SimulationClass[] ThreeExponentialClasses() =>
+    [
+        new(0.3, ServiceDistribution.Exponential(2.0)),
+        new(0.25, ServiceDistribution.Exponential(1.0)),
+        new(0.2, ServiceDistribution.Exponential(0.5)),
+    ];
+
+    /// <summary>Three classes sharing μ = 2 on three servers, ρ = 0.75.</summary>
+    private static SimulationClass[] ThreeClassesCommonRate(out double serviceRate)
+    {
+        serviceRate = 2.0;
+        return
+        [
+            new(1.0, ServiceDistribution.Exponential(serviceRate)),
+            new(1.5, ServiceDistribution.Exponential(serviceRate)),
+            new(2.0, ServiceDistribution.Exponential(serviceRate)),
+        ];
+    }
+
+    private static double TotalLoad(SimulationClass[] classes) => classes.Sum(c => c.OfferedLoad);
+
+    /// <summary>Checks a class's Wq, W = Wq + E[S], by Little's law Lq = λWq and L = λW, and its utilization λE[S]/c.</summary>
+    private static void AssertClassAgrees(SimulationMetrics simulated, SimulationClass jobClass, int servers, double expectedWait, string what)
+    {
+        double lambda = jobClass.ArrivalRate;
+        double expectedResponse = expectedWait + jobClass.Service.Mean;
+        SimulationAssert.Agrees(simulated.MeanWaitingTime, expectedWait, $"{what} Wq");
+        SimulationAssert.Agrees(simulated.MeanResponseTime, expectedResponse, $"{what} W");
+        SimulationAssert.Agrees(simulated.MeanQueueLength, lambda * expectedWait, $"{what} Lq");
+        SimulationAssert.Agrees(simulated.MeanNumberInSystem, lambda * expectedResponse, $"{what} L");
+        SimulationAssert.Agrees(simulated.Utilization, jobClass.OfferedLoad / servers, $"{what} utilization");
+    }
+
+    /// <summary>M/M/c from the library's Erlang C model.</summary>
+    private static QueueMetrics ExpectedMMc(double arrivalRate, double serviceRate, int servers) =>
+        new MMcQueue(arrivalRate, serviceRate, servers).Evaluate();
+
+    /// <summary>
+    /// M/M/c/K from the textbook product form (Gross and Harris, Fundamentals of Queueing Theory, finite queues):
+    /// pₙ ∝ aⁿ/n! for n ≤ c and a^c/c!·ρ^(n−c) for c &lt; n ≤ K, summed directly; an admitted arrival waits when
+    /// it finds c ≤ n &lt; K jobs.
+    /// </summary>
+    private static QueueMetrics ExpectedMMcK(double arrivalRate, double serviceRate, int servers, int capacity)
+    {
+        double load = arrivalRate / serviceRate;
+        double weight = 1;
+        double total = 1;
+        double number = 0;
+        double waiting = 0;
+        double waitingAdmitted = 0;
+        double full = 0;
+        for (int n = 1; n <= capacity; n++)
+        {
+            weight *= load / Math.Min(n, servers);
+            total += weight;
+            number += n * weight;
+            waiting += Math.Max(0, n - servers) * weight;
+            if (n >= servers && n < capacity)
+            {
+                waitingAdmitted += weight;
+            }
+
+            if (n == capacity)
+            {
+                full = weight;
+            }
+        }
+
+        double blocking = full / total;
+        double admitted = arrivalRate * (1 - blocking);
+        double meanNumber = number / total;
+        double meanQueue = waiting / total;
+        return new QueueMetrics
+        {
+            IsStable = true,
+            Utilization = admitted / (servers * serviceRate),
+            ProbabilityOfWaiting = waitingAdmitted / (total - full),
+            BlockingProbability = blocking,
+            EffectiveArrivalRate = admitted,
+            MeanWaitingTime = meanQueue / admitted,
+            MeanResponseTime = meanNumber / admitted,
+            MeanQueueLength = meanQueue,
+            MeanNumberInSystem = meanNumber,
+        };
+    }
+
+    /// <summary>M/G/1 by Pollaczek–Khinchine: Wq = λE[S²]/(2(1 − ρ)) with E[S²] = (1 + SCV)E[S]²; P(wait) = ρ.</summary>
+    private static QueueMetrics ExpectedMG1(double arrivalRate, double meanService, double scv)
+    {
+        double load = arrivalRate * meanService;
+        double wait = arrivalRate * (1 + scv) * meanService * meanService / (2 * (1 - load));
+        return new QueueMetrics
+        {
+            IsStable = true,
+            Utilization = load,
+            ProbabilityOfWaiting = load,
+            BlockingProbability = 0,
+            EffectiveArrivalRate = arrivalRate,
+            MeanWaitingTime = wait,
+            MeanResponseTime = wait + meanService,
+            MeanQueueLength = arrivalRate * wait,
+            MeanNumberInSystem = arrivalRate * (wait + meanService),
+        };
+    }
+
+    /// <summary>
+    /// M/G/1 non-preemptive priority (Cobham, "Priority assignment in waiting line problems", Operations Research
+    /// 2(1), 1954): Wq,k = W₀/((1 − σₖ₋₁)(1 − σₖ)) with W₀ = Σᵢ λᵢE[Sᵢ²]/2 and σₖ = Σ_{i≤k} λᵢE[Sᵢ].
+    /// </summary>
+    private static double[] ExpectedNonPreemptivePriorityWaits(SimulationClass[] classes)
+    {
+        double residual = classes.Sum(c => c.ArrivalRate * c.Service.SecondMoment) / 2;
+        var waits = new double[classes.Length];
+        double above = 0;
+        for (int k = 0; k < classes.Length; k++)
+        {
+            double through = above + classes[k].OfferedLoad;
+            waits[k] = residual / ((1 - above) * (1 - through));
+            above = through;
+        }
+
+        return waits;
+    }
+
+    /// <summary>
+    /// M/G/1 preemptive-resume priority (Kleinrock, Queueing Systems Vol. II, 1976, ch. 3): Tₖ =
+    /// E[Sₖ]/(1 − σₖ₋₁) + Σ_{i≤k} λᵢE[Sᵢ²]/2 / ((1 − σₖ₋₁)(1 − σₖ)).
+    /// </summary>
+    private static double[] ExpectedPreemptiveResumePriorityResponses(SimulationClass[] classes)
+    {
+        var responses = new double[classes.Length];
+        double above = 0;
+        double residual = 0;
+        for (int k = 0; k < classes.Length; k++)
+        {
+            double through = above + classes[k].OfferedLoad;
+            residual += classes[k].ArrivalRate * classes[k].Service.SecondMoment / 2;
+            responses[k] = classes[k].Service.Mean / (1 - above) + residual / ((1 - above) * (1 - through));
+            above = through;
+        }
+
+        return responses;
+    }
+
+    /// <summary>
+    /// M/M/c non-preemptive priority with a common rate μ (Cobham 1954): Wq,k = [C(c, a)/(cμ)]/((1 − σₖ₋₁)(1 − σₖ))
+    /// with σₖ = Σ_{i≤k} λᵢ/(cμ) and a the total offered load.
+    /// </summary>
+    private static double[] ExpectedNonPreemptivePriorityMMcWaits(SimulationClass[] classes, double serviceRate, int servers)
+    {
+        double capacity = servers * serviceRate;
+        double erlangC = ErlangC.ProbabilityOfWaiting(servers, classes.Sum(c => c.ArrivalRate) / serviceRate);
+        var waits = new double[classes.Length];
+        double above = 0;
+        for (int k = 0; k < classes.Length; k++)
+        {
+            double through = above + classes[k].ArrivalRate / capacity;
+            waits[k] = erlangC / capacity / ((1 - above) * (1 - through));
+            above = through;
+        }
+
+        return waits;
+    }
+
+    /// <summary>
+    /// M/M/c preemptive-resume priority with a common rate μ (Buzen and Bondi, "The response times of priority
+    /// classes under preemptive resume in M/M/m queues", Operations Research 31(3), 1983): classes 1..k see an
+    /// FCFS M/M/c queue at rate Λₖ = Σ_{i≤k} λᵢ, so Tₖ = [L(Λₖ) − L(Λₖ₋₁)]/λₖ with L the M/M/c mean number in system.
+    /// </summary>
+    private static double[] ExpectedPreemptiveResumePriorityMMcResponses(SimulationClass[] classes, double serviceRate, int servers)
+    {
+        var responses = new double[classes.Length];
+        double rateAbove = 0;
+        double numberAbove = 0;
+        for (int k = 0; k < classes.Length; k++)
+        {
+            double rateThrough = rateAbove + classes[k].ArrivalRate;
+            double numberThrough = new MMcQueue(rateThrough, serviceRate, servers).Evaluate().MeanNumberInSystem;
+            responses[k] = (numberThrough - numberAbove) / classes[k].ArrivalRate;
+            rateAbove = rateThrough;
+            numberAbove = numberThrough;
+        }
+
+        return responses;
+    }
+}
