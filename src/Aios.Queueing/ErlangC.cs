@@ -35,12 +35,13 @@ public static class ErlangC
 
     /// <summary>C from B for a stable system (a &lt; c).</summary>
     internal static double FromBlocking(double blocking, int servers, double offeredLoad) =>
-        servers * blocking / (servers - offeredLoad + offeredLoad * blocking);
+        FromBlocking(blocking, servers, offeredLoad, servers - offeredLoad);
 
-    /// <summary>1 − C from B for a stable system, without the cancellation of subtracting C from 1.</summary>
-    internal static double ComplementFromBlocking(double blocking, int servers, double offeredLoad)
-    {
-        double slack = servers - offeredLoad;
-        return slack * (1 - blocking) / (slack + offeredLoad * blocking);
-    }
+    /// <summary>C from B given the slack c − a, when the caller has it more precisely than c minus the rounded a.</summary>
+    internal static double FromBlocking(double blocking, int servers, double offeredLoad, double slack) =>
+        servers * blocking / (slack + offeredLoad * blocking);
+
+    /// <summary>1 − C = (c − a)(1 − B)/(c − a + a·B) from B and the slack c − a, without subtracting C from 1.</summary>
+    internal static double ComplementFromBlocking(double blocking, double offeredLoad, double slack) =>
+        slack * (1 - blocking) / (slack + offeredLoad * blocking);
 }

@@ -61,7 +61,7 @@ public readonly record struct GGcQueue
     public double Utilization => ArrivalRate / (Servers * ServiceRate);
 
     /// <summary>Whether ρ &lt; 1, so that a steady state exists.</summary>
-    public bool IsStable => OfferedLoad < Servers;
+    public bool IsStable => Math.FusedMultiplyAdd(Servers, ServiceRate, -ArrivalRate) > 0;
 
     /// <summary>
     /// Computes the approximate steady-state figures: Wq ≈ C(c, a)/(cμ − λ) · (ca² + cs²)/2, W = Wq + 1/μ,
@@ -70,30 +70,23 @@ public readonly record struct GGcQueue
     /// <returns>The metrics; waits and lengths are infinite when the queue is unstable.</returns>
     public QueueMetrics Evaluate()
     {
-        double load = OfferedLoad;
-        int c = Servers;
-        if (!(load < c))
+        QueueMetrics markovian = new MMcQueue(ArrivalRate, ServiceRate, Servers).Evaluate();
+        if (!markovian.IsStable)
         {
-            QueueMetrics unstable = QueueMetrics.Unstable(Utilization, ArrivalRate);
-            return unstable with { ProbabilityOfWaiting = double.NaN };
+            return markovian with { ProbabilityOfWaiting = double.NaN };
         }
 
-        // The M/M/c figures, formed as MMcQueue forms them, times the variability factor (exactly 1 for M/M/c).
+        // Allen–Cunneen: the M/M/c wait times the variability factor (ca² + cs²)/2, exactly 1 for M/M/c.
         double variability = (ArrivalScv + ServiceScv) / 2;
-        double waiting = ErlangC.Compute(c, load);
-        double meanWait = waiting / (ServiceRate * (c - load)) * variability;
-        double meanQueue = waiting * load / (c - load) * variability;
-        return new QueueMetrics
+        double meanWait = markovian.MeanWaitingTime * variability;
+        double meanQueue = markovian.MeanQueueLength * variability;
+        return markovian with
         {
-            IsStable = true,
-            Utilization = load / c,
             ProbabilityOfWaiting = double.NaN,
-            BlockingProbability = 0,
-            EffectiveArrivalRate = ArrivalRate,
             MeanWaitingTime = meanWait,
             MeanResponseTime = meanWait + 1 / ServiceRate,
             MeanQueueLength = meanQueue,
-            MeanNumberInSystem = meanQueue + load,
+            MeanNumberInSystem = meanQueue + OfferedLoad,
         };
     }
 

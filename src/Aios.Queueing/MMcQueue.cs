@@ -43,7 +43,14 @@ public readonly record struct MMcQueue
     public double Utilization => ArrivalRate / (Servers * ServiceRate);
 
     /// <summary>Whether ρ &lt; 1, so that a steady state exists.</summary>
-    public bool IsStable => OfferedLoad < Servers;
+    public bool IsStable => Drain > 0;
+
+    /// <summary>θ = cμ − λ, the rate at which a full system drains, with one rounding (a fused multiply-add), so that
+    /// c − a = θ/μ keeps full relative precision as ρ → 1 instead of inheriting the rounding of a = λ/μ.</summary>
+    private double Drain => Math.FusedMultiplyAdd(Servers, ServiceRate, -ArrivalRate);
+
+    /// <summary>c − a, formed from <see cref="Drain"/>.</summary>
+    private double Slack => Drain / ServiceRate;
 
     /// <summary>The Erlang C probability that an arrival waits; 1 when unstable.</summary>
     public double ProbabilityOfWaiting => ErlangC.Compute(Servers, OfferedLoad);
@@ -54,16 +61,17 @@ public readonly record struct MMcQueue
     {
         double load = OfferedLoad;
         int c = Servers;
-        if (!(load < c))
+        double drain = Drain;
+        if (!(drain > 0))
         {
             return QueueMetrics.Unstable(Utilization, ArrivalRate);
         }
 
-        double waiting = ErlangC.Compute(c, load);
-        // Wq = C / (cμ − λ), Lq = λ·Wq (Little), with cμ − λ = μ(c − a) formed without cancellation.
-        double drain = ServiceRate * (c - load);
+        double slack = drain / ServiceRate;
+        double waiting = ErlangC.FromBlocking(ErlangB.Compute(c, load), c, load, slack);
+        // Wq = C / (cμ − λ), Lq = C·a/(c − a) = λ·Wq (Little).
         double meanWait = waiting / drain;
-        double meanQueue = waiting * load / (c - load);
+        double meanQueue = waiting * load / slack;
         return new QueueMetrics
         {
             IsStable = true,
@@ -85,13 +93,14 @@ public readonly record struct MMcQueue
     public double WaitingTimeExceedanceProbability(double time)
     {
         Guard.NonNegativeFinite(time);
-        double load = OfferedLoad;
-        if (!(load < Servers))
+        double drain = Drain;
+        if (!(drain > 0))
         {
             return 1;
         }
 
-        return ErlangC.Compute(Servers, load) * Math.Exp(-ServiceRate * (Servers - load) * time);
+        double load = OfferedLoad;
+        return ErlangC.FromBlocking(ErlangB.Compute(Servers, load), Servers, load, drain / ServiceRate) * Math.Exp(-drain * time);
     }
 
     /// <summary>The service level P(Wq ≤ t): the probability that an arrival starts service within <paramref name="time"/>.</summary>
@@ -101,23 +110,23 @@ public readonly record struct MMcQueue
     public double ServiceLevel(double time)
     {
         Guard.NonNegativeFinite(time);
-        double load = OfferedLoad;
-        int c = Servers;
-        if (!(load < c))
+        double drain = Drain;
+        if (!(drain > 0))
         {
             return 0;
         }
 
-        double blocking = ErlangB.Compute(c, load);
-        return ServiceLevelFromBlocking(blocking, c, load, ServiceRate, time);
+        double load = OfferedLoad;
+        double blocking = ErlangB.Compute(Servers, load);
+        return ServiceLevelFromBlocking(blocking, Servers, load, drain / ServiceRate, ServiceRate, time);
     }
 
     /// <summary>(1 − C) + C·(1 − e^(−θt)) with θ = μ(c − a); both parts are non-negative, so nothing cancels.</summary>
-    internal static double ServiceLevelFromBlocking(double blocking, int servers, double load, double serviceRate, double time)
+    internal static double ServiceLevelFromBlocking(double blocking, int servers, double load, double slack, double serviceRate, double time)
     {
-        double waiting = ErlangC.FromBlocking(blocking, servers, load);
-        double notWaiting = ErlangC.ComplementFromBlocking(blocking, servers, load);
-        return notWaiting - waiting * Numerics.ExpM1(-serviceRate * (servers - load) * time);
+        double waiting = ErlangC.FromBlocking(blocking, servers, load, slack);
+        double notWaiting = ErlangC.ComplementFromBlocking(blocking, load, slack);
+        return notWaiting - waiting * Numerics.ExpM1(-serviceRate * slack * time);
     }
 
     /// <summary>The <paramref name="probability"/>-quantile of the waiting time Wq.</summary>
@@ -131,23 +140,24 @@ public readonly record struct MMcQueue
             Guard.ThrowOutOfRange(nameof(probability), probability, "a probability in [0, 1)");
         }
 
-        double load = OfferedLoad;
-        int c = Servers;
-        if (!(load < c))
+        double drain = Drain;
+        if (!(drain > 0))
         {
             return double.PositiveInfinity;
         }
 
-        double blocking = ErlangB.Compute(c, load);
-        double waiting = ErlangC.FromBlocking(blocking, c, load);
-        double notWaiting = ErlangC.ComplementFromBlocking(blocking, c, load);
+        double load = OfferedLoad;
+        double slack = drain / ServiceRate;
+        double blocking = ErlangB.Compute(Servers, load);
+        double waiting = ErlangC.FromBlocking(blocking, Servers, load, slack);
+        double notWaiting = ErlangC.ComplementFromBlocking(blocking, load, slack);
         if (notWaiting >= probability)
         {
             return 0;
         }
 
         // C·e^(−θt) = 1 − p.
-        return (Math.Log(waiting) - Math.Log(1 - probability)) / (ServiceRate * (c - load));
+        return (Math.Log(waiting) - Math.Log(1 - probability)) / drain;
     }
 
     /// <summary>P(T &gt; t) for the response time T = Wq + S (waiting plus an exponential service).</summary>
@@ -157,17 +167,19 @@ public readonly record struct MMcQueue
     public double ResponseTimeExceedanceProbability(double time)
     {
         Guard.NonNegativeFinite(time);
-        double load = OfferedLoad;
-        if (!(load < Servers))
+        double drain = Drain;
+        if (!(drain > 0))
         {
             return 1;
         }
 
+        double load = OfferedLoad;
+        double slack = drain / ServiceRate;
         double blocking = ErlangB.Compute(Servers, load);
         return ResponseTimeExceedance(
-            ErlangC.FromBlocking(blocking, Servers, load),
-            ErlangC.ComplementFromBlocking(blocking, Servers, load),
-            ServiceRate * (Servers - load),
+            ErlangC.FromBlocking(blocking, Servers, load, slack),
+            ErlangC.ComplementFromBlocking(blocking, load, slack),
+            drain,
             ServiceRate,
             time);
     }
@@ -183,8 +195,8 @@ public readonly record struct MMcQueue
             Guard.ThrowOutOfRange(nameof(probability), probability, "a probability in [0, 1)");
         }
 
-        double load = OfferedLoad;
-        if (!(load < Servers))
+        double drain = Drain;
+        if (!(drain > 0))
         {
             return double.PositiveInfinity;
         }
@@ -194,10 +206,11 @@ public readonly record struct MMcQueue
             return 0;
         }
 
+        double load = OfferedLoad;
+        double slack = drain / ServiceRate;
         double blocking = ErlangB.Compute(Servers, load);
-        double waiting = ErlangC.FromBlocking(blocking, Servers, load);
-        double notWaiting = ErlangC.ComplementFromBlocking(blocking, Servers, load);
-        double drain = ServiceRate * (Servers - load);
+        double waiting = ErlangC.FromBlocking(blocking, Servers, load, slack);
+        double notWaiting = ErlangC.ComplementFromBlocking(blocking, load, slack);
         double target = 1 - probability;
 
         // P(T > t) is continuous and strictly decreasing from 1; bracket, then bisect to full precision.

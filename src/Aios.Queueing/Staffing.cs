@@ -31,12 +31,13 @@ public static class Staffing
             throw new InvalidOperationException("A mean wait of 0 cannot be met with any finite number of servers when there is traffic; use a positive meanWaitTarget.");
         }
 
-        int servers = FirstStable(load);
+        int servers = FirstStable(arrivalRate, serviceRate, load);
         double blocking = ErlangB.Compute(servers, load);
         while (true)
         {
-            double waiting = ErlangC.FromBlocking(blocking, servers, load);
-            double meanWait = waiting / (serviceRate * (servers - load));
+            double drain = Math.FusedMultiplyAdd(servers, serviceRate, -arrivalRate);
+            double waiting = ErlangC.FromBlocking(blocking, servers, load, drain / serviceRate);
+            double meanWait = waiting / drain;
             if (meanWait <= meanWaitTarget)
             {
                 return servers;
@@ -73,9 +74,9 @@ public static class Staffing
             return 1;
         }
 
-        int servers = FirstStable(load);
+        int servers = FirstStable(arrivalRate, serviceRate, load);
         double blocking = ErlangB.Compute(servers, load);
-        while (MMcQueue.ServiceLevelFromBlocking(blocking, servers, load, serviceRate, waitTarget) < serviceLevelTarget)
+        while (MMcQueue.ServiceLevelFromBlocking(blocking, servers, load, Math.FusedMultiplyAdd(servers, serviceRate, -arrivalRate) / serviceRate, serviceRate, waitTarget) < serviceLevelTarget)
         {
             blocking = ErlangB.Next(blocking, servers, load);
             servers = checked(servers + 1);
@@ -115,14 +116,27 @@ public static class Staffing
     }
 
     /// <summary>The smallest c with a &lt; c.</summary>
-    private static int FirstStable(double load)
+    /// <summary>The smallest c with λ &lt; cμ, decided by the sign of cμ − λ formed with one rounding.</summary>
+    private static int FirstStable(double arrivalRate, double serviceRate, double load)
     {
         double first = Math.Floor(load) + 1;
-        if (first > int.MaxValue)
+        if (first > int.MaxValue - 2)
         {
-            Guard.ThrowOutOfRange("arrivalRate", load, "such that λ/μ is below int.MaxValue servers");
+            Guard.ThrowOutOfRange(nameof(arrivalRate), arrivalRate, "such that λ/μ is below int.MaxValue servers");
         }
 
-        return (int)first;
+        int servers = (int)first;
+        while (Math.FusedMultiplyAdd(servers, serviceRate, -arrivalRate) <= 0)
+        {
+            servers++;
+        }
+
+        // λ/μ may round up across an integer: the candidate below can still be stable.
+        while (servers > 1 && Math.FusedMultiplyAdd(servers - 1, serviceRate, -arrivalRate) > 0)
+        {
+            servers--;
+        }
+
+        return servers;
     }
 }
