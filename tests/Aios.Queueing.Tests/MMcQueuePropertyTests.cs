@@ -60,6 +60,20 @@ public sealed class MMcQueuePropertyTests
         Assert.Equal(double.PositiveInfinity, metrics.MeanNumberInSystem);
     }
 
+    [Theory]
+    [InlineData(0.999999999, 1.0)]
+    [InlineData(0.9999999999999, 1.0)]
+    [InlineData(2.999999, 3.0)]
+    public void Evaluate_SingleServerNearSaturation_KeepsFullPrecision(double arrivalRate, double serviceRate)
+    {
+        // μ − λ is exact in double here (Sterbenz), so λ/(μ(μ − λ)) is the M/M/1 wait to within two roundings.
+        double expected = arrivalRate / (serviceRate * (serviceRate - arrivalRate));
+
+        QueueMetrics metrics = new MMcQueue(arrivalRate, serviceRate, 1).Evaluate();
+
+        Tolerance.AssertClose(expected, metrics.MeanWaitingTime, relative: 1e-14, what: "Wq near saturation");
+    }
+
     [Fact]
     public void Evaluate_NoTraffic_HasNoWaiting()
     {
