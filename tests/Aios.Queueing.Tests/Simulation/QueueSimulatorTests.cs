@@ -402,73 +402,13 @@ public sealed class QueueSimulatorTests
     private static QueueMetrics ExpectedMMc(double arrivalRate, double serviceRate, int servers) =>
         new MMcQueue(arrivalRate, serviceRate, servers).Evaluate();
 
-    /// <summary>
-    /// M/M/c/K from the textbook product form (Gross and Harris, Fundamentals of Queueing Theory, finite queues):
-    /// pₙ ∝ aⁿ/n! for n ≤ c and a^c/c!·ρ^(n−c) for c &lt; n ≤ K, summed directly; an admitted arrival waits when
-    /// it finds c ≤ n &lt; K jobs.
-    /// </summary>
-    private static QueueMetrics ExpectedMMcK(double arrivalRate, double serviceRate, int servers, int capacity)
-    {
-        double load = arrivalRate / serviceRate;
-        double weight = 1;
-        double total = 1;
-        double number = 0;
-        double waiting = 0;
-        double waitingAdmitted = 0;
-        double full = 0;
-        for (int n = 1; n <= capacity; n++)
-        {
-            weight *= load / Math.Min(n, servers);
-            total += weight;
-            number += n * weight;
-            waiting += Math.Max(0, n - servers) * weight;
-            if (n >= servers && n < capacity)
-            {
-                waitingAdmitted += weight;
-            }
+    /// <summary>M/M/c/K from the library's finite-capacity model.</summary>
+    private static QueueMetrics ExpectedMMcK(double arrivalRate, double serviceRate, int servers, int capacity) =>
+        new MMcKQueue(arrivalRate, serviceRate, servers, capacity).Evaluate();
 
-            if (n == capacity)
-            {
-                full = weight;
-            }
-        }
-
-        double blocking = full / total;
-        double admitted = arrivalRate * (1 - blocking);
-        double meanNumber = number / total;
-        double meanQueue = waiting / total;
-        return new QueueMetrics
-        {
-            IsStable = true,
-            Utilization = admitted / (servers * serviceRate),
-            ProbabilityOfWaiting = waitingAdmitted / (total - full),
-            BlockingProbability = blocking,
-            EffectiveArrivalRate = admitted,
-            MeanWaitingTime = meanQueue / admitted,
-            MeanResponseTime = meanNumber / admitted,
-            MeanQueueLength = meanQueue,
-            MeanNumberInSystem = meanNumber,
-        };
-    }
-
-    /// <summary>M/G/1 by Pollaczek–Khinchine: Wq = λE[S²]/(2(1 − ρ)) with E[S²] = (1 + SCV)E[S]²; P(wait) = ρ.</summary>
-    private static QueueMetrics ExpectedMG1(double arrivalRate, double meanService, double scv)
-    {
-        double load = arrivalRate * meanService;
-        double wait = arrivalRate * (1 + scv) * meanService * meanService / (2 * (1 - load));
-        return new QueueMetrics
-        {
-            IsStable = true,
-            Utilization = load,
-            ProbabilityOfWaiting = load,
-            BlockingProbability = 0,
-            EffectiveArrivalRate = arrivalRate,
-            MeanWaitingTime = wait,
-            MeanResponseTime = wait + meanService,
-            MeanQueueLength = arrivalRate * wait,
-            MeanNumberInSystem = arrivalRate * (wait + meanService),
-        };
-    }
+    /// <summary>M/G/1 from the library's Pollaczek–Khinchine model.</summary>
+    private static QueueMetrics ExpectedMG1(double arrivalRate, double meanService, double scv) =>
+        new MG1Queue(arrivalRate, 1 / meanService, scv).Evaluate();
 
     /// <summary>
     /// M/G/1 non-preemptive priority (Cobham, "Priority assignment in waiting line problems", Operations Research
