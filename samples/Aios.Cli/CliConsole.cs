@@ -1,0 +1,12 @@
+namespace Aios.Cli;
+
+/// <summary>The streams a command reads and writes: the process's console, or strings in tests.</summary>
+internal sealed record CliConsole(TextReader In, TextWriter Out, TextWriter Error)
+{
+    /// <summary>Writes <c>aios: error: message</c> to the error stream and returns the failure exit code, 1.</summary>
+    public int Fail(string message)
+    {
+        Error.WriteLine($"aios: error: {message}");
+        return 1;
+    }
+}

@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using Aios.Cli.Queueing;
+
+namespace Aios.Cli;
+
+/// <summary>Source-generated JSON (trimming- and AOT-safe): camelCase, nulls omitted, unknown input fields ignored.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNameCaseInsensitive = false,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(QueueingRequest))]
+[JsonSerializable(typeof(QueueingResult))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+using Aios.Queueing;
+
+namespace Aios.Cli;
+
+/// <summary><c>aios demo</c>: a short capacity-planning walk-through of an inference service, using every model family.</summary>
+internal static class DemoCommand
+{
+    private const double ArrivalRate = 120;      // requests per second
+    private const double ServiceRate = 10;       // requests per second per GPU replica (100 ms each)
+    private const double WaitTarget = 0.050;     // seconds
+    private const double ServiceLevelTarget = 0.95;
+
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("demo", "A capacity-planning walk-through: how many GPU replicas an inference service needs, and why.");
+        command.SetAction(_ =>
+        {
+            Run(console.Out);
+            return 0;
+        });
+        return command;
+    }
+
+    public static void Run(TextWriter output)
+    {
+        output.WriteLine("Aios demo: sizing an inference service");
+        output.WriteLine($"  Requests arrive at {ArrivalRate} /s (Poisson); one GPU replica serves {ServiceRate} /s (100 ms mean).");
+        output.WriteLine($"  Offered load a = {ArrivalRate / ServiceRate} Erlangs: at least {Math.Floor(ArrivalRate / ServiceRate) + 1} replicas just to be stable.");
+        output.WriteLine();
+
+        output.WriteLine("1. M/M/c: what each replica count buys (times in ms)");
+        output.WriteLine("   replicas  utilization  P(wait)   mean wait  p99 wait  p99 response  P(wait <= 50 ms)");
+        for (int replicas = 13; replicas <= 18; replicas++)
+        {
+            var queue = new MMcQueue(ArrivalRate, ServiceRate, replicas);
+            QueueMetrics metrics = queue.Evaluate();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   {replicas,8}  {metrics.Utilization,10:P1}  {metrics.ProbabilityOfWaiting,7:P1}  {metrics.MeanWaitingTime * 1000,9:F2}  {queue.WaitingTimeQuantile(0.99) * 1000,8:F1}  {queue.ResponseTimeQuantile(0.99) * 1000,12:F1}  {queue.ServiceLevel(WaitTarget),16:P2}"));
+        }
+
+        output.WriteLine();
+        int forLevel = Staffing.ServersForServiceLevel(ArrivalRate, ServiceRate, WaitTarget, ServiceLevelTarget);
+        int forMean = Staffing.ServersForMeanWait(ArrivalRate, ServiceRate, 0.005);
+        output.WriteLine("2. Staffing (solved, not searched by hand)");
+        output.WriteLine($"   {ServiceLevelTarget:P0} of requests start within {WaitTarget * 1000} ms: {forLevel} replicas");
+        output.WriteLine($"   mean wait at most 5 ms:                   {forMean} replicas");
+        int atScale = Staffing.ServersForServiceLevel(ArrivalRate * 1000, ServiceRate, WaitTarget, ServiceLevelTarget);
+        output.WriteLine($"   the same SLO at 1000x the traffic:        {atScale} replicas ({(double)atScale / forLevel:F0}x, not 1000x: pooling pays)");
+        output.WriteLine();
+
+        output.WriteLine($"3. Variability at {forLevel} replicas (G/G/c, Allen-Cunneen approximation)");
+        foreach (var (label, arrivalScv, serviceScv) in new[] { ("Poisson arrivals, exponential service", 1.0, 1.0), ("steady arrivals, batched decode (low variance)", 0.5, 0.3), ("bursty arrivals, long-tailed prompts", 3.0, 2.5) })
+        {
+            QueueMetrics metrics = new GGcQueue(ArrivalRate, ServiceRate, forLevel, arrivalScv, serviceScv).Evaluate();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {label,-48} mean wait {metrics.MeanWaitingTime * 1000,7:F2} ms"));
+        }
+
+        output.WriteLine();
+        output.WriteLine($"4. Admission control: at most K requests in the service ({forLevel} replicas, M/M/c/K)");
+        foreach (int capacity in new[] { forLevel, forLevel + 4, forLevel + 16 })
+        {
+            QueueMetrics metrics = new MMcKQueue(ArrivalRate, ServiceRate, forLevel, capacity).Evaluate();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   K = {capacity,3}: {metrics.BlockingProbability,8:P3} rejected, mean wait of admitted {metrics.MeanWaitingTime * 1000,6:F2} ms"));
+        }
+
+        output.WriteLine();
+        output.WriteLine($"5. Priorities: 30% interactive before 70% batch, {forLevel} replicas");
+        PriorityClass[] classes = [new(ArrivalRate * 0.3, ServiceRate), new(ArrivalRate * 0.7, ServiceRate)];
+        foreach (PriorityDiscipline discipline in new[] { PriorityDiscipline.NonPreemptive, PriorityDiscipline.PreemptiveResume })
+        {
+            PriorityQueueMetrics metrics = new MultiClassPriorityQueue(classes, forLevel, discipline).Evaluate();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   {discipline,-17} interactive wait {metrics.Classes[0].MeanWaitingTime * 1000,6:F2} ms, batch wait {metrics.Classes[1].MeanWaitingTime * 1000,6:F2} ms"));
+        }
+
+        output.WriteLine();
+        output.WriteLine("Next: 'aios queueing mmc --help', or 'aios queueing eval --input models.jsonl' for batches.");
+    }
+}
