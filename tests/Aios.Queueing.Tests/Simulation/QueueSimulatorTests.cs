@@ -410,84 +410,36 @@ public sealed class QueueSimulatorTests
     private static QueueMetrics ExpectedMG1(double arrivalRate, double meanService, double scv) =>
         new MG1Queue(arrivalRate, 1 / meanService, scv).Evaluate();
 
-    /// <summary>
-    /// M/G/1 non-preemptive priority (Cobham, "Priority assignment in waiting line problems", Operations Research
-    /// 2(1), 1954): Wq,k = W₀/((1 − σₖ₋₁)(1 − σₖ)) with W₀ = Σᵢ λᵢE[Sᵢ²]/2 and σₖ = Σ_{i≤k} λᵢE[Sᵢ].
-    /// </summary>
-    private static double[] ExpectedNonPreemptivePriorityWaits(SimulationClass[] classes)
+    /// <summary>Per-class mean waits of the library's priority model for the simulated classes (M/G/1 or M/M/c).</summary>
+    private static double[] ExpectedPriorityWaits(SimulationClass[] classes, int servers, PriorityDiscipline discipline)
     {
-        double residual = classes.Sum(c => c.ArrivalRate * c.Service.SecondMoment) / 2;
-        var waits = new double[classes.Length];
-        double above = 0;
-        for (int k = 0; k < classes.Length; k++)
-        {
-            double through = above + classes[k].OfferedLoad;
-            waits[k] = residual / ((1 - above) * (1 - through));
-            above = through;
-        }
-
-        return waits;
+        var priorityClasses = classes
+            .Select(c => new PriorityClass(c.ArrivalRate, 1 / c.Service.Mean, c.Service.SquaredCoefficientOfVariation))
+            .ToArray();
+        PriorityQueueMetrics metrics = new MultiClassPriorityQueue(priorityClasses, servers, discipline).Evaluate();
+        Assert.False(metrics.IsApproximate, "the simulation checks exact priority figures only");
+        return metrics.Classes.Select(c => c.MeanWaitingTime).ToArray();
     }
 
-    /// <summary>
-    /// M/G/1 preemptive-resume priority (Kleinrock, Queueing Systems Vol. II, 1976, ch. 3): Tₖ =
-    /// E[Sₖ]/(1 − σₖ₋₁) + Σ_{i≤k} λᵢE[Sᵢ²]/2 / ((1 − σₖ₋₁)(1 − σₖ)).
-    /// </summary>
-    private static double[] ExpectedPreemptiveResumePriorityResponses(SimulationClass[] classes)
-    {
-        var responses = new double[classes.Length];
-        double above = 0;
-        double residual = 0;
-        for (int k = 0; k < classes.Length; k++)
-        {
-            double through = above + classes[k].OfferedLoad;
-            residual += classes[k].ArrivalRate * classes[k].Service.SecondMoment / 2;
-            responses[k] = classes[k].Service.Mean / (1 - above) + residual / ((1 - above) * (1 - through));
-            above = through;
-        }
+    /// <summary>M/G/1 non-preemptive priority (Cobham 1954), from the library.</summary>
+    private static double[] ExpectedNonPreemptivePriorityWaits(SimulationClass[] classes) =>
+        ExpectedPriorityWaits(classes, 1, PriorityDiscipline.NonPreemptive);
 
-        return responses;
-    }
+    /// <summary>M/G/1 preemptive-resume priority (Kleinrock Vol. II ch. 3), from the library, as response times.</summary>
+    private static double[] ExpectedPreemptiveResumePriorityResponses(SimulationClass[] classes) =>
+        ExpectedPriorityWaits(classes, 1, PriorityDiscipline.PreemptiveResume).Select((wait, k) => wait + classes[k].Service.Mean).ToArray();
 
-    /// <summary>
-    /// M/M/c non-preemptive priority with a common rate μ (Cobham 1954): Wq,k = [C(c, a)/(cμ)]/((1 − σₖ₋₁)(1 − σₖ))
-    /// with σₖ = Σ_{i≤k} λᵢ/(cμ) and a the total offered load.
-    /// </summary>
+    /// <summary>M/M/c non-preemptive priority with a common rate (Cobham with Erlang C), from the library.</summary>
     private static double[] ExpectedNonPreemptivePriorityMMcWaits(SimulationClass[] classes, double serviceRate, int servers)
     {
-        double capacity = servers * serviceRate;
-        double erlangC = ErlangC.ProbabilityOfWaiting(servers, classes.Sum(c => c.ArrivalRate) / serviceRate);
-        var waits = new double[classes.Length];
-        double above = 0;
-        for (int k = 0; k < classes.Length; k++)
-        {
-            double through = above + classes[k].ArrivalRate / capacity;
-            waits[k] = erlangC / capacity / ((1 - above) * (1 - through));
-            above = through;
-        }
-
-        return waits;
+        Assert.All(classes, c => Assert.Equal(1 / serviceRate, c.Service.Mean, 12));
+        return ExpectedPriorityWaits(classes, servers, PriorityDiscipline.NonPreemptive);
     }
 
-    /// <summary>
-    /// M/M/c preemptive-resume priority with a common rate μ (Buzen and Bondi, "The response times of priority
-    /// classes under preemptive resume in M/M/m queues", Operations Research 31(3), 1983): classes 1..k see an
-    /// FCFS M/M/c queue at rate Λₖ = Σ_{i≤k} λᵢ, so Tₖ = [L(Λₖ) − L(Λₖ₋₁)]/λₖ with L the M/M/c mean number in system.
-    /// </summary>
+    /// <summary>M/M/c preemptive-resume priority with a common rate (Buzen and Bondi 1983), from the library, as response times.</summary>
     private static double[] ExpectedPreemptiveResumePriorityMMcResponses(SimulationClass[] classes, double serviceRate, int servers)
     {
-        var responses = new double[classes.Length];
-        double rateAbove = 0;
-        double numberAbove = 0;
-        for (int k = 0; k < classes.Length; k++)
-        {
-            double rateThrough = rateAbove + classes[k].ArrivalRate;
-            double numberThrough = new MMcQueue(rateThrough, serviceRate, servers).Evaluate().MeanNumberInSystem;
-            responses[k] = (numberThrough - numberAbove) / classes[k].ArrivalRate;
-            rateAbove = rateThrough;
-            numberAbove = numberThrough;
-        }
-
-        return responses;
+        Assert.All(classes, c => Assert.Equal(1 / serviceRate, c.Service.Mean, 12));
+        return ExpectedPriorityWaits(classes, servers, PriorityDiscipline.PreemptiveResume).Select(wait => wait + 1 / serviceRate).ToArray();
     }
 }
