@@ -1,0 +1,36 @@
+namespace Aios.Hardware;
+
+/// <summary>
+/// Registers device providers and builds a <see cref="HardwareCatalog"/>. Providers attach through extension methods
+/// (<c>AddCpu()</c>, <c>AddStatic(...)</c> here; <c>AddOpenCL()</c> and <c>AddCuda()</c> in their packages).
+/// </summary>
+public sealed class HardwareBuilder
+{
+    private readonly List<DeviceProvider> _providers = [];
+    private TimeProvider _timeProvider = TimeProvider.System;
+
+    /// <summary>Registers a provider. A second provider with the same name replaces the first.</summary>
+    /// <param name="provider">The provider.</param>
+    /// <returns>This builder.</returns>
+    public HardwareBuilder AddProvider(DeviceProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        _providers.RemoveAll(existing => existing.Name == provider.Name);
+        _providers.Add(provider);
+        return this;
+    }
+
+    /// <summary>Sets the clock for telemetry timestamps and intervals (default <see cref="TimeProvider.System"/>).</summary>
+    /// <param name="timeProvider">The clock.</param>
+    /// <returns>This builder.</returns>
+    public HardwareBuilder UseTimeProvider(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+        return this;
+    }
+
+    /// <summary>Builds the catalog over the registered providers.</summary>
+    /// <returns>The catalog.</returns>
+    public HardwareCatalog Build() => new([.. _providers], _timeProvider);
+}

@@ -1,0 +1,22 @@
+namespace Aios.Hardware;
+
+/// <summary>What one provider found: its devices and the links among them, or why it could not look.</summary>
+public sealed record ProviderDiscovery
+{
+    /// <summary>Whether discovery ran.</summary>
+    public required bool Available { get; init; }
+
+    /// <summary>Why the provider is unavailable.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The whole devices found (partitions hang under <see cref="Device.Partitions"/>).</summary>
+    public IReadOnlyList<Device> Devices { get; init; } = [];
+
+    /// <summary>Links among this provider's devices that the provider knows (e.g. NVLink between GPUs).</summary>
+    public IReadOnlyList<DeviceLink> Links { get; init; } = [];
+
+    /// <summary>A result for a provider that could not look.</summary>
+    /// <param name="reason">Why, in words a user can act on (e.g. "libOpenCL.so.1 not found: install an OpenCL ICD loader").</param>
+    /// <returns>The result.</returns>
+    public static ProviderDiscovery Unavailable(string reason) => new() { Available = false, Reason = reason };
+}
