@@ -12,4 +12,6 @@ namespace Aios.Cli;
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(QueueingRequest))]
 [JsonSerializable(typeof(QueueingResult))]
+[JsonSerializable(typeof(MvaOutput))]
+[JsonSerializable(typeof(JacksonOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

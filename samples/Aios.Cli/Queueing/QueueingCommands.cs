@@ -20,6 +20,8 @@ internal static class QueueingCommands
         command.Subcommands.Add(Ggc(console));
         command.Subcommands.Add(ErlangB(console));
         command.Subcommands.Add(Priority(console));
+        command.Subcommands.Add(NetworkCommands.Mva(console));
+        command.Subcommands.Add(NetworkCommands.Jackson(console));
         command.Subcommands.Add(Eval(console));
         return command;
     }
