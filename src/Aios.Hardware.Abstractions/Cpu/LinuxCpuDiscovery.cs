@@ -237,11 +237,16 @@ internal static class LinuxCpuDiscovery
         return nodes;
     }
 
-    private static long? ReadHostMemory(string root) =>
-        LinuxFiles.ReadText(Path.Combine(root, "proc/meminfo")) is { } text
-        && LinuxFiles.TryFindBytes(System.Text.Encoding.UTF8.GetBytes(text), "MemTotal:"u8, out long bytes)
-            ? bytes
-            : null;
+    private static long? ReadHostMemory(string root) => ReadMemTotal(Path.Combine(root, "proc/meminfo"));
+
+    private static long? ReadMemTotal(string meminfoPath)
+    {
+        byte[] buffer = new byte[4096];
+        return LinuxFiles.TryRead(meminfoPath, ref buffer, default, out int length) == ReadOutcome.Read
+            && LinuxFiles.TryFindBytes(buffer.AsSpan(0, length), "MemTotal:"u8, out long bytes)
+                ? bytes
+                : null;
+    }
 
     private static long? SumNodeMemory(string root, int[] packageNodes)
     {
@@ -249,8 +254,7 @@ internal static class LinuxCpuDiscovery
         foreach (int node in packageNodes)
         {
             string path = Path.Combine(root, "sys/devices/system/node", $"node{node.ToString(CultureInfo.InvariantCulture)}", "meminfo");
-            if (LinuxFiles.ReadText(path) is not { } text
-                || !LinuxFiles.TryFindBytes(System.Text.Encoding.UTF8.GetBytes(text), "MemTotal:"u8, out long bytes))
+            if (ReadMemTotal(path) is not { } bytes)
             {
                 return null;
             }
