@@ -155,14 +155,22 @@ internal sealed class CpuSampler
             return TelemetryValue.NotSupported;
         }
 
-        if (total <= _previousTotal)
+        if (total < _previousTotal || idle < _previousIdle)
+        {
+            // A CPU of the set went offline and took its counters with it: start a new baseline from here.
+            _previousTotal = total;
+            _previousIdle = idle;
+            return _lastUtilization is { } kept ? TelemetryValue.Of(kept) : TelemetryValue.NotSupported;
+        }
+
+        if (total == _previousTotal)
         {
             // No tick elapsed since the last sample: the fraction over an empty interval is the last one seen.
             return _lastUtilization is { } last ? TelemetryValue.Of(last) : TelemetryValue.NotSupported;
         }
 
         double deltaTotal = total - _previousTotal;
-        double deltaIdle = idle >= _previousIdle ? idle - _previousIdle : 0;
+        double deltaIdle = idle - _previousIdle;
         double busy = Math.Clamp((deltaTotal - deltaIdle) / deltaTotal, 0, 1);
         _previousTotal = total;
         _previousIdle = idle;

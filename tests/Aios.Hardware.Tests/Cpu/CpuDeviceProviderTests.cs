@@ -272,6 +272,25 @@ public sealed class CpuDeviceProviderTests
     }
 
     [Fact]
+    public async Task SampleAsync_CpuGoesOffline_StartsANewBaseline()
+    {
+        using LinuxHostFixture host = LinuxHostFixture.Container().Write("proc/self/cgroup", "0::/\n");
+        long[] boot = [300, 0, 100, 500, 100, 0, 0, 0, 0, 0];
+        host.Write("proc/stat", ProcStat((0, boot), (1, boot), (2, boot), (3, boot)));
+        var provider = new CpuDeviceProvider(host.Root);
+        Device device = Assert.Single((await DiscoverAsync(provider)).Devices);
+
+        await provider.SampleAsync(device, Start, Token);
+        host.Write("proc/stat", ProcStat((0, boot), (1, boot), (2, boot)));
+        TelemetrySample offline = await provider.SampleAsync(device, Start.AddSeconds(1), Token);
+        host.Write("proc/stat", ProcStat((0, [400, 0, 100, 600, 100, 0, 0, 0, 0, 0]), (1, boot), (2, boot)));
+        TelemetrySample after = await provider.SampleAsync(device, Start.AddSeconds(2), Token);
+
+        Assert.Equal(0.4, offline.Utilization.Value, 12);
+        Assert.Equal(0.5, after.Utilization.Value, 12);
+    }
+
+    [Fact]
     public async Task SampleAsync_TwoSocketHost_ReadsNodeMemoryClockTemperatureAndPower()
     {
         using LinuxHostFixture host = LinuxHostFixture.TwoSocketHost();
