@@ -263,7 +263,7 @@ internal sealed class CpuSampler
     /// <summary>
     /// Package power from the RAPL energy counter (<c>/sys/class/powercap/intel-rapl:N/energy_uj</c>, Linux
     /// Documentation/power/powercap/powercap.rst): Δenergy / Δt between samples, the counter wrapping at
-    /// <c>max_energy_range_uj</c>. Since 2020 kernels let only root read it; then the field says NoPermission.
+    /// <c>max_energy_range_uj</c>. Kernels patched for CVE-2020-8694 (PLATYPUS) let only root read it; then the field says NoPermission.
     /// </summary>
     private TelemetryValue ReadPower(DateTimeOffset timestamp)
     {
