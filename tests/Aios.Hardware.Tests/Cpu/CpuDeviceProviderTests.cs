@@ -318,6 +318,41 @@ public sealed class CpuDeviceProviderTests
     }
 
     [Fact]
+    public async Task SampleAsync_AmdHwmon_ReadsTctlOfTheSocket()
+    {
+        using LinuxHostFixture host = LinuxHostFixture.Container()
+            .Write("sys/class/hwmon/hwmon2/name", "nvme\n")
+            .Write("sys/class/hwmon/hwmon2/temp1_input", "30000\n")
+            .Write("sys/class/hwmon/hwmon10/name", "k10temp\n")
+            .Write("sys/class/hwmon/hwmon10/temp1_input", "62125\n");
+        var provider = new CpuDeviceProvider(host.Root);
+        Device device = Assert.Single((await DiscoverAsync(provider)).Devices);
+
+        TelemetrySample sample = await provider.SampleAsync(device, Start, Token);
+
+        Assert.Equal(62.125, sample.TemperatureCelsius.Value, 12);
+    }
+
+    [Fact]
+    public async Task SampleAsync_PackageThermalZones_ReadsTheZoneOfTheSocket()
+    {
+        using LinuxHostFixture host = LinuxHostFixture.TwoSocketHost();
+        Directory.Delete(Path.Combine(host.Root, "sys/class/hwmon"), recursive: true);
+        host.Write("sys/class/thermal/thermal_zone0/type", "acpitz\n")
+            .Write("sys/class/thermal/thermal_zone0/temp", "27800\n")
+            .Write("sys/class/thermal/thermal_zone1/type", "x86_pkg_temp\n")
+            .Write("sys/class/thermal/thermal_zone1/temp", "48000\n")
+            .Write("sys/class/thermal/thermal_zone2/type", "x86_pkg_temp\n")
+            .Write("sys/class/thermal/thermal_zone2/temp", "53000\n");
+        var provider = new CpuDeviceProvider(host.Root);
+        ProviderDiscovery discovery = await DiscoverAsync(provider);
+
+        TelemetrySample socket1 = await provider.SampleAsync(discovery.Devices[1], Start, Token);
+
+        Assert.Equal(53.0, socket1.TemperatureCelsius.Value, 12);
+    }
+
+    [Fact]
     public async Task SampleAsync_EnergyCounterWraps_AddsTheCounterRange()
     {
         using LinuxHostFixture host = LinuxHostFixture.TwoSocketHost()
