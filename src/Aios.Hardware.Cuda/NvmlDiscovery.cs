@@ -121,6 +121,16 @@ internal sealed class NvmlDiscovery
             if (migEnabled)
             {
                 partitions = DescribeMigDevices(handle, id, name, attributes, topology, probe);
+
+                // In MIG mode CUDA enumerates the instances, not the GPU; every instance shares the GPU's architecture.
+                foreach (Device partition in partitions)
+                {
+                    if (!attributes.ContainsKey(NvidiaAttributeNames.ComputeCapability)
+                        && partition.TryGetAttribute(NvidiaAttributeNames.ComputeCapability, out DeviceAttribute capability))
+                    {
+                        attributes[NvidiaAttributeNames.ComputeCapability] = capability;
+                    }
+                }
             }
         }
 
