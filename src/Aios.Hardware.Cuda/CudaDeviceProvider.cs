@@ -35,6 +35,7 @@ public sealed class CudaDeviceProvider : DeviceProvider, IDisposable
     private string? _loadFailure;
     private bool _loadAttempted;
     private bool _initialized;
+    private int _initFailure = NvmlReturn.LibraryNotFound;
     private bool _disposed;
     private Dictionary<string, nint> _handles = [];
 
@@ -112,7 +113,7 @@ public sealed class CudaDeviceProvider : DeviceProvider, IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (!TryInitialize(out NvmlLibrary? loaded, out _))
             {
-                throw new NvmlException("nvmlInit_v2", _nvml is null ? NvmlReturn.LibraryNotFound : NvmlReturn.DriverNotLoaded);
+                throw new NvmlException("nvmlInit_v2", _initFailure);
             }
 
             nvml = loaded;
@@ -164,9 +165,13 @@ public sealed class CudaDeviceProvider : DeviceProvider, IDisposable
             int code = nvml.Init();
             if (code != NvmlReturn.Success)
             {
-                reason = code == NvmlReturn.DriverNotLoaded
-                    ? "NVML_ERROR_DRIVER_NOT_LOADED: the NVIDIA kernel driver is not loaded (nvmlInit_v2)"
-                    : new NvmlException("nvmlInit_v2", code).Message;
+                _initFailure = code;
+                reason = code switch
+                {
+                    NvmlReturn.DriverNotLoaded => "NVML_ERROR_DRIVER_NOT_LOADED: the NVIDIA kernel driver is not loaded (nvmlInit_v2)",
+                    NvmlReturn.LibraryNotFound => "NVML_ERROR_LIBRARY_NOT_FOUND: NVML found no NVIDIA driver library to load (nvmlInit_v2)",
+                    _ => new NvmlException("nvmlInit_v2", code).Message,
+                };
                 nvml = null;
                 return false;
             }

@@ -144,6 +144,32 @@ public sealed class CudaDeviceProviderTests
     }
 
     [Fact]
+    public async Task DiscoverAsync_LibraryFileNotLoadable_IsUnavailableWithTheReason()
+    {
+        string directory = Directory.CreateTempSubdirectory("aios-cuda-bad-").FullName;
+        string notALibrary = Path.Combine(directory, "libnvidia-ml.so.1");
+        await File.WriteAllTextAsync(notALibrary, "not an ELF file", Token);
+        using var provider = new CudaDeviceProvider(notALibrary, "libcuda.so.1", "/sys");
+
+        ProviderDiscovery discovery = await provider.DiscoverAsync(Token);
+
+        Assert.False(discovery.Available);
+        Assert.StartsWith($"libnvidia-ml.so.1 could not be loaded from {notALibrary}", discovery.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SampleAsync_LibraryMissing_ThrowsNvmlExceptionForLibraryNotFound()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), $"aios-no-such-{Guid.NewGuid():N}", "libnvidia-ml.so.1");
+        using var provider = new CudaDeviceProvider(missing, "libcuda.so.1", "/sys");
+        var device = new Device { Id = Id(FirstA100), Kind = DeviceKind.Gpu, Vendor = "NVIDIA", Name = "x" };
+
+        NvmlException exception = await Assert.ThrowsAsync<NvmlException>(() => provider.SampleAsync(device, Now, Token).AsTask());
+
+        Assert.Equal("NVML_ERROR_LIBRARY_NOT_FOUND", exception.ReturnCodeName);
+    }
+
+    [Fact]
     public async Task DiscoverAsync_CudaLibraryMissing_ListsGpusWithoutComputeCapability()
     {
         FakeScenario fake = FakeDriver.Get(FakeDriver.Normal);

@@ -97,7 +97,9 @@ internal sealed unsafe class NvmlLibrary
         if (!NativeLibrary.TryLoad(path, out nint handle))
         {
             library = null;
-            reason = $"{file} not found: no NVIDIA driver installed";
+            reason = Path.IsPathRooted(path) && File.Exists(path)
+                ? $"{file} could not be loaded from {path}: not a usable shared library for this process"
+                : $"{file} not found: no NVIDIA driver installed";
             return false;
         }
 
