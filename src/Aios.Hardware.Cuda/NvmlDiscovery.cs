@@ -255,34 +255,10 @@ internal sealed class NvmlDiscovery
 
     private List<DeviceLink> FindLinks(List<Gpu> gpus)
     {
-        var peers = new HashSet<string>[gpus.Count];
-        var onSwitch = new bool[gpus.Count];
+        var fabrics = new NvLinkFabric[gpus.Count];
         for (int i = 0; i < gpus.Count; i++)
         {
-            peers[i] = new HashSet<string>(StringComparer.Ordinal);
-            if (gpus[i].Lost)
-            {
-                continue;
-            }
-
-            for (uint link = 0; link < NvmlLibrary.MaxNvLinks; link++)
-            {
-                if (_nvml.DeviceGetNvLinkState(gpus[i].Handle, link, out int active) != NvmlReturn.Success || active == 0)
-                {
-                    continue;
-                }
-
-                // Behind an NVSwitch every GPU on the fabric is one hop away (DGX/HGX); the switch is not a GPU.
-                if (_nvml.DeviceGetNvLinkRemoteDeviceType(gpus[i].Handle, link, out int type) == NvmlReturn.Success
-                    && type == NvmlLibrary.NvLinkDeviceTypeSwitch)
-                {
-                    onSwitch[i] = true;
-                }
-                else if (_nvml.DeviceGetNvLinkRemotePciBusId(gpus[i].Handle, link, out string remote) == NvmlReturn.Success)
-                {
-                    _ = peers[i].Add(NormalizeBusId(remote));
-                }
-            }
+            fabrics[i] = gpus[i].Lost ? new NvLinkFabric() : ReadNvLinks(gpus[i].Handle);
         }
 
         var links = new List<DeviceLink>();
@@ -295,18 +271,70 @@ internal sealed class NvmlDiscovery
                     continue;
                 }
 
-                LinkKind? kind = peers[i].Contains(gpus[j].BusId) || peers[j].Contains(gpus[i].BusId) || (onSwitch[i] && onSwitch[j])
-                    ? LinkKind.DirectFabric
-                    : _nvml.DeviceGetTopologyCommonAncestor(gpus[i].Handle, gpus[j].Handle, out int level) == NvmlReturn.Success ? ToLinkKind(level) : null;
-                if (kind is { } found)
+                int direct = Math.Max(fabrics[i].LinksTo(gpus[j].BusId), fabrics[j].LinksTo(gpus[i].BusId));
+
+                // Behind NVSwitches every GPU on the fabric is one hop from every other (DGX/HGX), at the smaller
+                // of the two GPUs' total NVLink bandwidth.
+                int switched = Math.Min(fabrics[i].SwitchLinks, fabrics[j].SwitchLinks);
+                if (direct > 0 || switched > 0)
                 {
-                    links.Add(new DeviceLink(gpus[i].Device.Id, gpus[j].Device.Id, found));
+                    double? perLink = NvLinkBytesPerSecond(fabrics[i].Version);
+                    links.Add(new DeviceLink(gpus[i].Device.Id, gpus[j].Device.Id, LinkKind.DirectFabric, perLink * Math.Max(direct, switched)));
+                }
+                else if (_nvml.DeviceGetTopologyCommonAncestor(gpus[i].Handle, gpus[j].Handle, out int level) == NvmlReturn.Success
+                    && ToLinkKind(level) is { } kind)
+                {
+                    links.Add(new DeviceLink(gpus[i].Device.Id, gpus[j].Device.Id, kind));
                 }
             }
         }
 
         return links;
     }
+
+    private NvLinkFabric ReadNvLinks(nint handle)
+    {
+        var fabric = new NvLinkFabric();
+        for (uint link = 0; link < NvmlLibrary.MaxNvLinks; link++)
+        {
+            if (_nvml.DeviceGetNvLinkState(handle, link, out int active) != NvmlReturn.Success || active == 0)
+            {
+                continue;
+            }
+
+            if (fabric.Version == 0 && _nvml.DeviceGetNvLinkVersion(handle, link, out uint version) == NvmlReturn.Success)
+            {
+                fabric.Version = version;
+            }
+
+            if (_nvml.DeviceGetNvLinkRemoteDeviceType(handle, link, out int type) == NvmlReturn.Success
+                && type == NvmlLibrary.NvLinkDeviceTypeSwitch)
+            {
+                fabric.SwitchLinks++;
+            }
+            else if (_nvml.DeviceGetNvLinkRemotePciBusId(handle, link, out string remote) == NvmlReturn.Success)
+            {
+                string peer = NormalizeBusId(remote);
+                fabric.Peers[peer] = fabric.LinksTo(peer) + 1;
+            }
+        }
+
+        return fabric;
+    }
+
+    /// <summary>
+    /// One NVLink's bandwidth per direction for the version <c>nvmlDeviceGetNvLinkVersion</c> reports, or null where
+    /// it is not known. Recent nvml.h numbers versions 1.0, 2.0, 2.2, 3.0, 3.1, 4.0, 5.0 as 1 to 7; older drivers
+    /// report the major version. Both readings agree except at 5 (NVLink 3.1 at 25 GB/s, or NVLink 5 at 50 GB/s),
+    /// which is left unknown. Rates: NVIDIA NVLink generations (1: 20 GB/s; 2–4: 25 GB/s; 5: 50 GB/s per link and direction).
+    /// </summary>
+    internal static double? NvLinkBytesPerSecond(uint version) => version switch
+    {
+        1 => 20e9,
+        2 or 3 or 4 or 6 => 25e9,
+        7 => 50e9,
+        _ => null,
+    };
 
     /// <summary>Maps <c>nvmlGpuTopologyLevel_t</c> (nvml.h) to the closest <see cref="LinkKind"/>.</summary>
     internal static LinkKind? ToLinkKind(int level) => level switch
@@ -402,6 +430,18 @@ internal sealed class NvmlDiscovery
 
     /// <summary>A GPU as discovered, with what link discovery needs.</summary>
     private sealed record Gpu(Device Device, nint Handle, string BusId, bool Lost);
+
+    /// <summary>One GPU's active NVLinks: links to each peer GPU (by bus id), links to NVSwitches, the version.</summary>
+    private sealed class NvLinkFabric
+    {
+        public Dictionary<string, int> Peers { get; } = new(StringComparer.Ordinal);
+
+        public int SwitchLinks { get; set; }
+
+        public uint Version { get; set; }
+
+        public int LinksTo(string busId) => Peers.TryGetValue(busId, out int count) ? count : 0;
+    }
 
     /// <summary>Tracks whether any query of one GPU reported it lost; other failures just leave a field unset.</summary>
     private sealed class Probe

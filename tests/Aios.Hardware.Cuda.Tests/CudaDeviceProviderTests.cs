@@ -84,6 +84,18 @@ public sealed class CudaDeviceProviderTests
     }
 
     [Fact]
+    public async Task DiscoverAsync_NormalScenario_GivesNvLinkBandwidthFromLinkCountAndVersion()
+    {
+        using CudaDeviceProvider provider = FakeDriver.Get(FakeDriver.Normal).CreateProvider();
+
+        ProviderDiscovery discovery = await provider.DiscoverAsync(Token);
+
+        DeviceLink fabric = Assert.Single(discovery.Links, link => link.Kind == LinkKind.DirectFabric);
+        Assert.Equal(12 * 25e9, fabric.BandwidthBytesPerSecond);
+        Assert.All(discovery.Links.Where(link => link.Kind != LinkKind.DirectFabric), link => Assert.Null(link.BandwidthBytesPerSecond));
+    }
+
+    [Fact]
     public async Task DiscoverAsync_MigScenario_ListsInstancesAsPartitionsInsideTheGpu()
     {
         using CudaDeviceProvider provider = FakeDriver.Get(FakeDriver.Mig).CreateProvider();

@@ -25,6 +25,26 @@ public sealed class NvmlDiscoveryTests
     }
 
     [Theory]
+    [InlineData(1u, 20e9)]
+    [InlineData(2u, 25e9)]
+    [InlineData(4u, 25e9)]
+    [InlineData(6u, 25e9)]
+    [InlineData(7u, 50e9)]
+    public void NvLinkBytesPerSecond_KnownVersion_IsThePerLinkRate(uint version, double expected)
+    {
+        Assert.Equal(expected, NvmlDiscovery.NvLinkBytesPerSecond(version));
+    }
+
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(5u)]
+    [InlineData(8u)]
+    public void NvLinkBytesPerSecond_UnknownOrAmbiguousVersion_IsNull(uint version)
+    {
+        Assert.Null(NvmlDiscovery.NvLinkBytesPerSecond(version));
+    }
+
+    [Theory]
     [InlineData("00000000:3B:00.0", "0000:3b:00.0")]
     [InlineData("0000:3B:00.0", "0000:3b:00.0")]
     [InlineData("00010000:07:00.0", "00010000:07:00.0")]

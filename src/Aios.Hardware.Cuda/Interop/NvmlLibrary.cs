@@ -55,6 +55,7 @@ internal sealed unsafe class NvmlLibrary
     private readonly delegate* unmanaged<nint, uint, int*, int> _deviceGetNvLinkState;
     private readonly delegate* unmanaged<nint, uint, NvmlPciInfo*, int> _deviceGetNvLinkRemotePciInfo;
     private readonly delegate* unmanaged<nint, uint, int*, int> _deviceGetNvLinkRemoteDeviceType;
+    private readonly delegate* unmanaged<nint, uint, uint*, int> _deviceGetNvLinkVersion;
     private readonly delegate* unmanaged<nint, uint*, uint*, int> _deviceGetMigMode;
     private readonly delegate* unmanaged<nint, uint*, int> _deviceGetMaxMigDeviceCount;
     private readonly delegate* unmanaged<nint, uint, nint*, int> _deviceGetMigDeviceHandleByIndex;
@@ -82,6 +83,7 @@ internal sealed unsafe class NvmlLibrary
         _deviceGetNvLinkState = (delegate* unmanaged<nint, uint, int*, int>)Export(library, "nvmlDeviceGetNvLinkState");
         _deviceGetNvLinkRemotePciInfo = (delegate* unmanaged<nint, uint, NvmlPciInfo*, int>)Export(library, "nvmlDeviceGetNvLinkRemotePciInfo_v2");
         _deviceGetNvLinkRemoteDeviceType = (delegate* unmanaged<nint, uint, int*, int>)Export(library, "nvmlDeviceGetNvLinkRemoteDeviceType");
+        _deviceGetNvLinkVersion = (delegate* unmanaged<nint, uint, uint*, int>)Export(library, "nvmlDeviceGetNvLinkVersion");
         _deviceGetMigMode = (delegate* unmanaged<nint, uint*, uint*, int>)Export(library, "nvmlDeviceGetMigMode");
         _deviceGetMaxMigDeviceCount = (delegate* unmanaged<nint, uint*, int>)Export(library, "nvmlDeviceGetMaxMigDeviceCount");
         _deviceGetMigDeviceHandleByIndex = (delegate* unmanaged<nint, uint, nint*, int>)Export(library, "nvmlDeviceGetMigDeviceHandleByIndex");
@@ -256,6 +258,14 @@ internal sealed unsafe class NvmlLibrary
         fixed (int* result = &type)
         {
             return _deviceGetNvLinkRemoteDeviceType is null ? NvmlReturn.FunctionNotFound : _deviceGetNvLinkRemoteDeviceType(device, link, result);
+        }
+    }
+
+    public int DeviceGetNvLinkVersion(nint device, uint link, out uint version)
+    {
+        fixed (uint* result = &version)
+        {
+            return _deviceGetNvLinkVersion is null ? NvmlReturn.FunctionNotFound : _deviceGetNvLinkVersion(device, link, result);
         }
     }
 

@@ -51,6 +51,7 @@ internal static class NvmlReturn
         "NVML_ERROR_NOT_READY",
         "NVML_ERROR_GPU_NOT_FOUND",
         "NVML_ERROR_INVALID_STATE",
+        "NVML_ERROR_RESET_TYPE_NOT_SUPPORTED",
     ];
 
     /// <summary>The nvml.h name of a return code, e.g. <c>NVML_ERROR_GPU_IS_LOST</c> for 15.</summary>

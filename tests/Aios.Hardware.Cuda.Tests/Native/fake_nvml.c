@@ -255,6 +255,15 @@ int nvmlDeviceGetNvLinkRemoteDeviceType(fake_handle *device, unsigned int link, 
     return NVML_SUCCESS;
 }
 
+int nvmlDeviceGetNvLinkVersion(fake_handle *device, unsigned int link, unsigned int *version)
+{
+    REQUIRE_GPU(device, gpu);
+    REQUIRE_PRESENT(gpu);
+    if (gpu->nvlink_peer < 0 || link >= FAKE_NVLINKS) return NVML_ERROR_NOT_SUPPORTED;
+    *version = 4; /* NVML_NVLINK_VERSION_3_0, as an A100 reports */
+    return NVML_SUCCESS;
+}
+
 int nvmlDeviceGetNvLinkRemotePciInfo_v2(fake_handle *device, unsigned int link, nvmlPciInfo_t *pci)
 {
     REQUIRE_GPU(device, gpu);
