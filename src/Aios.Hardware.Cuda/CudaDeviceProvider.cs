@@ -32,6 +32,8 @@ public sealed class CudaDeviceProvider : DeviceProvider, IDisposable
     private readonly string _sysfsRoot;
     private readonly Lock _gate = new();
     private NvmlLibrary? _nvml;
+    private CudaLibrary? _cuda;
+    private bool _cudaLoadAttempted;
     private string? _loadFailure;
     private bool _loadAttempted;
     private bool _initialized;
@@ -186,8 +188,15 @@ public sealed class CudaDeviceProvider : DeviceProvider, IDisposable
     private Dictionary<Guid, CudaDeviceInfo> ReadCudaDevices()
     {
         var devices = new Dictionary<Guid, CudaDeviceInfo>();
-        if (!CudaLibrary.TryLoad(_cudaPath, out CudaLibrary? cuda) || cuda.Init() != CudaLibrary.Success
-            || cuda.DeviceGetCount(out int count) != CudaLibrary.Success)
+        if (!_cudaLoadAttempted)
+        {
+            // CUDA is optional: without it devices lack compute capability and SM count, nothing more.
+            _cudaLoadAttempted = true;
+            _ = CudaLibrary.TryLoad(_cudaPath, out _cuda);
+        }
+
+        CudaLibrary? cuda = _cuda;
+        if (cuda is null || cuda.Init() != CudaLibrary.Success || cuda.DeviceGetCount(out int count) != CudaLibrary.Success)
         {
             return devices;
         }
