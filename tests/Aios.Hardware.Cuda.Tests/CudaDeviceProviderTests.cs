@@ -165,6 +165,7 @@ public sealed class CudaDeviceProviderTests
 
         ProviderDiscovery discovery = await provider.DiscoverAsync(Token);
 
+        Directory.Delete(directory, recursive: true);
         Assert.False(discovery.Available);
         Assert.StartsWith($"libnvidia-ml.so.1 could not be loaded from {notALibrary}", discovery.Reason, StringComparison.Ordinal);
     }

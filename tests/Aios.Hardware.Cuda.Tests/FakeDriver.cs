@@ -20,6 +20,27 @@ internal static class FakeDriver
     private static readonly string Root = Path.Combine(Path.GetTempPath(), $"aios-cuda-fakes-{Environment.ProcessId}-{Guid.NewGuid():N}");
     private static readonly ConcurrentDictionary<string, Lazy<FakeScenario>> Built = new(StringComparer.Ordinal);
 
+    static FakeDriver()
+    {
+        // Loaded libraries stay mapped after their files are removed, so the folder can go when the process ends.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                if (Directory.Exists(Root))
+                {
+                    Directory.Delete(Root, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        };
+    }
+
     public static FakeScenario Get(string scenario, string copy = "shared")
     {
         Lazy<FakeScenario> lazy = Built.GetOrAdd($"{scenario}-{copy}", key => new Lazy<FakeScenario>(() => Build(scenario, Path.Combine(Root, key))));
