@@ -1,0 +1,58 @@
+using System.Runtime.InteropServices;
+
+namespace Aios.Hardware.OpenCL.Interop;
+
+/// <summary>
+/// Loads the OpenCL ICD loader by its versioned soname and routes the <see cref="OpenCLNative"/> imports to it
+/// through a <see cref="DllImportResolver"/>, so that a machine without the loader yields a reason, not an exception.
+/// </summary>
+/// <remarks>
+/// The first library that loads serves every import of this assembly for the life of the process (a resolver
+/// answers once per import). Callers check <see cref="TryLoad"/> before any call into <see cref="OpenCLNative"/>.
+/// </remarks>
+internal static class OpenCLLibrary
+{
+    /// <summary>The soname of the Khronos ICD loader (ocl-icd on Debian: package <c>ocl-icd-libopencl1</c>).</summary>
+    internal const string DefaultName = "libOpenCL.so.1";
+
+    private static readonly Lock Gate = new();
+    private static nint s_handle;
+    private static bool s_resolverSet;
+
+    /// <summary>Loads <paramref name="libraryName"/> unless a loader is already loaded.</summary>
+    /// <param name="libraryName">The file name or path of the loader.</param>
+    /// <param name="reason">Why the loader is unusable, when this returns <see langword="false"/>.</param>
+    /// <returns>Whether the OpenCL imports can be called.</returns>
+    internal static bool TryLoad(string libraryName, out string? reason)
+    {
+        lock (Gate)
+        {
+            if (!NativeLibrary.TryLoad(libraryName, out nint handle))
+            {
+                reason = $"{libraryName} not found: install an OpenCL ICD loader (e.g. ocl-icd-libopencl1) and a driver (e.g. pocl-opencl-icd)";
+                return false;
+            }
+
+            if (s_handle == 0)
+            {
+                s_handle = handle;
+            }
+            else if (handle != s_handle)
+            {
+                NativeLibrary.Free(handle);
+            }
+
+            if (!s_resolverSet)
+            {
+                NativeLibrary.SetDllImportResolver(typeof(OpenCLLibrary).Assembly, Resolve);
+                s_resolverSet = true;
+            }
+
+            reason = null;
+            return true;
+        }
+    }
+
+    private static nint Resolve(string libraryName, System.Reflection.Assembly assembly, DllImportSearchPath? searchPath)
+        => libraryName == OpenCLNative.ImportName ? s_handle : 0;
+}
