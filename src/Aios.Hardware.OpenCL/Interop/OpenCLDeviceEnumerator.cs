@@ -21,7 +21,18 @@ internal readonly record struct OpenCLDeviceHandle(nint Handle, Device Device);
 /// </remarks>
 internal static unsafe partial class OpenCLDeviceEnumerator
 {
+    private static readonly Lock Gate = new();
+
+    /// <summary>Describes every device; enumerations are serialized because they create and release sub-devices.</summary>
     internal static List<OpenCLDeviceHandle> Enumerate(string providerName, CancellationToken cancellationToken)
+    {
+        lock (Gate)
+        {
+            return EnumerateLocked(providerName, cancellationToken);
+        }
+    }
+
+    private static List<OpenCLDeviceHandle> EnumerateLocked(string providerName, CancellationToken cancellationToken)
     {
         var result = new List<OpenCLDeviceHandle>();
         var keys = new HashSet<string>(StringComparer.Ordinal);

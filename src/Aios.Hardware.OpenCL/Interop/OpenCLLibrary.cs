@@ -46,10 +46,37 @@ internal static class OpenCLLibrary
             {
                 NativeLibrary.SetDllImportResolver(typeof(OpenCLLibrary).Assembly, Resolve);
                 s_resolverSet = true;
+                InitializeLoader();
             }
 
             reason = null;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Makes the loader read its vendor files and every driver initialize its devices once, under the lock: lazy
+    /// initialization races when first calls come from several threads (PoCL 3.1 then reports no devices to one
+    /// caller or crashes).
+    /// </summary>
+    private static unsafe void InitializeLoader()
+    {
+        uint count;
+        if (OpenCLNative.clGetPlatformIDs(0, null, &count) != OpenCLConstants.Success || count == 0)
+        {
+            return;
+        }
+
+        nint* platforms = stackalloc nint[(int)Math.Min(count, 64)];
+        if (OpenCLNative.clGetPlatformIDs(Math.Min(count, 64), platforms, null) != OpenCLConstants.Success)
+        {
+            return;
+        }
+
+        for (int index = 0; index < Math.Min(count, 64); index++)
+        {
+            uint devices;
+            _ = OpenCLNative.clGetDeviceIDs(platforms[index], OpenCLConstants.DeviceTypeAll, 0, null, &devices);
         }
     }
 
