@@ -7,7 +7,7 @@ public sealed class OpenCLProfilerOptionsTests
     {
         var options = new OpenCLProfilerOptions();
 
-        Assert.Equal(64L * 1024 * 1024, options.BufferBytes);
+        Assert.Equal(32L * 1024 * 1024, options.BufferBytes);
         Assert.Equal(3, options.Repetitions);
         Assert.Equal(8192, options.FmaWorkItems);
         Assert.Equal(2048, options.FmaIterations);
