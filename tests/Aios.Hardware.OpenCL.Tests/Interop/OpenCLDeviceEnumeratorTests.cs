@@ -1,4 +1,7 @@
 using Aios.Hardware.OpenCL.Interop;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Aios.Hardware.OpenCL.Tests.Interop;
 
@@ -38,4 +41,19 @@ public sealed class OpenCLDeviceEnumeratorTests
         Assert.False(OpenCLDeviceEnumerator.TryParseVersion(text, out Version? version));
         Assert.Null(version);
     }
+
+    [Property(MaxTest = 2000)]
+    public Property TryParseVersion_AnyMajorMinorWithSuffix_RoundTrips()
+        => Prop.ForAll(
+            Gen.Choose(0, 9999).ToArbitrary(),
+            Gen.Choose(0, 9999).ToArbitrary(),
+            Gen.Elements("", " PoCL", " CUDA 12.4", " HSTR: x 1.2").ToArbitrary(),
+            (major, minor, suffix) => OpenCLDeviceEnumerator.TryParseVersion($"OpenCL {major}.{minor}{suffix}", out Version? version)
+                && version == new Version(major, minor));
+
+    [Property(MaxTest = 2000)]
+    public Property KindOf_GpuBit_WinsOverEveryOtherBit()
+        => Prop.ForAll(
+            Gen.Choose(0, 31).ToArbitrary(),
+            bits => OpenCLDeviceEnumerator.KindOf((ulong)bits | 4UL, "FPGA Xilinx", "Altera") == DeviceKind.Gpu);
 }
