@@ -303,7 +303,11 @@ internal sealed unsafe class OpenCLKernelSession : IDisposable
         }
 
         OpenCLQuery.Check(status, nameof(OpenCLNative.clCreateProgramWithSource));
-        fixed (byte* options = "-cl-std=CL1.2\0"u8)
+        // Ask for OpenCL C 1.2 where the compiler has it (OpenCL 3.0 drivers default to 1.2 anyway); a 1.1 compiler gets no option.
+        bool hasOpenCLC12 = OpenCLQuery.TryGetDeviceBytes(device, OpenCLConstants.DeviceOpenCLCVersion, out byte[]? versionBytes, out _)
+            && OpenCLDeviceEnumerator.TryParseVersion(Encoding.UTF8.GetString(versionBytes), out Version? version)
+            && version >= new Version(1, 2);
+        fixed (byte* options = hasOpenCLC12 ? "-cl-std=CL1.2\0"u8 : "\0"u8)
         {
             status = OpenCLNative.clBuildProgram(program, 1, &device, options, 0, 0);
         }

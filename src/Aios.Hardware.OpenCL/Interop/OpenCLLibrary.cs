@@ -17,7 +17,7 @@ internal static class OpenCLLibrary
 
     private static readonly Lock Gate = new();
     private static nint s_handle;
-    private static bool s_resolverSet;
+    private static string? s_loadedName;
 
     /// <summary>Loads <paramref name="libraryName"/> unless a loader is already loaded.</summary>
     /// <param name="libraryName">The file name or path of the loader.</param>
@@ -27,6 +27,12 @@ internal static class OpenCLLibrary
     {
         lock (Gate)
         {
+            if (s_handle != 0 && libraryName == s_loadedName)
+            {
+                reason = null;
+                return true;
+            }
+
             if (!NativeLibrary.TryLoad(libraryName, out nint handle))
             {
                 reason = $"{libraryName} not found: install an OpenCL ICD loader (e.g. ocl-icd-libopencl1) and a driver (e.g. pocl-opencl-icd)";
@@ -36,17 +42,14 @@ internal static class OpenCLLibrary
             if (s_handle == 0)
             {
                 s_handle = handle;
-            }
-            else if (handle != s_handle)
-            {
-                NativeLibrary.Free(handle);
-            }
-
-            if (!s_resolverSet)
-            {
+                s_loadedName = libraryName;
                 NativeLibrary.SetDllImportResolver(typeof(OpenCLLibrary).Assembly, Resolve);
-                s_resolverSet = true;
                 InitializeLoader();
+            }
+            else
+            {
+                // Another name for a loader already in use: it proved loadable; the first one keeps serving the imports.
+                NativeLibrary.Free(handle);
             }
 
             reason = null;
