@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aios.Cli.Devices;
 using Aios.Cli.Queueing;
 
 namespace Aios.Cli;
@@ -10,6 +11,7 @@ internal static class CliApplication
     {
         var root = new RootCommand("aios: capacity planning and scheduling tools for AI workloads on heterogeneous hardware.");
         root.Subcommands.Add(QueueingCommands.Create(console));
+        root.Subcommands.Add(DevicesCommands.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         return root;
     }

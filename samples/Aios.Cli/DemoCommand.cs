@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Aios.Cli.Devices;
 using Aios.Queueing;
 
 namespace Aios.Cli;
@@ -15,8 +16,13 @@ internal static class DemoCommand
     public static Command Create(CliConsole console)
     {
         var command = new Command("demo", "A capacity-planning walk-through: how many GPU replicas an inference service needs, and why.");
-        command.SetAction(_ =>
+        command.SetAction(async (_, cancellationToken) =>
         {
+            console.Out.WriteLine("Aios demo");
+            console.Out.WriteLine();
+            console.Out.WriteLine("0. The devices of this machine (aios devices)");
+            DevicesCommands.WriteTable(console.Out, await DevicesCommands.DiscoverAsync(cancellationToken).ConfigureAwait(false));
+            console.Out.WriteLine();
             Run(console.Out);
             return 0;
         });
