@@ -324,7 +324,7 @@ internal static class StaticHardwareJson
             if (element.ValueKind == JsonValueKind.String)
             {
                 HealthStatus bare = ReadEnum(element, path, HealthStatuses);
-                return bare == HealthStatus.Healthy ? DeviceHealth.Healthy : throw Error(path, $"a {element.GetString()} device needs a reason: write {{\"status\": \"{element.GetString()}\", \"reason\": \"...\"}}");
+                return bare == HealthStatus.Healthy ? DeviceHealth.Healthy : throw Error(path, $"{WithArticle(element.GetString()!)} device needs a reason: write {{\"status\": \"{element.GetString()}\", \"reason\": \"...\"}}");
             }
 
             RequireObject(element, path, HealthProperties);
@@ -332,7 +332,7 @@ internal static class StaticHardwareJson
             string? reason = OptionalString(element, "reason", path);
             if (status != HealthStatus.Healthy && string.IsNullOrWhiteSpace(reason))
             {
-                Fail(Child(path, "reason"), $"a {HealthStatuses[(int)status].Name} device needs a reason");
+                Fail(Child(path, "reason"), $"{WithArticle(HealthStatuses[(int)status].Name)} device needs a reason");
             }
 
             return new DeviceHealth(status, reason);
@@ -615,6 +615,8 @@ internal static class StaticHardwareJson
                 Fail(path, $"expected {expected}, found {Describe(element)}");
             }
         }
+
+        private static string WithArticle(string word) => word.StartsWith('u') ? $"an {word}" : $"a {word}";
 
         private static string Describe(JsonElement element) => element.ValueKind switch
         {
