@@ -128,7 +128,7 @@ public sealed class DeviceSelector
 
             if (!value.TryGetVersion(out Version? version))
             {
-                return $"{name} is a {value.Kind.ToString().ToLowerInvariant()} ({value}), not a version";
+                return $"{name} = {value} is not a version";
             }
 
             return version >= minimum ? null : $"{name} {version} < {minimum}";
