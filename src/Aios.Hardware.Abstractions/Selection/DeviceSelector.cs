@@ -23,7 +23,8 @@ namespace Aios.Hardware.Selection;
 /// <see cref="LinkKind.SameHostBridge"/> 0.5, <see cref="LinkKind.SameNumaNode"/> 0.4, <see cref="LinkKind.CrossSocket"/> 0.2,
 /// <see cref="LinkKind.Unknown"/> 0 (the order of hwloc's and NVML's topology levels, nearest first). A partition is
 /// never grouped with its own parent. Every group is tried when there are at most 20 000 of them; beyond that the
-/// group is built greedily from each match as a seed, adding the device that raises the group score most.
+/// group is built greedily from each match not yet taken into an earlier seed's group, adding the device that raises the
+/// group score most.
 /// </para>
 /// <para>Results are deterministic: ties in score are broken by device id (ordinal), and groups by their ids in rank order.</para>
 /// </remarks>
@@ -334,9 +335,15 @@ public sealed class DeviceSelector
             }
             else
             {
+                // A match already taken into an earlier seed's group would mostly rebuild that group; skipping it keeps
+                // the search near one greedy pass per island (node) instead of one per device.
+                var grouped = new bool[matches.Count];
                 for (int seed = 0; seed < matches.Count; seed++)
                 {
-                    Greedy(seed);
+                    if (!grouped[seed])
+                    {
+                        Greedy(seed, grouped);
+                    }
                 }
             }
 
@@ -369,7 +376,7 @@ public sealed class DeviceSelector
             }
         }
 
-        private void Greedy(int seed)
+        private void Greedy(int seed, bool[] grouped)
         {
             var group = new List<int>(count) { seed };
             var linkSum = new double[matches.Count];
@@ -403,6 +410,11 @@ public sealed class DeviceSelector
                 group.Add(next);
                 used[next] = true;
                 AddRow(next, linkSum);
+            }
+
+            foreach (int member in group)
+            {
+                grouped[member] = true;
             }
 
             int[] sorted = [.. group];
