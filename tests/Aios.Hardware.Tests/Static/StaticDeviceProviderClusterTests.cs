@@ -1,4 +1,7 @@
 using Aios.Hardware.Static;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Aios.Hardware.Tests.Static;
 
@@ -109,4 +112,32 @@ public sealed class StaticDeviceProviderClusterTests
         Assert.Equal(LinkKind.CrossSocket, inventory.GetLink(Id("node-00/gpu-1"), Id("node-00/gpu-2")));
         Assert.Equal(LinkKind.DirectFabric, inventory.GetLink(Id("node-00/gpu-0"), Id("node-01/gpu-0")));
     }
+
+    [Property(MaxTest = 1000)]
+    public Property FromJson_AnyClusterShape_ExpandsToUniqueIdsAndPairwiseLinksPerNode() => Prop.ForAll(
+        Arb.From(
+            from nodes in Gen.Choose(1, 30)
+            from cores in Gen.Elements(0, 16)
+            from gpuGroups in Gen.ArrayOf(Gen.Choose(1, 8), 3).Select(a => a.Take(1 + (a[0] % 3)).ToArray())
+            from fpgas in Gen.Choose(0, 2)
+            select (Nodes: nodes, Cores: cores, GpuGroups: gpuGroups, Fpgas: fpgas)),
+        shape =>
+        {
+            string gpus = string.Join(", ", shape.GpuGroups.Select((count, i) => $$"""{"model": "m{{i}}", "count": {{count}}}"""));
+            string cores = shape.Cores > 0 ? $"\"cores\": {shape.Cores}, " : string.Empty;
+            string fpgas = shape.Fpgas > 0 ? $$""", "fpgas": [{"model": "u250", "count": {{shape.Fpgas}}}]""" : string.Empty;
+            string json = $$"""{"cluster": {"nodes": {{shape.Nodes}}, "node": { {{cores}}"gpus": [{{gpus}}]{{fpgas}} } } }""";
+
+            StaticDeviceProvider provider = StaticDeviceProvider.FromJson(json);
+
+            int perNode = (shape.Cores > 0 ? 1 : 0) + shape.GpuGroups.Sum() + shape.Fpgas;
+            int linkedPerNode = shape.GpuGroups.Sum() + shape.Fpgas;
+            Assert.Equal(shape.Nodes * perNode, provider.Devices.Count);
+            Assert.Equal(provider.Devices.Count, provider.Devices.Select(d => d.Id).Distinct().Count());
+            Assert.Equal(shape.Nodes * linkedPerNode * (linkedPerNode - 1) / 2, provider.Links.Count);
+            Assert.All(provider.Links, link => Assert.Equal(link.First.Key.Split('/')[0], link.Second.Key.Split('/')[0]));
+            Assert.All(provider.Devices, device => Assert.Equal(
+                DeviceAttribute.FromString(device.Id.Key.Split('/')[0]),
+                device.Attributes[HardwareAttributeNames.Node]));
+        });
 }
