@@ -16,6 +16,9 @@ public sealed class ResourceSummary
     /// <summary>The name of the node that holds devices without a <see cref="HardwareAttributeNames.Node"/> attribute.</summary>
     public const string LocalNode = "local";
 
+    private static readonly Comparer<(DeviceKind Kind, string Model)> ByKindThenModel =
+        Comparer<(DeviceKind Kind, string Model)>.Create(static (a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : string.CompareOrdinal(a.Model, b.Model));
+
     private ResourceSummary(IReadOnlyList<NodeResources> nodes, IReadOnlyList<ModelResources> models)
     {
         Nodes = nodes;
@@ -74,7 +77,7 @@ public sealed class ResourceSummary
         }
 
         var nodes = new List<NodeResources>(byNode.Count);
-        var all = new SortedDictionary<(DeviceKind, string), ModelResources>();
+        var all = new SortedDictionary<(DeviceKind, string), ModelResources>(ByKindThenModel);
         foreach ((string node, List<Device> devices) in byNode)
         {
             NodeResources resources = Summarize(node, devices);
@@ -106,7 +109,7 @@ public sealed class ResourceSummary
 
     private static NodeResources Summarize(string node, List<Device> devices)
     {
-        var models = new SortedDictionary<(DeviceKind, string), ModelResources>();
+        var models = new SortedDictionary<(DeviceKind, string), ModelResources>(ByKindThenModel);
         long cores = 0, hostMemory = 0, deviceMemory = 0, computeUnits = 0;
         int unavailable = 0;
         foreach (Device device in devices)

@@ -26,7 +26,8 @@ namespace Aios.Hardware.Selection;
 /// group is built greedily from each match not yet taken into an earlier seed's group, adding the device that raises the
 /// group score most.
 /// </para>
-/// <para>Results are deterministic: ties in score are broken by device id (ordinal), and groups by their ids in rank order.</para>
+/// <para>Results are deterministic: ties in score are broken by device id (ordinal), and groups by their ids in rank order.
+/// Configure a selector on one thread; once configured, <see cref="Select(DeviceInventory)"/> only reads it and may run concurrently.</para>
 /// </remarks>
 public sealed class DeviceSelector
 {

@@ -115,4 +115,21 @@ public sealed class ResourceSummaryTests
     {
         Assert.Equal("static", StaticDeviceProvider.ProviderName);
     }
+
+    [Fact]
+    public void From_Models_AreOrderedByKindThenOrdinalModelKey()
+    {
+        Device Make(string key, DeviceKind kind, string model) => new()
+        {
+            Id = new DeviceId("static", key),
+            Kind = kind,
+            Vendor = "",
+            Name = key,
+            Attributes = new Dictionary<string, DeviceAttribute> { [HardwareAttributeNames.Model] = DeviceAttribute.FromString(model) },
+        };
+
+        ResourceSummary summary = new DeviceInventory([Make("1", DeviceKind.Fpga, "u250"), Make("2", DeviceKind.Gpu, "b"), Make("3", DeviceKind.Gpu, "B-x"), Make("4", DeviceKind.Cpu, "z"), Make("5", DeviceKind.Gpu, "a")], []).Summarize();
+
+        Assert.Equal([(DeviceKind.Cpu, "z"), (DeviceKind.Gpu, "a"), (DeviceKind.Gpu, "b"), (DeviceKind.Gpu, "b-x"), (DeviceKind.Fpga, "u250")], summary.Models.Select(m => (m.Kind, m.Model)));
+    }
 }
