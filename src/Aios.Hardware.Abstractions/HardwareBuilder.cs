@@ -1,3 +1,5 @@
+using Aios.Hardware.Diagnostics;
+
 namespace Aios.Hardware;
 
 /// <summary>
@@ -8,6 +10,7 @@ public sealed class HardwareBuilder
 {
     private readonly List<DeviceProvider> _providers = [];
     private TimeProvider _timeProvider = TimeProvider.System;
+    private HardwareMetrics _metrics = HardwareMetrics.Shared;
 
     /// <summary>Registers a provider. A second provider with the same name replaces the first.</summary>
     /// <param name="provider">The provider.</param>
@@ -30,7 +33,17 @@ public sealed class HardwareBuilder
         return this;
     }
 
+    /// <summary>Sets where discoveries and telemetry samples are recorded (default <see cref="HardwareMetrics.Shared"/>).</summary>
+    /// <param name="metrics">The instruments, e.g. built from an <see cref="System.Diagnostics.Metrics.IMeterFactory"/>.</param>
+    /// <returns>This builder.</returns>
+    public HardwareBuilder UseMetrics(HardwareMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        _metrics = metrics;
+        return this;
+    }
+
     /// <summary>Builds the catalog over the registered providers.</summary>
     /// <returns>The catalog.</returns>
-    public HardwareCatalog Build() => new([.. _providers], _timeProvider);
+    public HardwareCatalog Build() => new([.. _providers], _timeProvider, _metrics);
 }

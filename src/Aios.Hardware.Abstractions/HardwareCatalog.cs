@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Aios.Hardware.Diagnostics;
 
 namespace Aios.Hardware;
 
@@ -10,11 +11,13 @@ public sealed class HardwareCatalog
 {
     private readonly DeviceProvider[] _providers;
     private readonly TimeProvider _timeProvider;
+    private readonly HardwareMetrics _metrics;
 
-    internal HardwareCatalog(DeviceProvider[] providers, TimeProvider timeProvider)
+    internal HardwareCatalog(DeviceProvider[] providers, TimeProvider timeProvider, HardwareMetrics metrics)
     {
         _providers = providers;
         _timeProvider = timeProvider;
+        _metrics = metrics;
     }
 
     /// <summary>The registered providers, in registration order.</summary>
@@ -55,7 +58,9 @@ public sealed class HardwareCatalog
             }
         }
 
-        return new DeviceInventory(devices, statuses, links);
+        var inventory = new DeviceInventory(devices, statuses, links);
+        _metrics.RecordDiscovery(inventory);
+        return inventory;
     }
 
     /// <summary>Reads one telemetry sample of a device from its provider.</summary>
@@ -74,7 +79,9 @@ public sealed class HardwareCatalog
 
         try
         {
-            return await provider.SampleAsync(device, now, cancellationToken).ConfigureAwait(false);
+            TelemetrySample sample = await provider.SampleAsync(device, now, cancellationToken).ConfigureAwait(false);
+            _metrics.RecordSample(device, sample);
+            return sample;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

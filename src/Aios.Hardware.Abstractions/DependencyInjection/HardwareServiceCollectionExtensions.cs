@@ -29,6 +29,7 @@ public static class HardwareServiceCollectionExtensions
                 builder.UseTimeProvider(timeProvider);
             }
 
+            builder.UseMetrics(provider.GetRequiredService<HardwareMetrics>());
             configure(builder);
             return builder.Build();
         });

@@ -159,4 +159,25 @@ public sealed class HardwareMetricsTests
         Assert.Throws<ArgumentNullException>(() => metrics.RecordSample(null!, TelemetrySample.NotSupported(new DeviceId("a", "b"), Now)));
         Assert.Throws<ArgumentNullException>(() => metrics.RecordSample(Gpu("g"), null!));
     }
+
+    [Fact]
+    public async Task Catalog_FromServices_RecordsItsDiscoveriesOnTheContainersMeter()
+    {
+        using ServiceProvider services = new ServiceCollection()
+            .AddSingleton<IMeterFactory, TestMeterFactory>()
+            .AddAiosHardware(builder => builder.AddStatic([Gpu("0"), Gpu("1")]))
+            .BuildServiceProvider();
+        HardwareMetrics metrics = services.GetRequiredService<HardwareMetrics>();
+        using var recorder = new Recorder(metrics.Meter);
+
+        await services.GetRequiredService<HardwareCatalog>().DiscoverAsync(TestContext.Current.CancellationToken);
+
+        Measurement discovery;
+        lock (recorder.Measurements)
+        {
+            discovery = Assert.Single(recorder.Measurements, m => m.Instrument == "aios.hardware.discoveries");
+        }
+
+        Assert.Equal(1, discovery.Value);
+    }
 }
