@@ -91,6 +91,25 @@ public sealed class DeviceInventory
         return LinkKind.Unknown;
     }
 
+    /// <summary>The pairwise link matrix of some devices: entry [i, j] is <see cref="GetLink"/> of devices i and j.</summary>
+    /// <param name="devices">The devices, in the order of the matrix rows and columns.</param>
+    /// <returns>A symmetric matrix with <see cref="LinkKind.Self"/> on the diagonal.</returns>
+    /// <exception cref="KeyNotFoundException">A device is not in the inventory.</exception>
+    public LinkKind[,] GetLinkMatrix(IReadOnlyList<DeviceId> devices)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        var matrix = new LinkKind[devices.Count, devices.Count];
+        for (int i = 0; i < devices.Count; i++)
+        {
+            for (int j = i; j < devices.Count; j++)
+            {
+                matrix[i, j] = matrix[j, i] = GetLink(devices[i], devices[j]);
+            }
+        }
+
+        return matrix;
+    }
+
     private Device Root(Device device)
     {
         while (device.Parent is { } parent && _byId.TryGetValue(parent, out Device? parentDevice))

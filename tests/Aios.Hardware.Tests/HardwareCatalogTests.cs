@@ -133,4 +133,24 @@ public sealed class HardwareCatalogTests
         Assert.Equal(LinkKind.Self, inventory.GetLink(new DeviceId("fixed", "0/mig1"), parent.Id));
         Assert.Equal(LinkKind.DirectFabric, inventory.GetLink(new DeviceId("fixed", "0/mig1"), new DeviceId("fixed", "1")));
     }
+
+    [Fact]
+    public async Task GetLinkMatrix_Devices_IsSymmetricWithSelfOnTheDiagonal()
+    {
+        DeviceInventory inventory = await new HardwareBuilder().AddProvider(new FixedProvider(Gpu("0", 0), Gpu("1", 0), Gpu("2", 1))).Build().DiscoverAsync(TestContext.Current.CancellationToken);
+        DeviceId[] ids = [DeviceId.Parse("fixed:0"), DeviceId.Parse("fixed:1"), DeviceId.Parse("fixed:2")];
+
+        LinkKind[,] matrix = inventory.GetLinkMatrix(ids);
+
+        Assert.Equal(LinkKind.Self, matrix[1, 1]);
+        Assert.Equal(LinkKind.SameNumaNode, matrix[0, 1]);
+        Assert.Equal(LinkKind.CrossSocket, matrix[2, 0]);
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                Assert.Equal(matrix[i, j], matrix[j, i]);
+            }
+        }
+    }
 }
