@@ -91,18 +91,7 @@ public sealed class HardwareCatalog
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            TelemetryValue failed = TelemetryValue.Failed($"{exception.GetType().Name}: {exception.Message}");
-            return new TelemetrySample
-            {
-                Device = device.Id,
-                Timestamp = now,
-                Utilization = failed,
-                MemoryUsedBytes = failed,
-                MemoryFreeBytes = failed,
-                TemperatureCelsius = failed,
-                PowerWatts = failed,
-                ClockHz = failed,
-            };
+            return TelemetrySample.AllFields(device.Id, now, TelemetryValue.Failed($"{exception.GetType().Name}: {exception.Message}"));
         }
     }
 

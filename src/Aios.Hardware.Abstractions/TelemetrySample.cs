@@ -32,4 +32,21 @@ public sealed record TelemetrySample
     /// <param name="timestamp">The time.</param>
     /// <returns>The sample.</returns>
     public static TelemetrySample NotSupported(DeviceId device, DateTimeOffset timestamp) => new() { Device = device, Timestamp = timestamp };
+
+    /// <summary>A sample whose every field carries the same reading, e.g. one failure that prevented the whole read.</summary>
+    /// <param name="device">The device.</param>
+    /// <param name="timestamp">The time.</param>
+    /// <param name="value">The reading for every field.</param>
+    /// <returns>The sample.</returns>
+    public static TelemetrySample AllFields(DeviceId device, DateTimeOffset timestamp, TelemetryValue value) => new()
+    {
+        Device = device,
+        Timestamp = timestamp,
+        Utilization = value,
+        MemoryUsedBytes = value,
+        MemoryFreeBytes = value,
+        TemperatureCelsius = value,
+        PowerWatts = value,
+        ClockHz = value,
+    };
 }

@@ -14,18 +14,7 @@ internal static class NvmlTelemetry
             int code = nvml.DeviceGetHandleByUuid(device.Key, out handle);
             if (code != NvmlReturn.Success)
             {
-                TelemetryValue failed = ToValue("nvmlDeviceGetHandleByUUID", code, 0);
-                return new TelemetrySample
-                {
-                    Device = device,
-                    Timestamp = timestamp,
-                    Utilization = failed,
-                    MemoryUsedBytes = failed,
-                    MemoryFreeBytes = failed,
-                    TemperatureCelsius = failed,
-                    PowerWatts = failed,
-                    ClockHz = failed,
-                };
+                return TelemetrySample.AllFields(device, timestamp, ToValue("nvmlDeviceGetHandleByUUID", code, 0));
             }
         }
 
