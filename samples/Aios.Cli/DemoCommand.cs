@@ -31,7 +31,7 @@ internal static class DemoCommand
 
     public static void Run(TextWriter output)
     {
-        output.WriteLine("Aios demo: sizing an inference service");
+        output.WriteLine("Sizing an inference service");
         output.WriteLine($"  Requests arrive at {ArrivalRate} /s (Poisson); one GPU replica serves {ServiceRate} /s (100 ms mean).");
         output.WriteLine($"  Offered load a = {ArrivalRate / ServiceRate} Erlangs: at least {Math.Floor(ArrivalRate / ServiceRate) + 1} replicas just to be stable.");
         output.WriteLine();
