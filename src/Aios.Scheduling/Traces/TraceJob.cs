@@ -191,6 +191,47 @@ public sealed record TraceJob
         return false;
     }
 
+    /// <summary>Compares every property; <see cref="Throughputs"/> by content (same device types, equal values).</summary>
+    /// <param name="other">The job to compare with.</param>
+    /// <returns>True when both jobs hold equal values.</returns>
+    public bool Equals(TraceJob? other)
+    {
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        if (other is null
+            || id != other.id
+            || !submitTime.Equals(other.submitTime)
+            || gpus != other.gpus
+            || !Nullable.Equals(duration, other.duration)
+            || jobType != other.jobType
+            || queue != other.queue
+            || !priority.Equals(other.priority)
+            || totalSteps != other.totalSteps
+            || scaleFactor != other.scaleFactor
+            || throughputs.Count != other.throughputs.Count)
+        {
+            return false;
+        }
+
+        foreach (KeyValuePair<string, double> pair in throughputs)
+        {
+            if (!other.throughputs.TryGetValue(pair.Key, out double value) || !value.Equals(pair.Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Hashes the properties that <see cref="Equals(TraceJob)"/> compares (throughputs by count).</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() =>
+        HashCode.Combine(HashCode.Combine(id, submitTime, gpus, duration, jobType, queue), priority, totalSteps, scaleFactor, throughputs.Count);
+
     private static double NonNegativeFinite(double value, string name)
     {
         if (!(double.IsFinite(value) && value >= 0))
