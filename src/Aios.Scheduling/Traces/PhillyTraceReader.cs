@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Aios.Scheduling.Traces;
 
@@ -90,6 +91,54 @@ public static class PhillyTraceReader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         return ReadFileCore(path);
+    }
+
+    /// <summary>Reads a Philly trace file asynchronously in two passes: the first finds the earliest submit, which becomes time 0.</summary>
+    /// <param name="path">The file's path.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <returns>The jobs in file order, read lazily (the file is opened when enumeration starts).</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="TraceFormatException">While enumerating: a line is malformed.</exception>
+    /// <exception cref="IOException">While enumerating: the file cannot be read.</exception>
+    public static IAsyncEnumerable<TraceJob> ReadFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return ReadFileCoreAsync(path, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<TraceJob> ReadFileCoreAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string source = Path.GetFileName(path);
+        var parser = new Parser(source, DateTime.MinValue);
+        DateTime earliest = DateTime.MaxValue;
+        long lineNumber = 0;
+        using (var first = new StreamReader(path))
+        {
+            while (await first.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                lineNumber++;
+                if (lineNumber > 1 && line.Length > 0)
+                {
+                    int comma = line.IndexOf(',', StringComparison.Ordinal);
+                    DateTime timestamp = parser.ParseTimestamp(comma < 0 ? line : line[..comma], lineNumber);
+                    earliest = timestamp < earliest ? timestamp : earliest;
+                }
+            }
+        }
+
+        if (earliest == DateTime.MaxValue)
+        {
+            throw new TraceFormatException(source, lineNumber, null, "the trace holds no job, so it has no origin.");
+        }
+
+        FileStream second = File.OpenRead(path);
+        await using (second.ConfigureAwait(false))
+        {
+            await foreach (TraceJob job in ReadAsync(second, earliest, source, cancellationToken).ConfigureAwait(false))
+            {
+                yield return job;
+            }
+        }
     }
 
     private static IEnumerable<TraceJob> ReadFileCore(string path)

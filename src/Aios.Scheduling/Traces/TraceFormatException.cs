@@ -31,10 +31,13 @@ public sealed class TraceFormatException : FormatException
     public TraceFormatException(string source, long lineNumber, string? column, string problem)
         : base($"{source}, line {lineNumber}{(column is null ? "" : $", column '{column}'")}: {problem}")
     {
-        Source = source;
+        FileName = source;
         LineNumber = lineNumber;
         Column = column;
     }
+
+    /// <summary>Gets the name of the trace file (or the description the reader was given), or null when unknown.</summary>
+    public string? FileName { get; }
 
     /// <summary>Gets the 1-based line number of the bad line, or 0 when unknown.</summary>
     public long LineNumber { get; }

@@ -75,6 +75,20 @@ public sealed class PhillyTraceReaderTests
     }
 
     [Fact]
+    public async Task ReadFileAsync_RealTrace_MatchesReadFile()
+    {
+        string path = SharedData.RequireFile("traces/philly/philly.csv");
+
+        var asyncJobs = new List<TraceJob>();
+        await foreach (TraceJob job in PhillyTraceReader.ReadFileAsync(path, TestContext.Current.CancellationToken))
+        {
+            asyncJobs.Add(job);
+        }
+
+        Assert.Equal(PhillyTraceReader.ReadFile(path), asyncJobs);
+    }
+
+    [Fact]
     public void Read_CallerOrigin_GivesSecondsAfterIt()
     {
         using var reader = new StringReader($"{Header}\n2020-01-01 00:01:00,10.5,4,42.0,vc1\n");
@@ -98,6 +112,7 @@ public sealed class PhillyTraceReaderTests
 
         Assert.Equal(3, exception.LineNumber);
         Assert.Equal(column, exception.Column);
+        Assert.Equal("test.csv", exception.FileName);
         Assert.StartsWith($"test.csv, line 3, column '{column}':", exception.Message, StringComparison.Ordinal);
     }
 
