@@ -166,22 +166,17 @@ public static class CsvTraceReader
             for (int i = 0; i < names.Count; i++)
             {
                 string name = names[i].Trim();
-                ref int column = ref id;
-                if (name.Equals("id", StringComparison.OrdinalIgnoreCase)) column = ref id;
-                else if (name.Equals("submit", StringComparison.OrdinalIgnoreCase)) column = ref submit;
-                else if (name.Equals("gpus", StringComparison.OrdinalIgnoreCase)) column = ref gpus;
-                else if (name.Equals("duration", StringComparison.OrdinalIgnoreCase)) column = ref duration;
-                else if (name.Equals("queue", StringComparison.OrdinalIgnoreCase)) column = ref queue;
-                else if (name.Equals("priority", StringComparison.OrdinalIgnoreCase)) column = ref priority;
-                else if (name.Equals("type", StringComparison.OrdinalIgnoreCase)) column = ref type;
-                else continue;
-
-                if (column >= 0)
+                switch (name.ToUpperInvariant())
                 {
-                    throw Error(lineNumber, name, "the header names this column twice.");
+                    case "ID": Assign(ref id, i, name, lineNumber); break;
+                    case "SUBMIT": Assign(ref submit, i, name, lineNumber); break;
+                    case "GPUS": Assign(ref gpus, i, name, lineNumber); break;
+                    case "DURATION": Assign(ref duration, i, name, lineNumber); break;
+                    case "QUEUE": Assign(ref queue, i, name, lineNumber); break;
+                    case "PRIORITY": Assign(ref priority, i, name, lineNumber); break;
+                    case "TYPE": Assign(ref type, i, name, lineNumber); break;
+                    default: break; // Columns with other names are documented as ignored.
                 }
-
-                column = i;
             }
 
             string? missing = id < 0 ? "id" : submit < 0 ? "submit" : gpus < 0 ? "gpus" : null;
@@ -191,6 +186,16 @@ public static class CsvTraceReader
             }
 
             columnCount = names.Count;
+        }
+
+        private void Assign(ref int column, int index, string name, long lineNumber)
+        {
+            if (column >= 0)
+            {
+                throw Error(lineNumber, name, "the header names this column twice.");
+            }
+
+            column = index;
         }
     }
 }
