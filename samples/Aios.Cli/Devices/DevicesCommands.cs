@@ -93,6 +93,12 @@ internal static class DevicesCommands
                 {
                     if (seen % devices == 0)
                     {
+                        if (console.IsTerminal)
+                        {
+                            // Redraw the table in place: cursor home, clear the screen.
+                            console.Out.Write("\u001b[H\u001b[2J");
+                        }
+
                         console.Out.WriteLine($"{sample.Timestamp:HH:mm:ss.fff}  device                                    util    mem used     mem free    temp   power    clock");
                     }
 
