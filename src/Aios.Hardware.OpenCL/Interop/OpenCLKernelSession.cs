@@ -146,13 +146,7 @@ internal sealed unsafe class OpenCLKernelSession : IDisposable
             SetArgument(_triad, 2, c);
             SetArgument(_triad, 3, scalar);
             bestSeconds = Best(_triad, elements, repetitions, cancellationToken);
-            var output = new float[elements];
-            fixed (float* pointer = output)
-            {
-                OpenCLQuery.Check(OpenCLNative.clEnqueueReadBuffer(_queue, a, 1, 0, bytes, pointer, 0, null, null), nameof(OpenCLNative.clEnqueueReadBuffer));
-            }
-
-            return output;
+            return ReadFloats(a, elements);
         }
         finally
         {
@@ -160,6 +154,18 @@ internal sealed unsafe class OpenCLKernelSession : IDisposable
             ReleaseBuffer(b);
             ReleaseBuffer(a);
         }
+    }
+
+    /// <summary>Reads <paramref name="count"/> floats back from a device buffer (a blocking read).</summary>
+    private float[] ReadFloats(nint buffer, int count)
+    {
+        var output = new float[count];
+        fixed (float* pointer = output)
+        {
+            OpenCLQuery.Check(OpenCLNative.clEnqueueReadBuffer(_queue, buffer, 1, 0, (nuint)count * sizeof(float), pointer, 0, null, null), nameof(OpenCLNative.clEnqueueReadBuffer));
+        }
+
+        return output;
     }
 
     /// <summary>Runs the FMA kernel <paramref name="repetitions"/> times after one warm-up and reads the per-item results.</summary>
@@ -176,13 +182,7 @@ internal sealed unsafe class OpenCLKernelSession : IDisposable
             SetArgument(_fma, 2, multiplier);
             SetArgument(_fma, 3, addend);
             bestSeconds = Best(_fma, workItems, repetitions, cancellationToken);
-            var output = new float[workItems];
-            fixed (float* pointer = output)
-            {
-                OpenCLQuery.Check(OpenCLNative.clEnqueueReadBuffer(_queue, result, 1, 0, bytes, pointer, 0, null, null), nameof(OpenCLNative.clEnqueueReadBuffer));
-            }
-
-            return output;
+            return ReadFloats(result, workItems);
         }
         finally
         {
