@@ -1,0 +1,581 @@
+using Aios.Scheduling.Model;
+
+namespace Aios.Scheduling.Engine;
+
+/// <summary>One part of an allocation: <see cref="Replicas"/> replicas on node <see cref="Node"/>, taking <see cref="Gpus"/> devices of pool <see cref="Pool"/> (−1 when the replicas need no devices).</summary>
+internal readonly record struct AllocationEntry(int Node, int Pool, int Gpus, int Replicas);
+
+/// <summary>
+/// The free resources of the cluster, indexed for placement: for every device type, the pools of healthy nodes are kept
+/// in buckets by their free device count, so best fit and worst fit find a pool in O(devices per node), not O(nodes).
+/// </summary>
+internal sealed class ClusterState
+{
+    private readonly Dictionary<string, int> _typeIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _nodeIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _groupIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Type, int Gpus, double Cpu, long Memory), long> _fitOnEmpty = [];
+
+    // Per pool.
+    private readonly List<int> _poolNode = [];
+    private readonly List<int> _poolType = [];
+    private readonly List<int> _poolCapacity = [];
+    private int[] _poolFree = new int[16];
+    private int[] _poolSlot = new int[16];
+
+    // Per type: buckets[free] = pools of healthy nodes with that many free devices.
+    private readonly List<List<List<int>>> _buckets = [];
+    private readonly List<List<List<int>>> _groupPools = [];   // [type][group] = pools
+    private readonly List<int> _scratchPools = [];
+
+    public List<string> TypeNames { get; } = [];
+
+    public List<NodeState> Nodes { get; } = [];
+
+    public List<long> FreeByType { get; } = [];
+
+    public List<long> CapacityByType { get; } = [];
+
+    public List<List<long>> GroupFreeByType { get; } = [];   // [type][group]
+
+    public int GroupCount => _groupIndex.Count;
+
+    public long FreeGpus { get; private set; }
+
+    public long CapacityGpus { get; private set; }
+
+    public double CapacityCpu { get; private set; }
+
+    public double CapacityMemory { get; private set; }
+
+    /// <summary>Gets a number that changes whenever nodes or their health change (cached per-job facts depend on it).</summary>
+    public int Version { get; private set; }
+
+    public int PoolCount => _poolNode.Count;
+
+    public int PoolNode(int pool) => _poolNode[pool];
+
+    public int PoolType(int pool) => _poolType[pool];
+
+    public int PoolFree(int pool) => _poolFree[pool];
+
+    public int PoolCapacity(int pool) => _poolCapacity[pool];
+
+    public int MaxCapacity(int type) => _buckets[type].Count - 1;
+
+    public bool TryGetType(string name, out int type) => _typeIndex.TryGetValue(name, out type);
+
+    public bool TryGetNode(string name, out int node) => _nodeIndex.TryGetValue(name, out node);
+
+    public int AddNode(NodeSpec spec)
+    {
+        if (_nodeIndex.ContainsKey(spec.Name))
+        {
+            throw new ArgumentException($"A node named '{spec.Name}' is already in the cluster.", nameof(spec));
+        }
+
+        int group = -1;
+        if (spec.TopologyGroup is { } groupName)
+        {
+            if (!_groupIndex.TryGetValue(groupName, out group))
+            {
+                group = _groupIndex.Count;
+                _groupIndex.Add(groupName, group);
+                foreach (List<long> perType in GroupFreeByType)
+                {
+                    perType.Add(0);
+                }
+
+                foreach (List<List<int>> perType in _groupPools)
+                {
+                    perType.Add([]);
+                }
+            }
+        }
+
+        int node = Nodes.Count;
+        var pools = new List<int>();
+        foreach (string typeName in spec.Devices.Keys.Order(StringComparer.Ordinal))
+        {
+            int capacity = spec.Devices[typeName];
+            if (capacity == 0)
+            {
+                continue;
+            }
+
+            int type = EnsureType(typeName);
+            int pool = _poolNode.Count;
+            _poolNode.Add(node);
+            _poolType.Add(type);
+            _poolCapacity.Add(capacity);
+            if (pool >= _poolFree.Length)
+            {
+                Array.Resize(ref _poolFree, _poolFree.Length * 2);
+                Array.Resize(ref _poolSlot, _poolSlot.Length * 2);
+            }
+
+            _poolFree[pool] = capacity;
+            _poolSlot[pool] = -1;
+            if (group >= 0)
+            {
+                _groupPools[type][group].Add(pool);
+            }
+
+            pools.Add(pool);
+        }
+
+        _nodeIndex.Add(spec.Name, node);
+        Nodes.Add(new NodeState(spec, group, [.. pools]));
+        Show(node);
+        return node;
+    }
+
+    /// <summary>Takes a node's pools out of placement (unhealthy or removed); the caller has evicted its jobs.</summary>
+    public void Hide(int node)
+    {
+        NodeState state = Nodes[node];
+        if (!state.Usable)
+        {
+            return;
+        }
+
+        state.Usable = false;
+        foreach (int pool in state.Pools)
+        {
+            RemoveFromBucket(pool);
+            int type = _poolType[pool];
+            FreeByType[type] -= _poolFree[pool];
+            CapacityByType[type] -= _poolCapacity[pool];
+            FreeGpus -= _poolFree[pool];
+            CapacityGpus -= _poolCapacity[pool];
+            if (state.Group >= 0)
+            {
+                GroupFreeByType[type][state.Group] -= _poolFree[pool];
+            }
+        }
+
+        CapacityCpu -= state.Spec.CpuCores;
+        CapacityMemory -= state.Spec.MemoryBytes;
+        Changed();
+    }
+
+    /// <summary>Removes a hidden node for good; its name may be used again.</summary>
+    public void Remove(int node)
+    {
+        NodeState state = Nodes[node];
+        state.Removed = true;
+        _nodeIndex.Remove(state.Spec.Name);
+        Changed();
+    }
+
+    /// <summary>Puts a node's pools back into placement.</summary>
+    public void Show(int node)
+    {
+        NodeState state = Nodes[node];
+        if (state.Usable || state.Removed)
+        {
+            return;
+        }
+
+        state.Usable = true;
+        foreach (int pool in state.Pools)
+        {
+            AddToBucket(pool);
+            int type = _poolType[pool];
+            FreeByType[type] += _poolFree[pool];
+            CapacityByType[type] += _poolCapacity[pool];
+            FreeGpus += _poolFree[pool];
+            CapacityGpus += _poolCapacity[pool];
+            if (state.Group >= 0)
+            {
+                GroupFreeByType[type][state.Group] += _poolFree[pool];
+            }
+        }
+
+        CapacityCpu += state.Spec.CpuCores;
+        CapacityMemory += state.Spec.MemoryBytes;
+        Changed();
+    }
+
+    public void Allocate(ReadOnlySpan<AllocationEntry> entries, ReplicaRequest request) => Apply(entries, request, -1);
+
+    public void Release(ReadOnlySpan<AllocationEntry> entries, ReplicaRequest request) => Apply(entries, request, +1);
+
+    /// <summary>How many replicas of <paramref name="request"/> fit on the empty healthy cluster on devices of <paramref name="type"/> (type −1: replicas that need no devices).</summary>
+    public long FitOnEmpty(int type, ReplicaRequest request)
+    {
+        var key = (type, request.Gpus, request.CpuCores, request.MemoryBytes);
+        if (_fitOnEmpty.TryGetValue(key, out long fit))
+        {
+            return fit;
+        }
+
+        fit = 0;
+        if (request.Gpus == 0)
+        {
+            foreach (NodeState node in Nodes)
+            {
+                if (node.Usable)
+                {
+                    fit += ReplicasByHostResources(node.Spec.CpuCores, node.Spec.MemoryBytes, request, int.MaxValue);
+                    fit = Math.Min(fit, int.MaxValue);
+                }
+            }
+        }
+        else if (type >= 0)
+        {
+            for (int pool = 0; pool < _poolNode.Count; pool++)
+            {
+                NodeState node = Nodes[_poolNode[pool]];
+                if (_poolType[pool] == type && node.Usable)
+                {
+                    fit += ReplicasByHostResources(node.Spec.CpuCores, node.Spec.MemoryBytes, request, _poolCapacity[pool] / request.Gpus);
+                }
+            }
+        }
+
+        _fitOnEmpty[key] = fit;
+        return fit;
+    }
+
+    /// <summary>Finds where <paramref name="replicas"/> replicas go on devices of <paramref name="type"/>, without allocating.</summary>
+    /// <returns>The replicas placed (≥ <paramref name="minimumReplicas"/>), or 0 with <paramref name="result"/> cleared.</returns>
+    public int TryFind(int type, int replicas, int minimumReplicas, ReplicaRequest request, PlacementStrategy strategy, List<AllocationEntry> result)
+    {
+        result.Clear();
+        int gpus = request.Gpus;
+        if (gpus == 0)
+        {
+            return FindWithoutDevices(replicas, minimumReplicas, request, strategy, result);
+        }
+
+        if (FreeByType[type] < (long)minimumReplicas * gpus)
+        {
+            return 0;
+        }
+
+        int placed = strategy switch
+        {
+            PlacementStrategy.Spread => FindSpread(type, replicas, request, result),
+            PlacementStrategy.Topology => FindTopology(type, replicas, minimumReplicas, request, result),
+            _ => FindBestFit(type, replicas, request, result),
+        };
+
+        if (placed < minimumReplicas)
+        {
+            result.Clear();
+            return 0;
+        }
+
+        return placed;
+    }
+
+    private int FindBestFit(int type, int replicas, ReplicaRequest request, List<AllocationEntry> result)
+    {
+        int need = replicas;
+        List<List<int>> buckets = _buckets[type];
+        for (int free = request.Gpus; free < buckets.Count && need > 0; free++)
+        {
+            List<int> bucket = buckets[free];
+            for (int i = 0; i < bucket.Count && need > 0; i++)
+            {
+                need -= Take(bucket[i], need, request, result);
+            }
+        }
+
+        return replicas - need;
+    }
+
+    private int FindSpread(int type, int replicas, ReplicaRequest request, List<AllocationEntry> result)
+    {
+        int need = replicas;
+        List<List<int>> buckets = _buckets[type];
+        for (int free = buckets.Count - 1; free >= request.Gpus && need > 0; free--)
+        {
+            List<int> bucket = buckets[free];
+            for (int i = 0; i < bucket.Count && need > 0; i++)
+            {
+                need -= Take(bucket[i], 1, request, result);
+            }
+        }
+
+        // More replicas than pools: fill the chosen pools further, most free first (they are in that order).
+        for (int i = 0; i < result.Count && need > 0; i++)
+        {
+            AllocationEntry entry = result[i];
+            int more = Math.Min(need, FitOnPool(entry.Pool, request, entry.Replicas) - entry.Replicas);
+            if (more > 0)
+            {
+                result[i] = entry with { Replicas = entry.Replicas + more, Gpus = entry.Gpus + (more * request.Gpus) };
+                need -= more;
+            }
+        }
+
+        return replicas - need;
+    }
+
+    private int FindTopology(int type, int replicas, int minimumReplicas, ReplicaRequest request, List<AllocationEntry> result)
+    {
+        long total = (long)replicas * request.Gpus;
+        List<List<int>> buckets = _buckets[type];
+
+        // One node: the fullest pool that holds the whole job.
+        if (total < buckets.Count)
+        {
+            for (int free = (int)total; free < buckets.Count; free++)
+            {
+                List<int> bucket = buckets[free];
+                for (int i = 0; i < bucket.Count; i++)
+                {
+                    if (FitOnPool(bucket[i], request, 0) >= replicas)
+                    {
+                        Take(bucket[i], replicas, request, result);
+                        return replicas;
+                    }
+                }
+            }
+        }
+
+        // One topology group: the fullest that holds the job, its pools most free first (fewest nodes).
+        if (GroupCount > 0)
+        {
+            List<long> groupFree = GroupFreeByType[type];
+            while (true)
+            {
+                int best = -1;
+                for (int group = 0; group < groupFree.Count; group++)
+                {
+                    if (groupFree[group] >= total && (best < 0 || groupFree[group] < groupFree[best]) && !TriedGroup(group))
+                    {
+                        best = group;
+                    }
+                }
+
+                if (best < 0)
+                {
+                    break;
+                }
+
+                _triedGroups.Add(best);
+                _scratchPools.Clear();
+                foreach (int pool in _groupPools[type][best])
+                {
+                    if (Nodes[_poolNode[pool]].Usable && _poolFree[pool] >= request.Gpus)
+                    {
+                        _scratchPools.Add(pool);
+                    }
+                }
+
+                _scratchPools.Sort((a, b) => _poolFree[a] != _poolFree[b] ? _poolFree[b].CompareTo(_poolFree[a]) : a.CompareTo(b));
+                int need = replicas;
+                result.Clear();
+                for (int i = 0; i < _scratchPools.Count && need > 0; i++)
+                {
+                    need -= Take(_scratchPools[i], need, request, result);
+                }
+
+                if (need == 0)
+                {
+                    _triedGroups.Clear();
+                    return replicas;
+                }
+            }
+
+            _triedGroups.Clear();
+            result.Clear();
+        }
+
+        // Across the cluster on the fewest nodes: most free first.
+        int remaining = replicas;
+        for (int free = buckets.Count - 1; free >= request.Gpus && remaining > 0; free--)
+        {
+            List<int> bucket = buckets[free];
+            for (int i = 0; i < bucket.Count && remaining > 0; i++)
+            {
+                remaining -= Take(bucket[i], remaining, request, result);
+            }
+        }
+
+        return replicas - remaining >= minimumReplicas ? replicas - remaining : 0;
+    }
+
+    private readonly List<int> _triedGroups = [];
+
+    private bool TriedGroup(int group) => _triedGroups.Contains(group);
+
+    private int FindWithoutDevices(int replicas, int minimumReplicas, ReplicaRequest request, PlacementStrategy strategy, List<AllocationEntry> result)
+    {
+        int need = replicas;
+        for (int node = 0; node < Nodes.Count && need > 0; node++)
+        {
+            NodeState state = Nodes[node];
+            if (!state.Usable)
+            {
+                continue;
+            }
+
+            int fit = ReplicasByHostResources(state.CpuFree, state.MemoryFree, request, strategy == PlacementStrategy.Spread ? 1 : need);
+            if (fit > 0)
+            {
+                result.Add(new AllocationEntry(node, -1, 0, fit));
+                need -= fit;
+            }
+        }
+
+        if (replicas - need < minimumReplicas)
+        {
+            result.Clear();
+            return 0;
+        }
+
+        return replicas - need;
+    }
+
+    private int Take(int pool, int need, ReplicaRequest request, List<AllocationEntry> result)
+    {
+        int fit = Math.Min(need, FitOnPool(pool, request, 0));
+        if (fit > 0)
+        {
+            result.Add(new AllocationEntry(_poolNode[pool], pool, fit * request.Gpus, fit));
+        }
+
+        return fit;
+    }
+
+    private int FitOnPool(int pool, ReplicaRequest request, int alreadyTaken)
+    {
+        NodeState node = Nodes[_poolNode[pool]];
+        int byDevices = _poolFree[pool] / request.Gpus;
+        return ReplicasByHostResources(node.CpuFree + (alreadyTaken * request.CpuCores), node.MemoryFree + (alreadyTaken * request.MemoryBytes), request, byDevices);
+    }
+
+    private static int ReplicasByHostResources(double cpuFree, long memoryFree, ReplicaRequest request, int limit)
+    {
+        int fit = limit;
+        if (request.CpuCores > 0)
+        {
+            // A tolerance of 1e-9 cores absorbs the rounding of repeated additions and subtractions.
+            fit = (int)Math.Min(fit, Math.Floor((cpuFree + 1e-9) / request.CpuCores));
+        }
+
+        if (request.MemoryBytes > 0)
+        {
+            fit = (int)Math.Min(fit, memoryFree / request.MemoryBytes);
+        }
+
+        return Math.Max(fit, 0);
+    }
+
+    private void Apply(ReadOnlySpan<AllocationEntry> entries, ReplicaRequest request, int sign)
+    {
+        foreach (AllocationEntry entry in entries)
+        {
+            NodeState node = Nodes[entry.Node];
+            node.CpuFree += sign * entry.Replicas * request.CpuCores;
+            node.MemoryFree += sign * entry.Replicas * request.MemoryBytes;
+            if (entry.Pool < 0)
+            {
+                continue;
+            }
+
+            int pool = entry.Pool;
+            int type = _poolType[pool];
+            if (node.Usable)
+            {
+                RemoveFromBucket(pool);
+            }
+
+            _poolFree[pool] += sign * entry.Gpus;
+            if (node.Usable)
+            {
+                AddToBucket(pool);
+                FreeByType[type] += sign * entry.Gpus;
+                FreeGpus += sign * entry.Gpus;
+                if (node.Group >= 0)
+                {
+                    GroupFreeByType[type][node.Group] += sign * entry.Gpus;
+                }
+            }
+        }
+    }
+
+    private int EnsureType(string name)
+    {
+        if (_typeIndex.TryGetValue(name, out int type))
+        {
+            return type;
+        }
+
+        type = TypeNames.Count;
+        _typeIndex.Add(name, type);
+        TypeNames.Add(name);
+        _buckets.Add([]);
+        FreeByType.Add(0);
+        CapacityByType.Add(0);
+        var groupFree = new List<long>();
+        var groupPools = new List<List<int>>();
+        for (int group = 0; group < _groupIndex.Count; group++)
+        {
+            groupFree.Add(0);
+            groupPools.Add([]);
+        }
+
+        GroupFreeByType.Add(groupFree);
+        _groupPools.Add(groupPools);
+        return type;
+    }
+
+    private void AddToBucket(int pool)
+    {
+        List<List<int>> buckets = _buckets[_poolType[pool]];
+        int capacity = _poolCapacity[pool];
+        while (buckets.Count <= capacity)
+        {
+            buckets.Add([]);
+        }
+
+        List<int> bucket = buckets[_poolFree[pool]];
+        _poolSlot[pool] = bucket.Count;
+        bucket.Add(pool);
+    }
+
+    private void RemoveFromBucket(int pool)
+    {
+        List<int> bucket = _buckets[_poolType[pool]][_poolFree[pool]];
+        int slot = _poolSlot[pool];
+        int last = bucket[^1];
+        bucket[slot] = last;
+        _poolSlot[last] = slot;
+        bucket.RemoveAt(bucket.Count - 1);
+        _poolSlot[pool] = -1;
+    }
+
+    private void Changed()
+    {
+        Version++;
+        _fitOnEmpty.Clear();
+    }
+}
+
+/// <summary>A node's live state.</summary>
+internal sealed class NodeState(NodeSpec spec, int group, int[] pools)
+{
+    public NodeSpec Spec { get; } = spec;
+
+    public int Group { get; } = group;
+
+    public int[] Pools { get; } = pools;
+
+    public double CpuFree { get; set; } = spec.CpuCores;
+
+    public long MemoryFree { get; set; } = spec.MemoryBytes;
+
+    public bool Usable { get; set; }
+
+    public bool Healthy { get; set; } = true;
+
+    public bool Removed { get; set; }
+
+    /// <summary>The jobs holding resources on the node.</summary>
+    public HashSet<JobRecord> Jobs { get; } = [];
+}

@@ -1,0 +1,154 @@
+using Aios.Scheduling.Model;
+
+namespace Aios.Scheduling.Engine;
+
+/// <summary>A job's live state inside the scheduler. Times are seconds since the scheduler's epoch.</summary>
+internal sealed class JobRecord(JobSpec spec, long sequence, QueueNode queue, double submitTime)
+{
+    public JobSpec Spec { get; } = spec;
+
+    public long Sequence { get; } = sequence;
+
+    public QueueNode Queue { get; } = queue;
+
+    public double SubmitTime { get; } = submitTime;
+
+    public JobPhase Phase { get; set; } = JobPhase.Waiting;
+
+    public WaitReason Reason { get; set; }
+
+    public double? FirstStart { get; set; }
+
+    public double? End { get; set; }
+
+    // The order key while waiting (smaller goes first); ties by Sequence.
+    public double Key { get; set; }
+
+    public double SecondaryKey { get; set; }
+
+    // The placement while running.
+    public AllocationEntry[] Allocation { get; set; } = [];
+
+    public int AllocatedType { get; set; } = -1;
+
+    public int PlacedReplicas { get; set; }
+
+    public long AllocatedGpus { get; set; }
+
+    public double LastStart { get; set; }
+
+    public double LastStop { get; set; }
+
+    public double Overhead { get; set; }
+
+    public double Rate { get; set; }
+
+    public double ProgressAtStart { get; set; }
+
+    public double AttainedAtStart { get; set; }
+
+    public double ClassAttainedAtStart { get; set; }
+
+    public double ExecutedTime { get; set; }
+
+    public int Preemptions { get; set; }
+
+    public int Version { get; set; }
+
+    // Cached per cluster version: acceptable types in preference order, the best progress rate, and whether it fits at all.
+    public int[] TypeOrder { get; set; } = [];
+
+    public int TypeOrderVersion { get; set; } = -1;
+
+    public double BestRate { get; set; }
+
+    public bool ExceedsCluster { get; set; }
+
+    public int MinimumReplicas => Spec.Gang ? Spec.Replicas : 1;
+
+    public long MinimumGpus => (long)MinimumReplicas * Spec.Request.Gpus;
+
+    public bool IsRunning => Phase == JobPhase.Running;
+
+    public double ProgressAt(double now)
+    {
+        double progress = ProgressAtStart;
+        if (IsRunning)
+        {
+            progress += Rate * Math.Max(0, now - LastStart - Overhead);
+        }
+
+        return Math.Min(progress, 1);
+    }
+
+    public double AttainedAt(double now) => AttainedAtStart + (IsRunning ? AllocatedGpus * (now - LastStart) : 0);
+
+    public double ClassAttainedAt(double now) => ClassAttainedAtStart + (IsRunning ? AllocatedGpus * (now - LastStart) : 0);
+
+    /// <summary>The estimated end of a running job, +∞ when its length is unknown.</summary>
+    public double EstimatedEnd()
+    {
+        return Rate > 0 ? LastStart + Overhead + ((1 - ProgressAtStart) / Rate) : double.PositiveInfinity;
+    }
+
+    /// <summary>The remaining seconds: at the current rate when running, at the best rate (plus a restart) when waiting.</summary>
+    public double RemainingAt(double now)
+    {
+        if (IsRunning)
+        {
+            return Rate > 0 ? Math.Max(0, EstimatedEnd() - now) : double.PositiveInfinity;
+        }
+
+        return BestRate > 0 ? ((1 - ProgressAtStart) / BestRate) + (Preemptions > 0 ? Spec.RestartOverhead : 0) : double.PositiveInfinity;
+    }
+}
+
+/// <summary>Orders waiting jobs by key, then secondary key, then submission sequence.</summary>
+internal sealed class JobOrderComparer : IComparer<JobRecord>
+{
+    public static JobOrderComparer Instance { get; } = new();
+
+    public int Compare(JobRecord? x, JobRecord? y)
+    {
+        if (ReferenceEquals(x, y))
+        {
+            return 0;
+        }
+
+        int byKey = x!.Key.CompareTo(y!.Key);
+        if (byKey != 0)
+        {
+            return byKey;
+        }
+
+        int bySecondary = x.SecondaryKey.CompareTo(y.SecondaryKey);
+        return bySecondary != 0 ? bySecondary : x.Sequence.CompareTo(y.Sequence);
+    }
+}
+
+/// <summary>A queue of the hierarchy with its usage and, for a leaf, its waiting jobs.</summary>
+internal sealed class QueueNode(QueueSpec spec, QueueNode? parent, int index)
+{
+    public QueueSpec Spec { get; } = spec;
+
+    public QueueNode? Parent { get; } = parent;
+
+    public int Index { get; } = index;
+
+    public List<QueueNode> Children { get; } = [];
+
+    public SortedSet<JobRecord> Waiting { get; } = new(JobOrderComparer.Instance);
+
+    public long WaitingBelow { get; set; }
+
+    public long UsedGpus { get; set; }
+
+    public double UsedCpu { get; set; }
+
+    public double UsedMemory { get; set; }
+
+    // Fair-share pass bookkeeping: the pass in which this leaf was blocked.
+    public int BlockedInPass { get; set; } = -1;
+
+    public bool IsLeaf => Children.Count == 0;
+}

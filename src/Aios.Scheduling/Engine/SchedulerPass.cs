@@ -1,0 +1,519 @@
+using Aios.Scheduling.Model;
+
+namespace Aios.Scheduling.Engine;
+
+/// <summary>The decision pass: ordering, placement, backfill and preemption.</summary>
+public sealed partial class Scheduler
+{
+    private void RunPass()
+    {
+        _inPass = true;
+        try
+        {
+            if (_policy.Ordering == JobOrdering.LeastAttainedService)
+            {
+                Promote();
+            }
+
+            if (_policy.Ordering == JobOrdering.FairShare)
+            {
+                FairSharePass();
+            }
+            else
+            {
+                OrderedPass();
+            }
+        }
+        finally
+        {
+            _inPass = false;
+        }
+
+        FlushDeferred();
+    }
+
+    /// <summary>One ordered list: start jobs in order; the first that cannot start may preempt, else blocks or reserves.</summary>
+    private void OrderedPass()
+    {
+        _toStart.Clear();
+        JobRecord? blocked = null;
+        Reservation reservation = default;
+        foreach (JobRecord job in _waiting)
+        {
+            if (blocked is not null && !AnyWaitingFits())
+            {
+                break;
+            }
+
+            EnsureTypes(job);
+            if (job.ExceedsCluster)
+            {
+                job.Reason = WaitReason.ExceedsCluster;
+                continue;
+            }
+
+            WaitReason quota = CheckQuota(job);
+            if (quota != WaitReason.None)
+            {
+                job.Reason = quota;
+                continue;
+            }
+
+            if (TryPlace(job, out int type, out int placed))
+            {
+                if (blocked is not null && !reservation.Allows(type, EstimatedEndIfStarted(job, type, placed), (long)placed * job.Spec.Request.Gpus))
+                {
+                    job.Reason = WaitReason.WouldDelayReservation;
+                    continue;
+                }
+
+                Start(job, type, placed);
+                _toStart.Add(job);
+                continue;
+            }
+
+            if (blocked is null)
+            {
+                if (_policy.Preemption == PreemptionRule.LowerRank && TryPreemptFor(job, reclaim: false))
+                {
+                    _toStart.Add(job);
+                    continue;
+                }
+
+                blocked = job;
+                job.Reason = WaitReason.InsufficientResources;
+                if (!_policy.Backfill)
+                {
+                    break;
+                }
+
+                reservation = Reserve(job);
+                continue;
+            }
+
+            job.Reason = WaitReason.InsufficientResources;
+        }
+
+        foreach (JobRecord job in _toStart)
+        {
+            RemoveWaiting(job);
+        }
+
+        _toStart.Clear();
+    }
+
+    /// <summary>Fair share: the leaf queue with the smallest weighted dominant share goes next; a queue whose head cannot start is passed over.</summary>
+    private void FairSharePass()
+    {
+        int pass = _pass;
+        bool anyBlocked = false;
+        Reservation reservation = default;
+        while (PickLeaf(_root, pass) is { } leaf)
+        {
+            JobRecord job = leaf.Waiting.Min!;
+            EnsureTypes(job);
+            if (job.ExceedsCluster)
+            {
+                // It can never start as the cluster is: it must not hold up its queue.
+                job.Reason = WaitReason.ExceedsCluster;
+                if (!TryStartBehind(leaf, job, pass))
+                {
+                    leaf.BlockedInPass = pass;
+                }
+
+                continue;
+            }
+
+            WaitReason quota = CheckQuota(job);
+            if (quota != WaitReason.None)
+            {
+                job.Reason = quota;
+                leaf.BlockedInPass = pass;
+                continue;
+            }
+
+            if (TryPlace(job, out int type, out int placed))
+            {
+                if (anyBlocked && _policy.Backfill && !reservation.Allows(type, EstimatedEndIfStarted(job, type, placed), (long)placed * job.Spec.Request.Gpus))
+                {
+                    job.Reason = WaitReason.WouldDelayReservation;
+                    leaf.BlockedInPass = pass;
+                    continue;
+                }
+
+                Start(job, type, placed);
+                RemoveWaiting(job);
+                continue;
+            }
+
+            bool withinGuarantee = leaf.UsedGpus + job.Spec.TotalGpus <= leaf.Spec.GuaranteedGpus;
+            if ((_policy.Preemption == PreemptionRule.Reclaim && withinGuarantee && TryPreemptFor(job, reclaim: true))
+                || (_policy.Preemption == PreemptionRule.LowerRank && TryPreemptFor(job, reclaim: false)))
+            {
+                RemoveWaiting(job);
+                continue;
+            }
+
+            job.Reason = WaitReason.InsufficientResources;
+            leaf.BlockedInPass = pass;
+            if (!anyBlocked && _policy.Backfill)
+            {
+                reservation = Reserve(job);
+            }
+
+            anyBlocked = true;
+        }
+    }
+
+    private bool TryStartBehind(QueueNode leaf, JobRecord head, int pass)
+    {
+        // Only the first job behind jobs that exceed the cluster is considered, to keep the pass bounded.
+        foreach (JobRecord job in leaf.Waiting)
+        {
+            if (ReferenceEquals(job, head))
+            {
+                continue;
+            }
+
+            EnsureTypes(job);
+            if (job.ExceedsCluster)
+            {
+                job.Reason = WaitReason.ExceedsCluster;
+                continue;
+            }
+
+            if (CheckQuota(job) == WaitReason.None && TryPlace(job, out int type, out int placed))
+            {
+                Start(job, type, placed);
+                RemoveWaiting(job);
+                return true;
+            }
+
+            leaf.BlockedInPass = pass;
+            return false;
+        }
+
+        return false;
+    }
+
+    /// <summary>Descends from <paramref name="node"/> to the leaf with waiting, unblocked jobs whose weighted dominant share is smallest.</summary>
+    private QueueNode? PickLeaf(QueueNode node, int pass)
+    {
+        if (node.IsLeaf)
+        {
+            return node.Waiting.Count > 0 && node.BlockedInPass != pass ? node : null;
+        }
+
+        while (true)
+        {
+            QueueNode? best = null;
+            double bestShare = double.PositiveInfinity;
+            foreach (QueueNode child in node.Children)
+            {
+                if (child.WaitingBelow == 0 || child.BlockedInPass == pass)
+                {
+                    continue;
+                }
+
+                double share = DominantShare(child);
+                if (best is null || share < bestShare)
+                {
+                    best = child;
+                    bestShare = share;
+                }
+            }
+
+            if (best is null)
+            {
+                node.BlockedInPass = pass;
+                return null;
+            }
+
+            if (PickLeaf(best, pass) is { } leaf)
+            {
+                return leaf;
+            }
+
+            best.BlockedInPass = pass;
+        }
+    }
+
+    private double DominantShare(QueueNode queue)
+    {
+        double share = 0;
+        if (_cluster.CapacityGpus > 0)
+        {
+            share = Math.Max(share, queue.UsedGpus / (double)_cluster.CapacityGpus);
+        }
+
+        if (_cluster.CapacityCpu > 0)
+        {
+            share = Math.Max(share, queue.UsedCpu / _cluster.CapacityCpu);
+        }
+
+        if (_cluster.CapacityMemory > 0)
+        {
+            share = Math.Max(share, queue.UsedMemory / _cluster.CapacityMemory);
+        }
+
+        return share / queue.Spec.Weight;
+    }
+
+    // ---- placement ----------------------------------------------------------------------------------------------
+
+    private bool TryPlace(JobRecord job, out int type, out int placed)
+    {
+        ReplicaRequest request = job.Spec.Request;
+        int replicas = job.Spec.Replicas;
+        int minimum = job.MinimumReplicas;
+        if (request.Gpus == 0)
+        {
+            type = -1;
+            placed = _cluster.TryFind(-1, replicas, minimum, request, _policy.Placement, _scratch);
+            return placed > 0;
+        }
+
+        if (_cluster.FreeGpus >= job.MinimumGpus)
+        {
+            foreach (int candidate in job.TypeOrder)
+            {
+                placed = _cluster.TryFind(candidate, replicas, minimum, request, _policy.Placement, _scratch);
+                if (placed > 0)
+                {
+                    type = candidate;
+                    return true;
+                }
+            }
+        }
+
+        type = -1;
+        placed = 0;
+        return false;
+    }
+
+    /// <summary>Recomputes a job's acceptable device types (in preference order), best rate and whether it can ever fit, when the cluster changed.</summary>
+    private void EnsureTypes(JobRecord job)
+    {
+        if (job.TypeOrderVersion == _cluster.Version)
+        {
+            return;
+        }
+
+        JobSpec spec = job.Spec;
+        var types = new List<int>();
+        double best = 0;
+        bool byThroughput = spec.TotalWork is not null && spec.Throughputs is not null;
+        IReadOnlyList<string>? listed = spec.Request.DeviceTypes;
+        if (listed is { Count: > 0 })
+        {
+            foreach (string name in listed)
+            {
+                if (_cluster.TryGetType(name, out int type) && !types.Contains(type))
+                {
+                    types.Add(type);
+                }
+            }
+        }
+        else
+        {
+            for (int type = 0; type < _cluster.TypeNames.Count; type++)
+            {
+                types.Add(type);
+            }
+        }
+
+        if (byThroughput)
+        {
+            types.RemoveAll(type => spec.ProgressRateOn(_cluster.TypeNames[type]) <= 0);
+        }
+
+        if (_policy.HeterogeneityAware && byThroughput)
+        {
+            // Fastest type first; ties keep the cluster's (or the job's) order.
+            var ranked = new List<(double Rate, int Position, int Type)>(types.Count);
+            for (int i = 0; i < types.Count; i++)
+            {
+                ranked.Add((spec.ProgressRateOn(_cluster.TypeNames[types[i]]), i, types[i]));
+            }
+
+            ranked.Sort(static (a, b) => a.Rate != b.Rate ? b.Rate.CompareTo(a.Rate) : a.Position.CompareTo(b.Position));
+            for (int i = 0; i < ranked.Count; i++)
+            {
+                types[i] = ranked[i].Type;
+            }
+        }
+
+        bool fits = false;
+        if (spec.Request.Gpus == 0)
+        {
+            fits = _cluster.FitOnEmpty(-1, spec.Request) >= job.MinimumReplicas;
+            best = spec.Duration is { } seconds ? 1 / seconds : 0;
+        }
+        else
+        {
+            foreach (int type in types)
+            {
+                fits |= _cluster.FitOnEmpty(type, spec.Request) >= job.MinimumReplicas;
+                best = Math.Max(best, spec.ProgressRateOn(_cluster.TypeNames[type]));
+            }
+        }
+
+        job.TypeOrder = [.. types];
+        job.BestRate = best;
+        job.ExceedsCluster = !fits;
+        job.TypeOrderVersion = _cluster.Version;
+    }
+
+    private double RateOn(JobRecord job, int type, int placed)
+    {
+        JobSpec spec = job.Spec;
+        double full = type >= 0 ? spec.ProgressRateOn(_cluster.TypeNames[type]) : (spec.Duration is { } seconds ? 1 / seconds : 0);
+        return full * placed / spec.Replicas;
+    }
+
+    private double EstimatedEndIfStarted(JobRecord job, int type, int placed)
+    {
+        double rate = RateOn(job, type, placed);
+        double overhead = job.Preemptions > 0 ? job.Spec.RestartOverhead : 0;
+        return rate > 0 ? _now + overhead + ((1 - job.ProgressAtStart) / rate) : double.PositiveInfinity;
+    }
+
+    // ---- start and stop -----------------------------------------------------------------------------------------
+
+    private void Start(JobRecord job, int type, int placed)
+    {
+        ReplicaRequest request = job.Spec.Request;
+        AllocationEntry[] allocation = [.. _scratch];
+        _cluster.Allocate(allocation, request);
+        job.Allocation = allocation;
+        job.AllocatedType = type;
+        job.PlacedReplicas = placed;
+        job.AllocatedGpus = (long)placed * request.Gpus;
+        job.Phase = JobPhase.Running;
+        job.Reason = WaitReason.None;
+        job.LastStart = _now;
+        job.Overhead = job.Preemptions > 0 ? job.Spec.RestartOverhead : 0;
+        job.Rate = RateOn(job, type, placed);
+        job.FirstStart ??= _now;
+        job.Version++;
+        foreach (AllocationEntry entry in allocation)
+        {
+            _cluster.Nodes[entry.Node].Jobs.Add(job);
+        }
+
+        AddUsage(job, +1);
+        _runningSlot[job] = _running.Count;
+        _running.Add(job);
+        if (_staticRank)
+        {
+            _runningByRank.Add(job);
+        }
+
+        Emit(new SchedulingDecision(DecisionKind.Start, job.Spec.Id, Time(_now), Slices(allocation, type)));
+        _metrics.Started(job.AllocatedGpus);
+        LogStarted(job.Spec.Id, job.AllocatedGpus, type >= 0 ? _cluster.TypeNames[type] : "cpu");
+    }
+
+    private PlacementSlice[] Slices(AllocationEntry[] allocation, int type)
+    {
+        var slices = new PlacementSlice[allocation.Length];
+        string typeName = type >= 0 ? _cluster.TypeNames[type] : "cpu";
+        for (int i = 0; i < allocation.Length; i++)
+        {
+            AllocationEntry entry = allocation[i];
+            slices[i] = new PlacementSlice(_cluster.Nodes[entry.Node].Spec.Name, typeName, entry.Gpus, entry.Replicas);
+        }
+
+        return slices;
+    }
+
+    /// <summary>Takes a running job off its resources (released unless the caller released them already).</summary>
+    private void Stop(JobRecord job, bool release)
+    {
+        job.ProgressAtStart = job.ProgressAt(_now);
+        job.AttainedAtStart = job.AttainedAt(_now);
+        job.ClassAttainedAtStart = job.ClassAttainedAt(_now);
+        job.ExecutedTime += _now - job.LastStart;
+        job.LastStop = _now;
+        if (release)
+        {
+            _cluster.Release(job.Allocation, job.Spec.Request);
+        }
+
+        foreach (AllocationEntry entry in job.Allocation)
+        {
+            _cluster.Nodes[entry.Node].Jobs.Remove(job);
+        }
+
+        AddUsage(job, -1);
+        _metrics.Stopped(job.AllocatedGpus);
+        job.Allocation = [];
+        job.AllocatedType = -1;
+        job.PlacedReplicas = 0;
+        job.AllocatedGpus = 0;
+        job.Rate = 0;
+        job.Version++;
+        int slot = _runningSlot[job];
+        JobRecord last = _running[^1];
+        _running[slot] = last;
+        _runningSlot[last] = slot;
+        _running.RemoveAt(_running.Count - 1);
+        _runningSlot.Remove(job);
+        if (_staticRank)
+        {
+            _runningByRank.Remove(job);
+        }
+
+        job.Phase = JobPhase.Waiting;
+    }
+
+    private void Preempt(JobRecord victim, JobRecord? cause, bool release)
+    {
+        Stop(victim, release);
+        victim.Preemptions++;
+        victim.Reason = WaitReason.Preempted;
+        Emit(new SchedulingDecision(DecisionKind.Preempt, victim.Spec.Id, Time(_now), [], WaitReason.Preempted, cause?.Spec.Id));
+        _metrics.Preempted();
+        LogPreempted(victim.Spec.Id, cause?.Spec.Id ?? "(node failure)");
+        if (_policy.Ordering == JobOrdering.LeastAttainedService && _options.StarvationFactor > 0 && victim.ExecutedTime > 0)
+        {
+            _promotions.Enqueue((victim, victim.Version), victim.LastStop + (_options.StarvationFactor * victim.ExecutedTime));
+        }
+
+        if (_inPass || ReferenceEquals(cause, null))
+        {
+            _deferred.Add(victim);
+        }
+        else
+        {
+            Enqueue(victim);
+        }
+    }
+
+    private void FlushDeferred()
+    {
+        foreach (JobRecord job in _deferred)
+        {
+            if (job.Phase == JobPhase.Waiting && _jobs.ContainsKey(job.Spec.Id))
+            {
+                Enqueue(job);
+            }
+        }
+
+        _deferred.Clear();
+    }
+
+    private static void AddUsage(JobRecord job, int sign)
+    {
+        ReplicaRequest request = job.Spec.Request;
+        long gpus = sign * job.AllocatedGpus;
+        double cpu = sign * job.PlacedReplicas * request.CpuCores;
+        double memory = sign * (double)job.PlacedReplicas * request.MemoryBytes;
+        for (QueueNode? queue = job.Queue; queue is not null; queue = queue.Parent)
+        {
+            queue.UsedGpus += gpus;
+            queue.UsedCpu += cpu;
+            queue.UsedMemory += memory;
+        }
+    }
+}

@@ -1,0 +1,292 @@
+using Aios.Scheduling.Model;
+
+namespace Aios.Scheduling.Engine;
+
+/// <summary>Queues, waiting structures, order keys and quota.</summary>
+// CA2208: hierarchy errors name SchedulerOptions.Queues, the setting the caller wrote, not a private parameter.
+#pragma warning disable CA2208
+public sealed partial class Scheduler
+{
+    private void BuildQueues(IReadOnlyList<QueueSpec> specs)
+    {
+        var byName = new Dictionary<string, QueueSpec>(StringComparer.Ordinal);
+        foreach (QueueSpec spec in specs)
+        {
+            ArgumentNullException.ThrowIfNull(spec, nameof(SchedulerOptions.Queues));
+            if (!byName.TryAdd(spec.Name, spec))
+            {
+                throw new ArgumentException($"Two queues are named '{spec.Name}'.", nameof(SchedulerOptions.Queues));
+            }
+        }
+
+        foreach (QueueSpec spec in specs)
+        {
+            Materialize(spec, byName, depth: 0);
+        }
+
+        foreach (QueueSpec spec in specs)
+        {
+            _hasQuota |= spec.GuaranteedGpus > 0 || spec.BorrowingLimit is not null || spec.LendingLimit is not null;
+        }
+    }
+
+    private QueueNode Materialize(QueueSpec spec, Dictionary<string, QueueSpec> byName, int depth)
+    {
+        if (_queues.TryGetValue(spec.Name, out QueueNode? existing))
+        {
+            return existing;
+        }
+
+        if (depth > byName.Count)
+        {
+            throw new ArgumentException($"The queue hierarchy has a cycle through '{spec.Name}'.", nameof(SchedulerOptions.Queues));
+        }
+
+        QueueNode parent = _root;
+        if (spec.Parent is { } parentName)
+        {
+            parent = byName.TryGetValue(parentName, out QueueSpec? parentSpec)
+                ? Materialize(parentSpec, byName, depth + 1)
+                : throw new ArgumentException($"Queue '{spec.Name}' names an unknown parent '{parentName}'.", nameof(SchedulerOptions.Queues));
+        }
+
+        var node = new QueueNode(spec, parent, _queues.Count);
+        parent.Children.Add(node);
+        _queues.Add(spec.Name, node);
+        return node;
+    }
+
+    private QueueNode LeafFor(string name)
+    {
+        if (!_queues.TryGetValue(name, out QueueNode? queue))
+        {
+            queue = new QueueNode(new QueueSpec(name), _root, _queues.Count);
+            _root.Children.Add(queue);
+            _queues.Add(name, queue);
+        }
+
+        if (!queue.IsLeaf)
+        {
+            throw new ArgumentException($"Queue '{name}' has child queues; jobs go to leaf queues.", nameof(name));
+        }
+
+        if (!_leaves.Contains(queue))
+        {
+            _leaves.Add(queue);
+        }
+
+        return queue;
+    }
+
+    /// <summary>Whether the job's queue (and its ancestors) may take its GPUs now: borrowing limits and others' protected quota.</summary>
+    private WaitReason CheckQuota(JobRecord job)
+    {
+        if (!_hasQuota)
+        {
+            return WaitReason.None;
+        }
+
+        long gpus = job.Spec.TotalGpus;
+        for (QueueNode? queue = job.Queue; queue is not null && !ReferenceEquals(queue, _root); queue = queue.Parent)
+        {
+            if (queue.Spec.BorrowingLimit is { } limit && queue.UsedGpus + gpus > queue.Spec.GuaranteedGpus + limit)
+            {
+                return WaitReason.QuotaExceeded;
+            }
+        }
+
+        QueueNode leaf = job.Queue;
+        if (leaf.UsedGpus + gpus > leaf.Spec.GuaranteedGpus)
+        {
+            long protectedGpus = 0;
+            foreach (QueueNode other in _leaves)
+            {
+                if (ReferenceEquals(other, leaf))
+                {
+                    continue;
+                }
+
+                long idle = Math.Max(0, other.Spec.GuaranteedGpus - other.UsedGpus);
+                long lent = Math.Min(idle, other.Spec.LendingLimit ?? idle);
+                protectedGpus += idle - lent;
+            }
+
+            if (_cluster.FreeGpus - gpus < protectedGpus)
+            {
+                return WaitReason.QuotaProtected;
+            }
+        }
+
+        return WaitReason.None;
+    }
+
+    private void Enqueue(JobRecord job)
+    {
+        ComputeKey(job);
+        bool added = _policy.Ordering == JobOrdering.FairShare ? job.Queue.Waiting.Add(job) : _waiting.Add(job);
+        if (!added)
+        {
+            return;
+        }
+
+        _waitingByDemand[Math.Min(job.MinimumGpus, DemandBuckets)]++;
+        for (QueueNode? queue = job.Queue; queue is not null; queue = queue.Parent)
+        {
+            queue.WaitingBelow++;
+        }
+    }
+
+    private void RemoveWaiting(JobRecord job)
+    {
+        bool removed = _policy.Ordering == JobOrdering.FairShare ? job.Queue.Waiting.Remove(job) : _waiting.Remove(job);
+        if (!removed)
+        {
+            return;
+        }
+
+        _waitingByDemand[Math.Min(job.MinimumGpus, DemandBuckets)]--;
+        for (QueueNode? queue = job.Queue; queue is not null; queue = queue.Parent)
+        {
+            queue.WaitingBelow--;
+        }
+    }
+
+    private void Dequeue(JobRecord job) => RemoveWaiting(job);
+
+    /// <summary>Sets the job's order key (smaller first) for the policy's ordering. Keys never change while a job waits.</summary>
+    private void ComputeKey(JobRecord job)
+    {
+        switch (_policy.Ordering)
+        {
+            case JobOrdering.Fifo:
+                job.Key = job.SubmitTime;
+                job.SecondaryKey = 0;
+                break;
+            case JobOrdering.Priority or JobOrdering.FairShare:
+                // Effective priority p + (now − submit)/τ orders two jobs the same way at every instant as −p + submit/τ.
+                job.Key = -job.Spec.Priority + (double.IsFinite(_agingSeconds) ? job.SubmitTime / _agingSeconds : 0);
+                job.SecondaryKey = job.SubmitTime;
+                break;
+            case JobOrdering.LeastAttainedService:
+                job.Key = ClassOf(job.ClassAttainedAtStart);
+                job.SecondaryKey = job.SubmitTime;
+                break;
+            case JobOrdering.ShortestRemainingTime:
+                EnsureTypes(job);
+                job.Key = job.RemainingAt(_now);
+                job.SecondaryKey = job.SubmitTime;
+                break;
+            case JobOrdering.FinishTimeFairness:
+                // Fixed at submission (Admit).
+                break;
+        }
+    }
+
+    private int ClassOf(double attained)
+    {
+        IReadOnlyList<double> thresholds = _options.AttainedServiceThresholds;
+        int level = 0;
+        while (level < thresholds.Count && attained >= thresholds[level])
+        {
+            level++;
+        }
+
+        return level;
+    }
+
+    /// <summary>Whether some waiting job could start on the free GPUs by count alone (a cheap bound that ends a pass early).</summary>
+    private bool AnyWaitingFits()
+    {
+        long free = _cluster.FreeGpus;
+        if (free >= DemandBuckets)
+        {
+            return true;
+        }
+
+        for (int demand = 0; demand <= free; demand++)
+        {
+            if (_waitingByDemand[demand] > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Tiresias's starvation rule: a job that waited StarvationFactor × its run time goes back to class 0.</summary>
+    private void Promote()
+    {
+        while (_promotions.TryPeek(out (JobRecord Job, int Version) entry, out double due) && due <= _now)
+        {
+            _promotions.Dequeue();
+            JobRecord job = entry.Job;
+            if (job.Version != entry.Version || job.Phase != JobPhase.Waiting || !_jobs.ContainsKey(job.Spec.Id) || ClassOf(job.ClassAttainedAtStart) == 0)
+            {
+                continue;
+            }
+
+            RemoveWaiting(job);
+            job.ClassAttainedAtStart = 0;
+            Enqueue(job);
+        }
+    }
+
+    private double NextWakeUpSeconds()
+    {
+        if (_policy.Ordering != JobOrdering.LeastAttainedService)
+        {
+            return double.PositiveInfinity;
+        }
+
+        double next = double.PositiveInfinity;
+        while (_promotions.TryPeek(out (JobRecord Job, int Version) entry, out double due))
+        {
+            if (entry.Job.Version == entry.Version && entry.Job.Phase == JobPhase.Waiting && _jobs.ContainsKey(entry.Job.Spec.Id))
+            {
+                next = due;
+                break;
+            }
+
+            _promotions.Dequeue();
+        }
+
+        if (_waiting.Count == 0)
+        {
+            return next;
+        }
+
+        // A running job crossing a class threshold may now rank below a waiting one.
+        IReadOnlyList<double> thresholds = _options.AttainedServiceThresholds;
+        foreach (JobRecord job in _running)
+        {
+            if (job.AllocatedGpus == 0)
+            {
+                continue;
+            }
+
+            int level = ClassOf(job.ClassAttainedAt(_now));
+            if (level < thresholds.Count)
+            {
+                double crossing = job.LastStart + ((thresholds[level] - job.ClassAttainedAtStart) / job.AllocatedGpus);
+                next = Math.Min(next, Math.Max(crossing, _now));
+            }
+        }
+
+        return next;
+    }
+
+    private JobStatus Snapshot(JobRecord record, double now) => new()
+    {
+        Job = record.Spec,
+        Phase = record.Phase,
+        Reason = record.Phase == JobPhase.Waiting ? record.Reason : WaitReason.None,
+        SubmitTime = Time(record.SubmitTime),
+        FirstStartTime = record.FirstStart is { } start ? Time(start) : null,
+        EndTime = record.End is { } end ? Time(end) : null,
+        Placement = record.IsRunning ? Slices(record.Allocation, record.AllocatedType) : [],
+        AttainedService = record.AttainedAt(now),
+        Progress = record.ProgressAt(now),
+        Preemptions = record.Preemptions,
+    };
+}

@@ -1,0 +1,63 @@
+namespace Aios.Scheduling.Engine;
+
+/// <summary>A scheduling policy: an ordering of waiting jobs, a placement strategy, a preemption rule and backfilling.</summary>
+/// <param name="Ordering">The order waiting jobs are considered in.</param>
+/// <param name="Placement">How replicas are put on nodes.</param>
+/// <param name="Preemption">When a waiting job may preempt running ones.</param>
+/// <param name="Backfill">
+/// EASY backfill: when the first waiting job cannot start, later jobs may start if they do not delay its reservation;
+/// without it the first blocked job blocks the ones behind it (fair share still lets other queues go).
+/// </param>
+/// <param name="HeterogeneityAware">Place each job on the device type where its throughput, relative to its best type, is highest (Gavel's matrix).</param>
+public sealed record SchedulingPolicy(
+    JobOrdering Ordering,
+    PlacementStrategy Placement = PlacementStrategy.BinPack,
+    PreemptionRule Preemption = PreemptionRule.None,
+    bool Backfill = false,
+    bool HeterogeneityAware = false)
+{
+    /// <summary>The policy names <see cref="Parse"/> accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["fifo", "priority", "drf", "las", "srtf", "ftf", "hetero"];
+
+    /// <summary>Gets FIFO without preemption.</summary>
+    public static SchedulingPolicy Fifo { get; } = new(JobOrdering.Fifo);
+
+    /// <summary>Gets strict priority with aging and preemption of lower priorities.</summary>
+    public static SchedulingPolicy Priority { get; } = new(JobOrdering.Priority, Preemption: PreemptionRule.LowerRank);
+
+    /// <summary>Gets hierarchical weighted DRF fair share with quota reclaim.</summary>
+    public static SchedulingPolicy DominantResourceFairness { get; } = new(JobOrdering.FairShare, Preemption: PreemptionRule.Reclaim);
+
+    /// <summary>Gets Tiresias-style discretized 2D least-attained-service with preemption.</summary>
+    public static SchedulingPolicy LeastAttainedService { get; } = new(JobOrdering.LeastAttainedService, Preemption: PreemptionRule.LowerRank);
+
+    /// <summary>Gets shortest remaining time first with preemption.</summary>
+    public static SchedulingPolicy ShortestRemainingTime { get; } = new(JobOrdering.ShortestRemainingTime, Preemption: PreemptionRule.LowerRank);
+
+    /// <summary>Gets finish-time fairness (earliest ideal finish first), without preemption.</summary>
+    public static SchedulingPolicy FinishTimeFairness { get; } = new(JobOrdering.FinishTimeFairness);
+
+    /// <summary>Gets heterogeneity-aware least-attained-service: LAS order, each job on the device type it runs relatively fastest on.</summary>
+    public static SchedulingPolicy Heterogeneous { get; } = new(JobOrdering.LeastAttainedService, Preemption: PreemptionRule.LowerRank, HeterogeneityAware: true);
+
+    /// <summary>Gets the policy of a name in <see cref="Names"/> (case-insensitive).</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The policy.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
+    public static SchedulingPolicy Parse(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.ToUpperInvariant() switch
+        {
+            "FIFO" => Fifo,
+            "PRIORITY" => Priority,
+            "DRF" => DominantResourceFairness,
+            "LAS" => LeastAttainedService,
+            "SRTF" => ShortestRemainingTime,
+            "FTF" => FinishTimeFairness,
+            "HETERO" => Heterogeneous,
+            _ => throw new ArgumentException($"Unknown policy '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name)),
+        };
+    }
+}

@@ -1,0 +1,101 @@
+using System.Collections.Frozen;
+
+namespace Aios.Scheduling.Model;
+
+/// <summary>
+/// One node of a cluster: its device pools (a count of devices per device type), CPU cores, memory and topology group.
+/// </summary>
+/// <remarks>
+/// A replica of a job is placed on one node and takes all its devices from one pool there, so a pool is the unit that
+/// a replica's GPUs come from. The topology group names the rack, NVLink island or switch the node belongs to; the
+/// topology placement keeps a gang inside one group when it fits.
+/// </remarks>
+public sealed record NodeSpec
+{
+    private static readonly FrozenDictionary<string, int> NoDevices = FrozenDictionary<string, int>.Empty;
+
+    /// <summary>Creates a node.</summary>
+    /// <param name="name">The node's name, unique in its cluster; not empty.</param>
+    /// <param name="devices">The number of devices per device type (e.g. <c>a100 → 8</c>); counts ≥ 0, type names not empty.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="devices"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> or a device type is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A device count is negative.</exception>
+    public NodeSpec(string name, IReadOnlyDictionary<string, int> devices)
+    {
+        Name = name;
+        Devices = devices;
+    }
+
+    /// <summary>Gets the node's name, unique in its cluster.</summary>
+    public string Name
+    {
+        get;
+        init
+        {
+            ArgumentException.ThrowIfNullOrEmpty(value, nameof(Name));
+            field = value;
+        }
+    } = "";
+
+    /// <summary>Gets the number of devices per device type.</summary>
+    public IReadOnlyDictionary<string, int> Devices
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(Devices));
+            foreach (KeyValuePair<string, int> pool in value)
+            {
+                ArgumentException.ThrowIfNullOrEmpty(pool.Key, nameof(Devices));
+                if (pool.Value < 0)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(Devices), pool.Value, $"The count of device type '{pool.Key}' must be at least 0.");
+                }
+            }
+
+            field = value.ToFrozenDictionary(StringComparer.Ordinal);
+        }
+    } = NoDevices;
+
+    /// <summary>Gets the CPU cores the node offers to jobs; finite and ≥ 0 (default 0: requests of CPU cores never fit).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative, NaN or infinite value.</exception>
+    public double CpuCores
+    {
+        get;
+        init
+        {
+            Guard.FiniteNonNegative(value, nameof(CpuCores));
+            field = value;
+        }
+    }
+
+    /// <summary>Gets the memory in bytes the node offers to jobs; ≥ 0 (default 0: requests of memory never fit).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative value.</exception>
+    public long MemoryBytes
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(MemoryBytes));
+            field = value;
+        }
+    }
+
+    /// <summary>Gets the topology group (rack, NVLink island) of the node, or null when it belongs to none.</summary>
+    public string? TopologyGroup { get; init; }
+
+    /// <summary>Gets the number of devices of every type on the node.</summary>
+    public int TotalDevices
+    {
+        get
+        {
+            int total = 0;
+            foreach (KeyValuePair<string, int> pool in Devices)
+            {
+                total += pool.Value;
+            }
+
+            return total;
+        }
+    }
+}
