@@ -12,14 +12,10 @@ public sealed partial class Scheduler
     /// </summary>
     private bool TryPreemptFor(JobRecord job, bool reclaim)
     {
-        if (!CollectCandidates(job, reclaim))
-        {
-            return false;
-        }
-
         _evicted.Clear();
         bool fits = false;
-        foreach (JobRecord candidate in _candidates)
+        int perReplica = Math.Max(1, job.Spec.Request.Gpus);
+        foreach (JobRecord candidate in Candidates(job, reclaim))
         {
             if (reclaim && candidate.Queue.UsedGpus - TentativelyReleased(candidate.Queue) <= candidate.Queue.Spec.GuaranteedGpus)
             {
@@ -28,7 +24,9 @@ public sealed partial class Scheduler
 
             _cluster.Release(candidate.Allocation, candidate.Spec.Request);
             _evicted.Add(candidate);
-            if (TryPlace(job, out _, out _))
+
+            // Only a release that leaves one of its pools able to take a replica can make the job fit; skip the search otherwise.
+            if (MayFitAfterRelease(candidate, perReplica) && TryPlace(job, out _, out _))
             {
                 fits = true;
                 break;
@@ -46,7 +44,20 @@ public sealed partial class Scheduler
             return false;
         }
 
-        // Reprieve: keep every victim whose return would not stop the job from fitting.
+        // Victims that share no node with the placement found are not needed for it: they go back at once.
+        _scratchFinal.Clear();
+        _scratchFinal.AddRange(_scratch);
+        for (int i = _evicted.Count - 1; i >= 0; i--)
+        {
+            JobRecord victim = _evicted[i];
+            if (!SharesNode(victim, _scratchFinal))
+            {
+                _cluster.Allocate(victim.Allocation, victim.Spec.Request);
+                _evicted.RemoveAt(i);
+            }
+        }
+
+        // Reprieve the rest, most important first, when the job still fits without preempting them.
         for (int i = _evicted.Count - 1; i >= 0; i--)
         {
             JobRecord victim = _evicted[i];
@@ -74,6 +85,71 @@ public sealed partial class Scheduler
         _scratch.AddRange(_scratchFinal);
         Start(job, type, placed);
         return true;
+    }
+
+    private bool MayFitAfterRelease(JobRecord released, int perReplica)
+    {
+        foreach (AllocationEntry entry in released.Allocation)
+        {
+            if (entry.Pool < 0 || _cluster.PoolFree(entry.Pool) >= perReplica)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SharesNode(JobRecord victim, List<AllocationEntry> placement)
+    {
+        foreach (AllocationEntry held in victim.Allocation)
+        {
+            foreach (AllocationEntry wanted in placement)
+            {
+                if (held.Node == wanted.Node)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The running jobs the waiting job may preempt, least important first (lazily for fixed ranks).</summary>
+    private IEnumerable<JobRecord> Candidates(JobRecord job, bool reclaim)
+    {
+        if (!reclaim && _staticRank)
+        {
+            // Fixed ranks: walk the running jobs from the worst-ranked up, while they rank below the job.
+            bool byPriority = _policy.Ordering is JobOrdering.Priority or JobOrdering.FairShare;
+            foreach (JobRecord running in _runningByRank.Reverse())
+            {
+                if (JobOrderComparer.Instance.Compare(running, job) <= 0)
+                {
+                    yield break;
+                }
+
+                if (running.Spec.Preemptible && (!byPriority || running.Spec.Priority < job.Spec.Priority) && HoldsUsefulResources(running, job))
+                {
+                    yield return running;
+                }
+            }
+
+            yield break;
+        }
+
+        if (!CollectCandidates(job, reclaim))
+        {
+            yield break;
+        }
+
+        // A copy: the caller releases and re-allocates while iterating, and a nested preemption must not reuse the list.
+        JobRecord[] candidates = [.. _candidates];
+        foreach (JobRecord candidate in candidates)
+        {
+            yield return candidate;
+        }
     }
 
     private long TentativelyReleased(QueueNode queue)
@@ -155,24 +231,7 @@ public sealed partial class Scheduler
             }
 
             default:
-            {
-                // Static ranks: walk the running jobs from the worst-ranked up, while they rank below the job.
-                bool byPriority = _policy.Ordering is JobOrdering.Priority or JobOrdering.FairShare;
-                foreach (JobRecord running in _runningByRank.Reverse())
-                {
-                    if (JobOrderComparer.Instance.Compare(running, job) <= 0)
-                    {
-                        break;
-                    }
-
-                    if (running.Spec.Preemptible && (!byPriority || running.Spec.Priority < job.Spec.Priority) && HoldsUsefulResources(running, job))
-                    {
-                        _candidates.Add(running);
-                    }
-                }
-
                 break;
-            }
         }
 
         return _candidates.Count > 0;
