@@ -426,6 +426,20 @@ internal sealed class ClusterState
             }
         }
 
+        // Spread: more replicas than nodes fill the chosen nodes further, as FindSpread does for pools; stopping at one
+        // replica per node left gangs waiting that fit the cluster (FitOnEmpty counts every replica a node holds).
+        for (int i = 0; i < result.Count && need > 0 && strategy == PlacementStrategy.Spread; i++)
+        {
+            AllocationEntry entry = result[i];
+            NodeState state = Nodes[entry.Node];
+            int more = Math.Min(need, ReplicasByHostResources(state.CpuFree, state.MemoryFree, request, int.MaxValue) - entry.Replicas);
+            if (more > 0)
+            {
+                result[i] = entry with { Replicas = entry.Replicas + more };
+                need -= more;
+            }
+        }
+
         if (replicas - need < minimumReplicas)
         {
             result.Clear();
