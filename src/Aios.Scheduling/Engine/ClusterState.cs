@@ -303,7 +303,11 @@ internal sealed class ClusterState
         for (int i = 0; i < result.Count && need > 0; i++)
         {
             AllocationEntry entry = result[i];
-            int more = Math.Min(need, FitOnPool(entry.Pool, request, entry.Replicas) - entry.Replicas);
+
+            // Nothing is allocated during a search, so the pool's free devices and its node's free CPU and memory still
+            // include this entry's replicas: the room for more is the fit from scratch less what the entry took. (Adding
+            // the entry's host resources back, as if they had been subtracted, over-committed CPU and memory.)
+            int more = Math.Min(need, FitOnPool(entry.Pool, request) - entry.Replicas);
             if (more > 0)
             {
                 result[i] = entry with { Replicas = entry.Replicas + more, Gpus = entry.Gpus + (more * request.Gpus) };
@@ -327,7 +331,7 @@ internal sealed class ClusterState
                 List<int> bucket = buckets[free];
                 for (int i = 0; i < bucket.Count; i++)
                 {
-                    if (FitOnPool(bucket[i], request, 0) >= replicas)
+                    if (FitOnPool(bucket[i], request) >= replicas)
                     {
                         Take(bucket[i], replicas, request, result);
                         return replicas;
@@ -422,6 +426,20 @@ internal sealed class ClusterState
             }
         }
 
+        // Spread: more replicas than nodes fill the chosen nodes further, as FindSpread does for pools; stopping at one
+        // replica per node left gangs waiting that fit the cluster (FitOnEmpty counts every replica a node holds).
+        for (int i = 0; i < result.Count && need > 0 && strategy == PlacementStrategy.Spread; i++)
+        {
+            AllocationEntry entry = result[i];
+            NodeState state = Nodes[entry.Node];
+            int more = Math.Min(need, ReplicasByHostResources(state.CpuFree, state.MemoryFree, request, int.MaxValue) - entry.Replicas);
+            if (more > 0)
+            {
+                result[i] = entry with { Replicas = entry.Replicas + more };
+                need -= more;
+            }
+        }
+
         if (replicas - need < minimumReplicas)
         {
             result.Clear();
@@ -433,7 +451,7 @@ internal sealed class ClusterState
 
     private int Take(int pool, int need, ReplicaRequest request, List<AllocationEntry> result)
     {
-        int fit = Math.Min(need, FitOnPool(pool, request, 0));
+        int fit = Math.Min(need, FitOnPool(pool, request));
         if (fit > 0)
         {
             result.Add(new AllocationEntry(_poolNode[pool], pool, fit * request.Gpus, fit));
@@ -442,11 +460,11 @@ internal sealed class ClusterState
         return fit;
     }
 
-    private int FitOnPool(int pool, ReplicaRequest request, int alreadyTaken)
+    private int FitOnPool(int pool, ReplicaRequest request)
     {
         NodeState node = Nodes[_poolNode[pool]];
         int byDevices = _poolFree[pool] / request.Gpus;
-        return ReplicasByHostResources(node.CpuFree + (alreadyTaken * request.CpuCores), node.MemoryFree + (alreadyTaken * request.MemoryBytes), request, byDevices);
+        return ReplicasByHostResources(node.CpuFree, node.MemoryFree, request, byDevices);
     }
 
     private static int ReplicasByHostResources(double cpuFree, long memoryFree, ReplicaRequest request, int limit)

@@ -91,6 +91,24 @@ internal sealed class JobRecord(JobSpec spec, long sequence, QueueNode queue, do
         return Rate > 0 ? LastStart + Overhead + ((1 - ProgressAtStart) / Rate) : double.PositiveInfinity;
     }
 
+    /// <summary>
+    /// The remaining seconds by which shortest-remaining-time ranks a job, waiting or running alike: the work left at its
+    /// best rate plus the restart overhead still ahead of it. It depends on progress only, never on the placement, so a
+    /// job that preempted another on this rank cannot later be preempted back by it (a running job's rank only falls,
+    /// a victim's only rises by its restart). Ranking running jobs by their placement's rate let a job started on a
+    /// slower type or with fewer replicas be preempted by its own victim at once, and back again.
+    /// </summary>
+    public double RankRemainingAt(double now)
+    {
+        if (BestRate <= 0)
+        {
+            return double.PositiveInfinity;
+        }
+
+        double pendingOverhead = IsRunning ? Math.Max(0, LastStart + Overhead - now) : (Preemptions > 0 ? Spec.RestartOverhead : 0);
+        return ((1 - ProgressAt(now)) / BestRate) + pendingOverhead;
+    }
+
     /// <summary>The remaining seconds: at the current rate when running, at the best rate (plus a restart) when waiting.</summary>
     public double RemainingAt(double now)
     {

@@ -7,6 +7,24 @@ public sealed partial class Scheduler
 {
     private void RunPass()
     {
+        // Jobs preempted during a pass are held back until it ends (so a victim cannot take back what it just gave up).
+        // They may fit elsewhere: a victim left waiting beside free devices would idle them until the next event, so the
+        // pass runs again while it preempted someone. Each round's preemptions take from jobs ranked strictly below their
+        // cause, so the rounds end; the bound is a guard.
+        for (int round = 0; ; round++)
+        {
+            bool preempted = RunPassOnce();
+            if (!preempted || round > _jobs.Count)
+            {
+                break;
+            }
+
+            _pass++;
+        }
+    }
+
+    private bool RunPassOnce()
+    {
         _inPass = true;
         try
         {
@@ -29,7 +47,9 @@ public sealed partial class Scheduler
             _inPass = false;
         }
 
+        bool preempted = _deferred.Count > 0;
         FlushDeferred();
+        return preempted;
     }
 
     /// <summary>One ordered list: start jobs in order; the first that cannot start may preempt, else blocks or reserves.</summary>

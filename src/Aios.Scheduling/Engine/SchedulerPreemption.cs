@@ -212,10 +212,10 @@ public sealed partial class Scheduler
 
             case JobOrdering.ShortestRemainingTime:
             {
-                double remaining = job.RemainingAt(_now);
+                double remaining = job.RankRemainingAt(_now);
                 foreach (JobRecord running in _running)
                 {
-                    if (running.Spec.Preemptible && running.RemainingAt(_now) > remaining + running.Spec.RestartOverhead && HoldsUsefulResources(running, job))
+                    if (running.Spec.Preemptible && running.RankRemainingAt(_now) > remaining + running.Spec.RestartOverhead && HoldsUsefulResources(running, job))
                     {
                         _candidates.Add(running);
                     }
@@ -224,7 +224,7 @@ public sealed partial class Scheduler
                 double now = _now;
                 _candidates.Sort((a, b) =>
                 {
-                    double remainingA = a.RemainingAt(now), remainingB = b.RemainingAt(now);
+                    double remainingA = a.RankRemainingAt(now), remainingB = b.RankRemainingAt(now);
                     return remainingA != remainingB ? remainingB.CompareTo(remainingA) : b.Sequence.CompareTo(a.Sequence);
                 });
                 break;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Aios.Scheduling.Tests.Engine;
 
-public sealed class SchedulerTests
+public sealed partial class SchedulerTests
 {
     private static ClusterSpec TwoNodes() => ClusterSpec.FromGpuCounts([new("a100", 16)], gpusPerNode: 8);
 
