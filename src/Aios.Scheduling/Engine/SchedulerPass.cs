@@ -421,6 +421,8 @@ public sealed partial class Scheduler
             _cluster.Nodes[entry.Node].Jobs.Add(job);
         }
 
+        Touch(allocation);
+
         AddUsage(job, +1);
         _runningSlot[job] = _running.Count;
         _running.Add(job);
@@ -464,6 +466,8 @@ public sealed partial class Scheduler
         {
             _cluster.Nodes[entry.Node].Jobs.Remove(job);
         }
+
+        Touch(job.Allocation);
 
         AddUsage(job, -1);
         _metrics.Stopped(job.AllocatedGpus);

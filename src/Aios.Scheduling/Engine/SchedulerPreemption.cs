@@ -1,3 +1,4 @@
+using Aios.Scheduling.Model;
 using Microsoft.Extensions.Logging;
 
 namespace Aios.Scheduling.Engine;
@@ -5,6 +6,16 @@ namespace Aios.Scheduling.Engine;
 /// <summary>Preemption (lower rank, quota reclaim) and EASY backfill reservations.</summary>
 public sealed partial class Scheduler
 {
+    private readonly List<int> _touched = [];
+    private readonly List<JobRecord> _nodeVictims = [];
+    private readonly List<JobRecord> _chosenVictims = [];
+    private bool[] _touchedFlag = [];
+    private JobRecord? _memoJob;
+    private int _memoVersion;
+    private VictimOrder? _victimOrderField;
+
+    private VictimOrder VictimComparer => _victimOrderField ??= new VictimOrder(this);
+
     /// <summary>
     /// Frees room for <paramref name="job"/> by preempting the fewest eligible running jobs: candidates are released
     /// least important first until the job fits, then each released candidate, most important first, is put back when
@@ -12,6 +23,11 @@ public sealed partial class Scheduler
     /// </summary>
     private bool TryPreemptFor(JobRecord job, bool reclaim)
     {
+        if (job.Spec.Replicas == 1 && job.Spec.Request.Gpus > 0)
+        {
+            return TryPreemptOnOneNode(job, reclaim);
+        }
+
         _evicted.Clear();
         bool fits = false;
         int perReplica = Math.Max(1, job.Spec.Request.Gpus);
@@ -170,71 +186,337 @@ public sealed partial class Scheduler
     private bool CollectCandidates(JobRecord job, bool reclaim)
     {
         _candidates.Clear();
+        foreach (JobRecord running in _running)
+        {
+            if (IsEligibleVictim(running, job, reclaim))
+            {
+                _candidates.Add(running);
+            }
+        }
+
+        VictimComparer.Reclaim = reclaim;
+        _candidates.Sort(VictimComparer);
+        return _candidates.Count > 0;
+    }
+
+    /// <summary>Whether <paramref name="job"/> may preempt <paramref name="running"/>, by the policy's rule.</summary>
+    private bool IsEligibleVictim(JobRecord running, JobRecord job, bool reclaim)
+    {
+        if (!running.Spec.Preemptible || !HoldsUsefulResources(running, job))
+        {
+            return false;
+        }
+
         if (reclaim)
         {
-            foreach (JobRecord running in _running)
-            {
-                if (running.Spec.Preemptible && !ReferenceEquals(running.Queue, job.Queue) && running.Queue.UsedGpus > running.Queue.Spec.GuaranteedGpus && HoldsUsefulResources(running, job))
-                {
-                    _candidates.Add(running);
-                }
-            }
-
-            // Lowest priority first, then the most recently started (least work lost), then submission order.
-            _candidates.Sort(static (a, b) =>
-                a.Spec.Priority != b.Spec.Priority ? a.Spec.Priority.CompareTo(b.Spec.Priority)
-                : a.LastStart != b.LastStart ? b.LastStart.CompareTo(a.LastStart)
-                : b.Sequence.CompareTo(a.Sequence));
-            return _candidates.Count > 0;
+            return !ReferenceEquals(running.Queue, job.Queue) && running.Queue.UsedGpus > running.Queue.Spec.GuaranteedGpus;
         }
 
-        switch (_policy.Ordering)
+        return _policy.Ordering switch
         {
-            case JobOrdering.LeastAttainedService:
+            JobOrdering.LeastAttainedService => ClassOf(running.ClassAttainedAt(_now)) > ClassOf(job.ClassAttainedAtStart),
+            JobOrdering.ShortestRemainingTime => running.RankRemainingAt(_now) > job.RankRemainingAt(_now) + running.Spec.RestartOverhead,
+            JobOrdering.Priority or JobOrdering.FairShare => running.Spec.Priority < job.Spec.Priority && JobOrderComparer.Instance.Compare(running, job) > 0,
+            _ => JobOrderComparer.Instance.Compare(running, job) > 0,
+        };
+    }
+
+    /// <summary>
+    /// Preemption for a single-replica job: the node where the fewest eligible victims make room (least important
+    /// first, then each put back if the job still fits). A failed search is remembered: a later job that ranks no
+    /// higher, with the same device types and no smaller request, can only succeed on nodes changed since, so only
+    /// those are searched — without this, every event on a busy cluster would rescan every node.
+    /// </summary>
+    private bool TryPreemptOnOneNode(JobRecord job, bool reclaim)
+    {
+        bool memoApplies = !reclaim && _staticRank && _memoJob is { } memo && _memoVersion == _cluster.Version && MemoCovers(memo, job);
+        int bestNode = -1;
+        int bestCount = int.MaxValue;
+        if (memoApplies)
+        {
+            foreach (int node in _touched)
             {
-                int level = ClassOf(job.ClassAttainedAtStart);
-                foreach (JobRecord running in _running)
-                {
-                    if (running.Spec.Preemptible && ClassOf(running.ClassAttainedAt(_now)) > level && HoldsUsefulResources(running, job))
-                    {
-                        _candidates.Add(running);
-                    }
-                }
-
-                double now = _now;
-                _candidates.Sort((a, b) =>
-                {
-                    double attainedA = a.ClassAttainedAt(now), attainedB = b.ClassAttainedAt(now);
-                    return attainedA != attainedB ? attainedB.CompareTo(attainedA) : b.Sequence.CompareTo(a.Sequence);
-                });
-                break;
+                Consider(node);
             }
-
-            case JobOrdering.ShortestRemainingTime:
+        }
+        else
+        {
+            for (int node = 0; node < _cluster.Nodes.Count; node++)
             {
-                double remaining = job.RankRemainingAt(_now);
-                foreach (JobRecord running in _running)
-                {
-                    if (running.Spec.Preemptible && running.RankRemainingAt(_now) > remaining + running.Spec.RestartOverhead && HoldsUsefulResources(running, job))
-                    {
-                        _candidates.Add(running);
-                    }
-                }
-
-                double now = _now;
-                _candidates.Sort((a, b) =>
-                {
-                    double remainingA = a.RankRemainingAt(now), remainingB = b.RankRemainingAt(now);
-                    return remainingA != remainingB ? remainingB.CompareTo(remainingA) : b.Sequence.CompareTo(a.Sequence);
-                });
-                break;
+                Consider(node);
             }
-
-            default:
-                break;
         }
 
-        return _candidates.Count > 0;
+        if (bestNode < 0)
+        {
+            if (!reclaim && _staticRank && (!memoApplies || SameRequest(_memoJob!, job)))
+            {
+                ForgetMemo();
+                _memoJob = job;
+                _memoVersion = _cluster.Version;
+            }
+
+            return false;
+        }
+
+        _evicted.Clear();
+        VictimsOnNode(job, bestNode, reclaim, collect: true);
+        if (!TryPlace(job, out int type, out int placed))
+        {
+            // Cannot happen: the node was checked to hold the job once the victims are gone. Undo rather than trust it.
+            for (int i = _evicted.Count - 1; i >= 0; i--)
+            {
+                _cluster.Allocate(_evicted[i].Allocation, _evicted[i].Spec.Request);
+            }
+
+            _evicted.Clear();
+            return false;
+        }
+
+        _scratchFinal.Clear();
+        _scratchFinal.AddRange(_scratch);
+        for (int i = 0; i < _evicted.Count; i++)
+        {
+            Preempt(_evicted[i], job, release: false);
+        }
+
+        _evicted.Clear();
+        _scratch.Clear();
+        _scratch.AddRange(_scratchFinal);
+        Start(job, type, placed);
+        return true;
+
+        void Consider(int node)
+        {
+            if (!_cluster.Nodes[node].Usable || _cluster.Nodes[node].Jobs.Count == 0)
+            {
+                return;
+            }
+
+            int count = VictimsOnNode(job, node, reclaim, collect: false);
+            if (count > 0 && count < bestCount)
+            {
+                bestCount = count;
+                bestNode = node;
+            }
+        }
+    }
+
+    private static bool MemoCovers(JobRecord memo, JobRecord job)
+    {
+        ReplicaRequest wanted = job.Spec.Request, failed = memo.Spec.Request;
+        return JobOrderComparer.Instance.Compare(job, memo) >= 0
+            && job.Spec.Priority <= memo.Spec.Priority
+            && wanted.Gpus >= failed.Gpus && wanted.CpuCores >= failed.CpuCores && wanted.MemoryBytes >= failed.MemoryBytes
+            && job.TypeOrder.AsSpan().SequenceEqual(memo.TypeOrder);
+    }
+
+    private static bool SameRequest(JobRecord memo, JobRecord job)
+    {
+        ReplicaRequest wanted = job.Spec.Request, failed = memo.Spec.Request;
+        return job.Spec.Priority == memo.Spec.Priority && wanted.Gpus == failed.Gpus && wanted.CpuCores == failed.CpuCores && wanted.MemoryBytes == failed.MemoryBytes;
+    }
+
+    private void Touch(AllocationEntry[] allocation)
+    {
+        if (_memoJob is null)
+        {
+            return;
+        }
+
+        foreach (AllocationEntry entry in allocation)
+        {
+            if (entry.Node >= _touchedFlag.Length)
+            {
+                Array.Resize(ref _touchedFlag, Math.Max(entry.Node + 1, _touchedFlag.Length * 2));
+            }
+
+            if (!_touchedFlag[entry.Node])
+            {
+                _touchedFlag[entry.Node] = true;
+                _touched.Add(entry.Node);
+            }
+        }
+
+        // Past an eighth of the nodes the memo saves little: drop it, and the next failure starts a new one.
+        if (_touched.Count > (_cluster.Nodes.Count / 8) + 8)
+        {
+            ForgetMemo();
+        }
+    }
+
+    private void ForgetMemo()
+    {
+        foreach (int node in _touched)
+        {
+            _touchedFlag[node] = false;
+        }
+
+        _touched.Clear();
+        _memoJob = null;
+    }
+
+    /// <summary>
+    /// The fewest victims on <paramref name="node"/> that let the single-replica job fit in one of its pools, or −1 when
+    /// none do; with <paramref name="collect"/>, releases them and lists them in <see cref="_evicted"/>.
+    /// </summary>
+    private int VictimsOnNode(JobRecord job, int node, bool reclaim, bool collect)
+    {
+        NodeState state = _cluster.Nodes[node];
+        ReplicaRequest request = job.Spec.Request;
+        _nodeVictims.Clear();
+        foreach (JobRecord running in state.Jobs)
+        {
+            if (IsEligibleVictim(running, job, reclaim))
+            {
+                _nodeVictims.Add(running);
+            }
+        }
+
+        if (_nodeVictims.Count == 0)
+        {
+            return -1;
+        }
+
+        VictimComparer.Reclaim = reclaim;
+        _nodeVictims.Sort(VictimComparer);
+        int bestPool = -1;
+        int bestCount = int.MaxValue;
+        foreach (int pool in state.Pools)
+        {
+            if (Array.IndexOf(job.TypeOrder, _cluster.PoolType(pool)) < 0)
+            {
+                continue;
+            }
+
+            int count = MinimalVictims(pool, node, state, request, chosen: null);
+            if (count > 0 && count < bestCount)
+            {
+                bestCount = count;
+                bestPool = pool;
+            }
+        }
+
+        if (bestPool < 0)
+        {
+            return -1;
+        }
+
+        if (collect)
+        {
+            _chosenVictims.Clear();
+            MinimalVictims(bestPool, node, state, request, _chosenVictims);
+            foreach (JobRecord victim in _chosenVictims)
+            {
+                _cluster.Release(victim.Allocation, victim.Spec.Request);
+                _evicted.Add(victim);
+            }
+        }
+
+        return bestCount;
+    }
+
+    /// <summary>Least important first until the replica fits on the pool, then each put back when it still fits; −1 when even all do not suffice.</summary>
+    private int MinimalVictims(int pool, int node, NodeState state, ReplicaRequest request, List<JobRecord>? chosen)
+    {
+        long devices = _cluster.PoolFree(pool);
+        double cpu = state.CpuFree;
+        long memory = state.MemoryFree;
+        int taken = 0;
+        bool fits = Fits(devices, cpu, memory, request);
+        while (!fits && taken < _nodeVictims.Count)
+        {
+            JobRecord victim = _nodeVictims[taken++];
+            (int held, int replicas) = HeldOn(victim, pool, node);
+            devices += held;
+            cpu += replicas * victim.Spec.Request.CpuCores;
+            memory += replicas * victim.Spec.Request.MemoryBytes;
+            fits = Fits(devices, cpu, memory, request);
+        }
+
+        if (!fits)
+        {
+            return -1;
+        }
+
+        int count = taken;
+        Span<bool> kept = taken <= 256 ? stackalloc bool[taken] : new bool[taken];
+        for (int i = taken - 1; i >= 0; i--)
+        {
+            JobRecord victim = _nodeVictims[i];
+            (int held, int replicas) = HeldOn(victim, pool, node);
+            long withoutDevices = devices - held;
+            double withoutCpu = cpu - (replicas * victim.Spec.Request.CpuCores);
+            long withoutMemory = memory - (replicas * victim.Spec.Request.MemoryBytes);
+            if (Fits(withoutDevices, withoutCpu, withoutMemory, request))
+            {
+                kept[i] = true;
+                devices = withoutDevices;
+                cpu = withoutCpu;
+                memory = withoutMemory;
+                count--;
+            }
+        }
+
+        if (chosen is not null)
+        {
+            for (int i = 0; i < taken; i++)
+            {
+                if (!kept[i])
+                {
+                    chosen.Add(_nodeVictims[i]);
+                }
+            }
+        }
+
+        return count;
+    }
+
+    private static bool Fits(long devices, double cpu, long memory, ReplicaRequest request) =>
+        devices >= request.Gpus && cpu + 1e-9 >= request.CpuCores && memory >= request.MemoryBytes;
+
+    /// <summary>The devices a victim holds on the pool, and its replicas on the node (whose CPU and memory they hold).</summary>
+    private static (int Devices, int Replicas) HeldOn(JobRecord victim, int pool, int node)
+    {
+        int devices = 0, replicas = 0;
+        foreach (AllocationEntry entry in victim.Allocation)
+        {
+            if (entry.Pool == pool)
+            {
+                devices += entry.Gpus;
+            }
+
+            if (entry.Node == node)
+            {
+                replicas += entry.Replicas;
+            }
+        }
+
+        return (devices, replicas);
+    }
+
+    /// <summary>Orders victims least important first, by the policy's rank (for reclaim: lowest priority, then latest started).</summary>
+    private sealed class VictimOrder(Scheduler owner) : IComparer<JobRecord>
+    {
+        public bool Reclaim { get; set; }
+
+        public int Compare(JobRecord? x, JobRecord? y)
+        {
+            if (ReferenceEquals(x, y))
+            {
+                return 0;
+            }
+
+            int order = Reclaim
+                ? (x!.Spec.Priority != y!.Spec.Priority ? x.Spec.Priority.CompareTo(y.Spec.Priority) : y.LastStart.CompareTo(x.LastStart))
+                : owner._policy.Ordering switch
+                {
+                    JobOrdering.LeastAttainedService => y!.ClassAttainedAt(owner._now).CompareTo(x!.ClassAttainedAt(owner._now)),
+                    JobOrdering.ShortestRemainingTime => y!.RankRemainingAt(owner._now).CompareTo(x!.RankRemainingAt(owner._now)),
+                    _ => JobOrderComparer.Instance.Compare(y, x),
+                };
+            return order != 0 ? order : y!.Sequence.CompareTo(x!.Sequence);
+        }
     }
 
     /// <summary>Whether preempting <paramref name="running"/> frees anything the waiting job can use.</summary>
