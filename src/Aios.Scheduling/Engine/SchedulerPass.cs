@@ -132,10 +132,11 @@ public sealed partial class Scheduler
         {
             JobRecord job = leaf.Waiting.Min!;
             EnsureTypes(job);
-            if (job.ExceedsCluster)
+            if (job.ExceedsCluster || PermanentQuotaReason(job) != WaitReason.None)
             {
-                // It can never start as the cluster is: it must not hold up its queue.
-                job.Reason = WaitReason.ExceedsCluster;
+                // It can never start as the cluster and the quota are: it must not hold up its queue. (A job beyond its
+                // quota even on the empty cluster used to block its queue for good with QuotaExceeded/QuotaProtected.)
+                job.Reason = job.ExceedsCluster ? WaitReason.ExceedsCluster : PermanentQuotaReason(job);
                 if (!TryStartBehind(leaf, job, pass))
                 {
                     leaf.BlockedInPass = pass;
@@ -196,9 +197,9 @@ public sealed partial class Scheduler
             }
 
             EnsureTypes(job);
-            if (job.ExceedsCluster)
+            if (job.ExceedsCluster || PermanentQuotaReason(job) != WaitReason.None)
             {
-                job.Reason = WaitReason.ExceedsCluster;
+                job.Reason = job.ExceedsCluster ? WaitReason.ExceedsCluster : PermanentQuotaReason(job);
                 continue;
             }
 
