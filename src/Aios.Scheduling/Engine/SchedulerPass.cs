@@ -167,7 +167,9 @@ public sealed partial class Scheduler
                 continue;
             }
 
-            bool withinGuarantee = leaf.UsedGpus + job.Spec.TotalGpus <= leaf.Spec.GuaranteedGpus;
+            // Quota is in GPUs: a job that needs none, or a queue with no guarantee, has nothing to reclaim. (A CPU-only job
+            // counted as "within its guarantee" of 0 and preempted other queues' GPU jobs for their CPU and memory.)
+            bool withinGuarantee = job.Spec.TotalGpus > 0 && leaf.UsedGpus + job.Spec.TotalGpus <= leaf.Spec.GuaranteedGpus;
             if ((_policy.Preemption == PreemptionRule.Reclaim && withinGuarantee && TryPreemptFor(job, reclaim: true))
                 || (_policy.Preemption == PreemptionRule.LowerRank && TryPreemptFor(job, reclaim: false)))
             {
