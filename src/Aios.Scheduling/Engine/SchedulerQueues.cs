@@ -28,6 +28,18 @@ public sealed partial class Scheduler
         {
             _hasQuota |= spec.GuaranteedGpus > 0 || spec.BorrowingLimit is not null || spec.LendingLimit is not null;
         }
+
+        // Configured leaves count from the start: a queue that has not submitted yet has all its guarantee unused, and
+        // its lending limit protects it. (Leaves used to join only with their first job, so others borrowed all of an
+        // idle queue's guarantee regardless of its LendingLimit.)
+        foreach (QueueSpec spec in specs)
+        {
+            QueueNode node = _queues[spec.Name];
+            if (node.IsLeaf && !_leaves.Contains(node))
+            {
+                _leaves.Add(node);
+            }
+        }
     }
 
     private QueueNode Materialize(QueueSpec spec, Dictionary<string, QueueSpec> byName, int depth)
