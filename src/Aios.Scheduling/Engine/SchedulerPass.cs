@@ -132,10 +132,11 @@ public sealed partial class Scheduler
         {
             JobRecord job = leaf.Waiting.Min!;
             EnsureTypes(job);
-            if (job.ExceedsCluster)
+            if (job.ExceedsCluster || PermanentQuotaReason(job) != WaitReason.None)
             {
-                // It can never start as the cluster is: it must not hold up its queue.
-                job.Reason = WaitReason.ExceedsCluster;
+                // It can never start as the cluster and the quota are: it must not hold up its queue. (A job beyond its
+                // quota even on the empty cluster used to block its queue for good with QuotaExceeded/QuotaProtected.)
+                job.Reason = job.ExceedsCluster ? WaitReason.ExceedsCluster : PermanentQuotaReason(job);
                 if (!TryStartBehind(leaf, job, pass))
                 {
                     leaf.BlockedInPass = pass;
@@ -166,7 +167,9 @@ public sealed partial class Scheduler
                 continue;
             }
 
-            bool withinGuarantee = leaf.UsedGpus + job.Spec.TotalGpus <= leaf.Spec.GuaranteedGpus;
+            // Quota is in GPUs: a job that needs none, or a queue with no guarantee, has nothing to reclaim. (A CPU-only job
+            // counted as "within its guarantee" of 0 and preempted other queues' GPU jobs for their CPU and memory.)
+            bool withinGuarantee = job.Spec.TotalGpus > 0 && leaf.UsedGpus + job.Spec.TotalGpus <= leaf.Spec.GuaranteedGpus;
             if ((_policy.Preemption == PreemptionRule.Reclaim && withinGuarantee && TryPreemptFor(job, reclaim: true))
                 || (_policy.Preemption == PreemptionRule.LowerRank && TryPreemptFor(job, reclaim: false)))
             {
@@ -196,9 +199,9 @@ public sealed partial class Scheduler
             }
 
             EnsureTypes(job);
-            if (job.ExceedsCluster)
+            if (job.ExceedsCluster || PermanentQuotaReason(job) != WaitReason.None)
             {
-                job.Reason = WaitReason.ExceedsCluster;
+                job.Reason = job.ExceedsCluster ? WaitReason.ExceedsCluster : PermanentQuotaReason(job);
                 continue;
             }
 

@@ -28,6 +28,18 @@ public sealed partial class Scheduler
         {
             _hasQuota |= spec.GuaranteedGpus > 0 || spec.BorrowingLimit is not null || spec.LendingLimit is not null;
         }
+
+        // Configured leaves count from the start: a queue that has not submitted yet has all its guarantee unused, and
+        // its lending limit protects it. (Leaves used to join only with their first job, so others borrowed all of an
+        // idle queue's guarantee regardless of its LendingLimit.)
+        foreach (QueueSpec spec in specs)
+        {
+            QueueNode node = _queues[spec.Name];
+            if (node.IsLeaf && !_leaves.Contains(node))
+            {
+                _leaves.Add(node);
+            }
+        }
     }
 
     private QueueNode Materialize(QueueSpec spec, Dictionary<string, QueueSpec> byName, int depth)
@@ -111,13 +123,56 @@ public sealed partial class Scheduler
                 protectedGpus += idle - lent;
             }
 
-            if (_cluster.FreeGpus - gpus < protectedGpus)
+            // With nothing protected there is no quota to enforce: whether the job fits is placement's to say. (Comparing the
+            // free GPUs with all replicas' GPUs here made a non-gang job larger than the free GPUs wait as QuotaProtected
+            // for good, although it could start with fewer replicas, and under fair share it blocked its queue.)
+            if (protectedGpus > 0 && _cluster.FreeGpus - gpus < protectedGpus)
             {
                 return WaitReason.QuotaProtected;
             }
         }
 
         return WaitReason.None;
+    }
+
+    /// <summary>
+    /// Why the job could not pass <see cref="CheckQuota"/> even on the empty cluster as it is now, or None: it alone needs
+    /// more than its queue or an ancestor may ever use (guarantee plus borrowing limit), or more than the cluster holds
+    /// beside the other queues' guarantees they never lend. (The protected GPUs fall one for one as the others use their
+    /// guarantee, and so do the free ones, so the empty cluster is the most a job can ever get.)
+    /// </summary>
+    private WaitReason PermanentQuotaReason(JobRecord job)
+    {
+        if (!_hasQuota)
+        {
+            return WaitReason.None;
+        }
+
+        long gpus = job.Spec.TotalGpus;
+        for (QueueNode? queue = job.Queue; queue is not null && !ReferenceEquals(queue, _root); queue = queue.Parent)
+        {
+            if (queue.Spec.BorrowingLimit is { } limit && gpus > queue.Spec.GuaranteedGpus + limit)
+            {
+                return WaitReason.QuotaExceeded;
+            }
+        }
+
+        if (gpus <= job.Queue.Spec.GuaranteedGpus)
+        {
+            return WaitReason.None;
+        }
+
+        long protectedGpus = 0;
+        foreach (QueueNode other in _leaves)
+        {
+            if (!ReferenceEquals(other, job.Queue))
+            {
+                long guarantee = other.Spec.GuaranteedGpus;
+                protectedGpus += guarantee - Math.Min(guarantee, other.Spec.LendingLimit ?? guarantee);
+            }
+        }
+
+        return protectedGpus > 0 && _cluster.CapacityGpus - gpus < protectedGpus ? WaitReason.QuotaProtected : WaitReason.None;
     }
 
     private void Enqueue(JobRecord job)
