@@ -163,7 +163,14 @@ internal static class SimulateCommand
 
         if (request.Json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(ToOutput(result), CliJsonContext.Default.SimulateOutput));
+            // Relaxed escaping keeps "fifo+backfill" readable; the output is a file or a pipe, never HTML.
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                JsonSerializer.Serialize(writer, ToOutput(result), CliJsonContext.Default.SimulateOutput);
+            }
+
+            console.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
         }
         else
         {
