@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Aios.Cli.Devices;
 using Aios.Cli.Queueing;
+using Aios.Cli.Simulation;
 
 namespace Aios.Cli;
 
@@ -12,6 +13,7 @@ internal static class CliApplication
         var root = new RootCommand("aios: capacity planning and scheduling tools for AI workloads on heterogeneous hardware.");
         root.Subcommands.Add(QueueingCommands.Create(console));
         root.Subcommands.Add(DevicesCommands.Create(console));
+        root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         return root;
     }

@@ -6,6 +6,9 @@ internal sealed record CliConsole(TextReader In, TextWriter Out, TextWriter Erro
     /// <summary>Whether standard output is a terminal, so live views may redraw in place.</summary>
     public bool IsTerminal { get; init; }
 
+    /// <summary>Whether standard error is a terminal, so progress may be drawn there.</summary>
+    public bool IsErrorTerminal { get; init; }
+
     /// <summary>Writes <c>aios: error: message</c> to the error stream and returns the failure exit code, 1.</summary>
     public int Fail(string message)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Aios.Cli.Queueing;
+using Aios.Cli.Simulation;
 
 namespace Aios.Cli;
 
@@ -14,4 +15,5 @@ namespace Aios.Cli;
 [JsonSerializable(typeof(QueueingResult))]
 [JsonSerializable(typeof(MvaOutput))]
 [JsonSerializable(typeof(JacksonOutput))]
+[JsonSerializable(typeof(SimulateOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

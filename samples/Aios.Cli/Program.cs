@@ -9,6 +9,6 @@ internal static class Program
     {
         // Buffered standard output: a JSON Lines batch writes one line per model without a flush per line.
         using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
-        return CliApplication.Run(args, new CliConsole(Console.In, output, Console.Error) { IsTerminal = !Console.IsOutputRedirected });
+        return CliApplication.Run(args, new CliConsole(Console.In, output, Console.Error) { IsTerminal = !Console.IsOutputRedirected, IsErrorTerminal = !Console.IsErrorRedirected });
     }
 }
