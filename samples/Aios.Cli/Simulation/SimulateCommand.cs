@@ -30,9 +30,11 @@ internal static class SimulateCommand
         var events = new Option<string?>("--events") { Description = "Write the event log (JSON Lines: time, type, job, placement) to this file." };
         var limit = new Option<int?>("--limit") { Description = "Simulate only the first N jobs of the file (file order)." };
         var restart = new Option<double>("--restart-overhead") { Description = $"Seconds a preempted job loses when it restarts (default {TraceJobConverter.DefaultRestartOverhead}).", DefaultValueFactory = _ => TraceJobConverter.DefaultRestartOverhead };
+        var starvation = new Option<double?>("--starvation-factor") { Description = "LAS: promote a job that waited this many times its run time (default 8; 0 = never)." };
+        var thresholds = new Option<string?>("--las-thresholds") { Description = "LAS: attained-service class thresholds in GPU-seconds, ascending (default 3250,7200,18000)." };
         var command = new Command("simulate", "Simulate a trace on a cluster under a scheduling policy: JCT, makespan, utilization, preemptions.")
         {
-            trace, format, throughputs, cluster, gpus, gpusPerNode, policy, backfill, placement, seed, json, events, limit, restart,
+            trace, format, throughputs, cluster, gpus, gpusPerNode, policy, backfill, placement, seed, json, events, limit, restart, starvation, thresholds,
         };
         command.SetAction(result =>
         {
@@ -50,7 +52,9 @@ internal static class SimulateCommand
                 result.GetValue(json),
                 result.GetValue(events),
                 result.GetValue(limit),
-                result.GetValue(restart));
+                result.GetValue(restart),
+                result.GetValue(starvation),
+                result.GetValue(thresholds));
             return Run(console, request);
         });
         return command;
@@ -107,6 +111,26 @@ internal static class SimulateCommand
             return console.Fail($"--policy: {exception.Message}");
         }
 
+        var schedulerOptions = new SchedulerOptions { Policy = policy };
+        try
+        {
+            if (request.StarvationFactor is { } factor)
+            {
+                schedulerOptions.StarvationFactor = factor;
+            }
+
+            if (request.LasThresholds is { } list)
+            {
+                schedulerOptions.AttainedServiceThresholds = [.. list.Split(',', StringSplitOptions.TrimEntries).Select(text =>
+                    double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : double.NaN)];
+            }
+        }
+        catch (ArgumentException exception)
+        {
+            string option = exception.ParamName == nameof(SchedulerOptions.StarvationFactor) ? "--starvation-factor" : "--las-thresholds";
+            return console.Fail($"{option}: {exception.Message}");
+        }
+
         ClusterSpec clusterSpec;
         int perNode;
         try
@@ -143,7 +167,7 @@ internal static class SimulateCommand
             var progress = new SimulationProgress(console.IsErrorTerminal ? console.Error : null, jobs.Count, log);
             var simulator = new Simulator(clusterSpec, new SimulationOptions
             {
-                Scheduler = new SchedulerOptions { Policy = policy },
+                Scheduler = schedulerOptions,
                 PolicyName = name,
                 Seed = request.Seed,
                 EventSink = progress,
@@ -334,5 +358,7 @@ internal static class SimulateCommand
         bool Json,
         string? EventsFile,
         int? Limit,
-        double RestartOverhead);
+        double RestartOverhead,
+        double? StarvationFactor,
+        string? LasThresholds);
 }

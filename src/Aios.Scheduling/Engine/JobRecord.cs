@@ -51,6 +51,8 @@ internal sealed class JobRecord(JobSpec spec, long sequence, QueueNode queue, do
 
     public double ExecutedTime { get; set; }
 
+    public double PromotedAt { get; set; }
+
     public int Preemptions { get; set; }
 
     public int Version { get; set; }
@@ -63,6 +65,9 @@ internal sealed class JobRecord(JobSpec spec, long sequence, QueueNode queue, do
     public double BestRate { get; set; }
 
     public bool ExceedsCluster { get; set; }
+
+    /// <summary>The group of waiting jobs of the same shape (ordered policies).</summary>
+    public ShapeGroup? Group { get; set; }
 
     public int MinimumReplicas => Spec.Gang ? Spec.Replicas : 1;
 
@@ -169,4 +174,15 @@ internal sealed class QueueNode(QueueSpec spec, QueueNode? parent, int index)
     public int BlockedInPass { get; set; } = -1;
 
     public bool IsLeaf => Children.Count == 0;
+}
+
+/// <summary>Waiting jobs of one shape (replicas, request, accepted types), in order; a pass walks it with <see cref="Cursor"/>.</summary>
+internal sealed class ShapeGroup
+{
+    public SortedSet<JobRecord> Waiting { get; } = new(JobOrderComparer.Instance);
+
+    // A mutable struct enumerator kept in a field on purpose: MoveNext must advance this copy.
+#pragma warning disable SA1401, CA1051
+    public SortedSet<JobRecord>.Enumerator Cursor;
+#pragma warning restore SA1401, CA1051
 }

@@ -18,8 +18,6 @@ namespace Aios.Scheduling.Engine;
 /// </remarks>
 public sealed partial class Scheduler
 {
-    private const int DemandBuckets = 4096;
-
     private readonly Lock _gate = new();
     private readonly SchedulerOptions _options;
     private readonly SchedulingPolicy _policy;
@@ -30,7 +28,9 @@ public sealed partial class Scheduler
     private readonly ClusterState _cluster = new();
     private readonly Dictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobStatus> _ended = new(StringComparer.Ordinal);
-    private readonly SortedSet<JobRecord> _waiting = new(JobOrderComparer.Instance);
+    private readonly Dictionary<string, ShapeGroup> _groupsByShape = new(StringComparer.Ordinal);
+    private readonly List<ShapeGroup> _groups = [];
+    private readonly PriorityQueue<ShapeGroup, JobRecord> _cursors = new(JobOrderComparer.Instance);
     private readonly SortedSet<JobRecord> _runningByRank = new(JobOrderComparer.Instance);
     private readonly List<JobRecord> _running = [];
     private readonly Dictionary<JobRecord, int> _runningSlot = [];
@@ -38,7 +38,6 @@ public sealed partial class Scheduler
     private readonly Dictionary<string, QueueNode> _queues = new(StringComparer.Ordinal);
     private readonly List<QueueNode> _leaves = [];
     private readonly PriorityQueue<(JobRecord Job, int Version), double> _promotions = new();
-    private readonly int[] _waitingByDemand = new int[DemandBuckets + 1];
     private readonly List<AllocationEntry> _scratch = [];
     private readonly List<AllocationEntry> _scratchFinal = [];
     private readonly List<JobRecord> _toStart = [];
@@ -51,6 +50,7 @@ public sealed partial class Scheduler
     private bool _hasQuota;
     private bool _inPass;
     private long _sequence;
+    private int _waitingCount;
     private int _pass;
     private double _now;
     private List<SchedulingDecision>? _output;

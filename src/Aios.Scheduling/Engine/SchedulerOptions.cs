@@ -94,6 +94,41 @@ public sealed class SchedulerOptions
         }
     } = 8;
 
+    /// <summary>
+    /// Gets or sets how many waiting jobs one pass examines without starting them (default 500, as Slurm's
+    /// <c>bf_max_job_test</c>): jobs held back by a backfill reservation, by quota, or too large for the cluster.
+    /// It bounds a pass on a long queue; jobs of a shape that already failed to fit are skipped without being counted.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
+    public int ScanDepth
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(ScanDepth));
+            field = value;
+        }
+    } = 500;
+
+    /// <summary>
+    /// Gets or sets the share of its best throughput a job must keep on a slower device type for heterogeneity-aware
+    /// placement to prefer that type (default 0.8); 1 always prefers the fastest type.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside (0, 1].</exception>
+    public double HeterogeneityTolerance
+    {
+        get;
+        set
+        {
+            if (!(value > 0 && value <= 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(HeterogeneityTolerance), value, "The tolerance must be in (0, 1].");
+            }
+
+            field = value;
+        }
+    } = 0.8;
+
     /// <summary>Gets or sets the clock (default <see cref="TimeProvider.System"/>); the simulator supplies a virtual one.</summary>
     public TimeProvider TimeProvider
     {

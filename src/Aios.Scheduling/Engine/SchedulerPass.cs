@@ -52,68 +52,106 @@ public sealed partial class Scheduler
         return preempted;
     }
 
-    /// <summary>One ordered list: start jobs in order; the first that cannot start may preempt, else blocks or reserves.</summary>
+    /// <summary>
+    /// One ordered list: start jobs in order. A job that does not fit may preempt; the first that cannot start even so
+    /// blocks the rest (strict), reserves for EASY backfill, or is passed over (work-conserving).
+    /// </summary>
+    /// <remarks>
+    /// Waiting jobs are kept in groups of identical shape (replicas, request, accepted types), each sorted by the
+    /// order key, and merged by key. Placement within a pass is monotone — free resources only shrink — so once one job
+    /// of a group fails to fit, the rest of its group is skipped without a search: a pass costs O(started + groups +
+    /// rejected), not O(waiting), however long the queue. Jobs examined and not started (reservation, quota) are bounded
+    /// by <see cref="SchedulerOptions.ScanDepth"/>.
+    /// </remarks>
     private void OrderedPass()
     {
         _toStart.Clear();
+        _cursors.Clear();
+        foreach (ShapeGroup group in _groups)
+        {
+            if (group.Waiting.Count > 0)
+            {
+                group.Cursor = group.Waiting.GetEnumerator();
+                group.Cursor.MoveNext();
+                _cursors.Enqueue(group, group.Cursor.Current);
+            }
+        }
+
         JobRecord? blocked = null;
         Reservation reservation = default;
-        foreach (JobRecord job in _waiting)
+        bool mayPreempt = _policy.Preemption == PreemptionRule.LowerRank;
+        bool passOver = _policy.WorkConserving || _policy.Backfill;
+        int rejected = 0;
+        while (_cursors.TryDequeue(out ShapeGroup? group, out JobRecord? job))
         {
-            if (blocked is not null && !AnyWaitingFits())
+            bool groupFailed = false;
+            EnsureTypes(job);
+            WaitReason quota;
+            if (job.ExceedsCluster)
+            {
+                job.Reason = WaitReason.ExceedsCluster;
+                rejected++;
+            }
+            else if ((quota = CheckQuota(job)) != WaitReason.None)
+            {
+                job.Reason = quota;
+                rejected++;
+            }
+            else if (blocked is not null && _policy.Backfill && reservation.CertainlyBlocks(job, _now))
+            {
+                job.Reason = WaitReason.WouldDelayReservation;
+                rejected++;
+            }
+            else if ((job.MinimumGpus <= _cluster.FreeGpus || job.Spec.Request.Gpus == 0) && TryPlace(job, out int type, out int placed))
+            {
+                if (blocked is not null && _policy.Backfill && !reservation.Allows(type, EstimatedEndIfStarted(job, type, placed), (long)placed * job.Spec.Request.Gpus))
+                {
+                    job.Reason = WaitReason.WouldDelayReservation;
+                    rejected++;
+                }
+                else
+                {
+                    Start(job, type, placed);
+                    _toStart.Add(job);
+                }
+            }
+            else if (mayPreempt && TryPreemptFor(job, reclaim: false))
+            {
+                _toStart.Add(job);
+            }
+            else
+            {
+                // Later jobs of the same shape cannot fit either; the first failure also ends preemption for this pass.
+                mayPreempt = false;
+                groupFailed = true;
+                job.Reason = WaitReason.InsufficientResources;
+                if (blocked is null)
+                {
+                    blocked = job;
+                    if (!passOver)
+                    {
+                        break;
+                    }
+
+                    if (_policy.Backfill)
+                    {
+                        reservation = Reserve(job);
+                    }
+                }
+            }
+
+            if (rejected > _options.ScanDepth)
             {
                 break;
             }
 
-            EnsureTypes(job);
-            if (job.ExceedsCluster)
+            if (!groupFailed && group.Cursor.MoveNext())
             {
-                job.Reason = WaitReason.ExceedsCluster;
-                continue;
+                _cursors.Enqueue(group, group.Cursor.Current);
             }
-
-            WaitReason quota = CheckQuota(job);
-            if (quota != WaitReason.None)
-            {
-                job.Reason = quota;
-                continue;
-            }
-
-            if (TryPlace(job, out int type, out int placed))
-            {
-                if (blocked is not null && !reservation.Allows(type, EstimatedEndIfStarted(job, type, placed), (long)placed * job.Spec.Request.Gpus))
-                {
-                    job.Reason = WaitReason.WouldDelayReservation;
-                    continue;
-                }
-
-                Start(job, type, placed);
-                _toStart.Add(job);
-                continue;
-            }
-
-            if (blocked is null)
-            {
-                if (_policy.Preemption == PreemptionRule.LowerRank && TryPreemptFor(job, reclaim: false))
-                {
-                    _toStart.Add(job);
-                    continue;
-                }
-
-                blocked = job;
-                job.Reason = WaitReason.InsufficientResources;
-                if (!_policy.Backfill)
-                {
-                    break;
-                }
-
-                reservation = Reserve(job);
-                continue;
-            }
-
-            job.Reason = WaitReason.InsufficientResources;
         }
 
+        _cursors.Clear();
         foreach (JobRecord job in _toStart)
         {
             RemoveWaiting(job);
@@ -350,16 +388,29 @@ public sealed partial class Scheduler
             types.RemoveAll(type => spec.ProgressRateOn(_cluster.TypeNames[type]) <= 0);
         }
 
-        if (_policy.HeterogeneityAware && byThroughput)
+        if (_policy.HeterogeneityAware && byThroughput && types.Count > 1)
         {
-            // Fastest type first; ties keep the cluster's (or the job's) order.
-            var ranked = new List<(double Rate, int Position, int Type)>(types.Count);
-            for (int i = 0; i < types.Count; i++)
+            // The slowest type that keeps the tolerated share of the job's best throughput comes first, then the faster
+            // adequate ones, then the rest fastest first: a job that gains little from fast devices leaves them to those
+            // that gain most (the intuition of Gavel's allocation, greedily). Ties keep the cluster's (or the job's) order.
+            double fastest = 0;
+            foreach (int type in types)
             {
-                ranked.Add((spec.ProgressRateOn(_cluster.TypeNames[types[i]]), i, types[i]));
+                fastest = Math.Max(fastest, spec.ProgressRateOn(_cluster.TypeNames[type]));
             }
 
-            ranked.Sort(static (a, b) => a.Rate != b.Rate ? b.Rate.CompareTo(a.Rate) : a.Position.CompareTo(b.Position));
+            double adequate = fastest * _options.HeterogeneityTolerance;
+            var ranked = new List<(bool Adequate, double Rate, int Position, int Type)>(types.Count);
+            for (int i = 0; i < types.Count; i++)
+            {
+                double rate = spec.ProgressRateOn(_cluster.TypeNames[types[i]]);
+                ranked.Add((rate >= adequate, rate, i, types[i]));
+            }
+
+            ranked.Sort(static (a, b) =>
+                a.Adequate != b.Adequate ? (a.Adequate ? -1 : 1)
+                : a.Rate != b.Rate ? (a.Adequate ? a.Rate.CompareTo(b.Rate) : b.Rate.CompareTo(a.Rate))
+                : a.Position.CompareTo(b.Position));
             for (int i = 0; i < ranked.Count; i++)
             {
                 types[i] = ranked[i].Type;

@@ -599,6 +599,21 @@ public sealed partial class Scheduler
         public double Shadow = shadow;
         public long Extra = extra;
 
+        /// <summary>
+        /// Whether the job is sure to delay the reservation wherever it goes: it can only use the reserved type, needs
+        /// more than the spare devices, and cannot end by the shadow time even at its best rate.
+        /// </summary>
+        public readonly bool CertainlyBlocks(JobRecord job, double now)
+        {
+            if (!Active || job.TypeOrder.Length != 1 || job.TypeOrder[0] != Type || job.MinimumGpus <= Extra || job.MinimumGpus == 0)
+            {
+                return false;
+            }
+
+            double earliestEnd = job.BestRate > 0 ? now + ((1 - job.ProgressAtStart) / job.BestRate) : double.PositiveInfinity;
+            return earliestEnd > Shadow;
+        }
+
         /// <summary>Whether a job placed on <paramref name="type"/> until <paramref name="end"/> with <paramref name="gpus"/> devices leaves the reservation intact; consumes spare devices when it needs them.</summary>
         public bool Allows(int type, double end, long gpus)
         {

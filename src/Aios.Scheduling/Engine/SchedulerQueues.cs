@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Aios.Scheduling.Model;
 
 namespace Aios.Scheduling.Engine;
@@ -178,13 +180,13 @@ public sealed partial class Scheduler
     private void Enqueue(JobRecord job)
     {
         ComputeKey(job);
-        bool added = _policy.Ordering == JobOrdering.FairShare ? job.Queue.Waiting.Add(job) : _waiting.Add(job);
+        bool added = _policy.Ordering == JobOrdering.FairShare ? job.Queue.Waiting.Add(job) : GroupOf(job).Waiting.Add(job);
         if (!added)
         {
             return;
         }
 
-        _waitingByDemand[Math.Min(job.MinimumGpus, DemandBuckets)]++;
+        _waitingCount++;
         for (QueueNode? queue = job.Queue; queue is not null; queue = queue.Parent)
         {
             queue.WaitingBelow++;
@@ -193,13 +195,13 @@ public sealed partial class Scheduler
 
     private void RemoveWaiting(JobRecord job)
     {
-        bool removed = _policy.Ordering == JobOrdering.FairShare ? job.Queue.Waiting.Remove(job) : _waiting.Remove(job);
+        bool removed = _policy.Ordering == JobOrdering.FairShare ? job.Queue.Waiting.Remove(job) : GroupOf(job).Waiting.Remove(job);
         if (!removed)
         {
             return;
         }
 
-        _waitingByDemand[Math.Min(job.MinimumGpus, DemandBuckets)]--;
+        _waitingCount--;
         for (QueueNode? queue = job.Queue; queue is not null; queue = queue.Parent)
         {
             queue.WaitingBelow--;
@@ -223,8 +225,10 @@ public sealed partial class Scheduler
                 job.SecondaryKey = job.SubmitTime;
                 break;
             case JobOrdering.LeastAttainedService:
+                // FIFO by arrival within a class; a job promoted for starving queues from its promotion, so it goes
+                // ahead of every job that arrives later without pushing back the short jobs already waiting.
                 job.Key = ClassOf(job.ClassAttainedAtStart);
-                job.SecondaryKey = job.SubmitTime;
+                job.SecondaryKey = Math.Max(job.SubmitTime, job.PromotedAt);
                 break;
             case JobOrdering.ShortestRemainingTime:
                 EnsureTypes(job);
@@ -249,24 +253,46 @@ public sealed partial class Scheduler
         return level;
     }
 
-    /// <summary>Whether some waiting job could start on the free GPUs by count alone (a cheap bound that ends a pass early).</summary>
-    private bool AnyWaitingFits()
+    /// <summary>The group of waiting jobs of the same shape as <paramref name="job"/>: they fit exactly where it fits.</summary>
+    private ShapeGroup GroupOf(JobRecord job)
     {
-        long free = _cluster.FreeGpus;
-        if (free >= DemandBuckets)
+        if (job.Group is { } known)
         {
-            return true;
+            return known;
         }
 
-        for (int demand = 0; demand <= free; demand++)
+        JobSpec spec = job.Spec;
+        ReplicaRequest request = spec.Request;
+        var key = new StringBuilder();
+        key.Append(CultureInfo.InvariantCulture, $"{spec.Replicas}|{spec.Gang}|{request.Gpus}|{request.CpuCores:R}|{request.MemoryBytes}|");
+        if (request.DeviceTypes is { Count: > 0 } listed)
         {
-            if (_waitingByDemand[demand] > 0)
+            foreach (string type in listed)
             {
-                return true;
+                key.Append(type).Append(',');
             }
         }
 
-        return false;
+        key.Append('|');
+        if (spec.TotalWork is not null && spec.Throughputs is not null)
+        {
+            // The accepted types, and under heterogeneity-aware placement their preference order, follow the rates.
+            foreach ((string type, double rate) in spec.Throughputs.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                key.Append(type).Append('=').Append(_policy.HeterogeneityAware ? (rate / spec.TotalWork.Value).ToString("R", CultureInfo.InvariantCulture) : (rate > 0 ? "1" : "0")).Append(',');
+            }
+        }
+
+        string text = key.ToString();
+        if (!_groupsByShape.TryGetValue(text, out ShapeGroup? group))
+        {
+            group = new ShapeGroup();
+            _groupsByShape.Add(text, group);
+            _groups.Add(group);
+        }
+
+        job.Group = group;
+        return group;
     }
 
     /// <summary>Tiresias's starvation rule: a job that waited StarvationFactor × its run time goes back to class 0.</summary>
@@ -283,6 +309,7 @@ public sealed partial class Scheduler
 
             RemoveWaiting(job);
             job.ClassAttainedAtStart = 0;
+            job.PromotedAt = _now;
             Enqueue(job);
         }
     }
@@ -306,7 +333,7 @@ public sealed partial class Scheduler
             _promotions.Dequeue();
         }
 
-        if (_waiting.Count == 0)
+        if (_waitingCount == 0)
         {
             return next;
         }

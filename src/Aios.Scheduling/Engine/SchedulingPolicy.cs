@@ -8,13 +8,22 @@ namespace Aios.Scheduling.Engine;
 /// EASY backfill: when the first waiting job cannot start, later jobs may start if they do not delay its reservation;
 /// without it the first blocked job blocks the ones behind it (fair share still lets other queues go).
 /// </param>
-/// <param name="HeterogeneityAware">Place each job on the device type where its throughput, relative to its best type, is highest (Gavel's matrix).</param>
+/// <param name="HeterogeneityAware">
+/// Choose each job's device type from its throughput matrix row: the slowest type that still gives at least
+/// <see cref="SchedulerOptions.HeterogeneityTolerance"/> of its best throughput first (leaving the fast devices to the
+/// jobs that gain most from them), then the faster ones, then the rest fastest first.
+/// </param>
+/// <param name="WorkConserving">
+/// A job that cannot start does not hold up those behind it: every job that fits starts, in order (as Tiresias and
+/// Gavel schedule). Without it (and without backfill) the first blocked job blocks the rest.
+/// </param>
 public sealed record SchedulingPolicy(
     JobOrdering Ordering,
     PlacementStrategy Placement = PlacementStrategy.BinPack,
     PreemptionRule Preemption = PreemptionRule.None,
     bool Backfill = false,
-    bool HeterogeneityAware = false)
+    bool HeterogeneityAware = false,
+    bool WorkConserving = false)
 {
     /// <summary>The policy names <see cref="Parse"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = ["fifo", "priority", "drf", "las", "srtf", "ftf", "hetero"];
@@ -28,17 +37,17 @@ public sealed record SchedulingPolicy(
     /// <summary>Gets hierarchical weighted DRF fair share with quota reclaim.</summary>
     public static SchedulingPolicy DominantResourceFairness { get; } = new(JobOrdering.FairShare, Preemption: PreemptionRule.Reclaim);
 
-    /// <summary>Gets Tiresias-style discretized 2D least-attained-service with preemption.</summary>
-    public static SchedulingPolicy LeastAttainedService { get; } = new(JobOrdering.LeastAttainedService, Preemption: PreemptionRule.LowerRank);
+    /// <summary>Gets Tiresias-style discretized 2D least-attained-service with preemption, work-conserving.</summary>
+    public static SchedulingPolicy LeastAttainedService { get; } = new(JobOrdering.LeastAttainedService, Preemption: PreemptionRule.LowerRank, WorkConserving: true);
 
-    /// <summary>Gets shortest remaining time first with preemption.</summary>
-    public static SchedulingPolicy ShortestRemainingTime { get; } = new(JobOrdering.ShortestRemainingTime, Preemption: PreemptionRule.LowerRank);
+    /// <summary>Gets shortest remaining time first with preemption, work-conserving.</summary>
+    public static SchedulingPolicy ShortestRemainingTime { get; } = new(JobOrdering.ShortestRemainingTime, Preemption: PreemptionRule.LowerRank, WorkConserving: true);
 
-    /// <summary>Gets finish-time fairness (earliest ideal finish first), without preemption.</summary>
-    public static SchedulingPolicy FinishTimeFairness { get; } = new(JobOrdering.FinishTimeFairness);
+    /// <summary>Gets finish-time fairness (earliest ideal finish first), without preemption, work-conserving.</summary>
+    public static SchedulingPolicy FinishTimeFairness { get; } = new(JobOrdering.FinishTimeFairness, WorkConserving: true);
 
-    /// <summary>Gets heterogeneity-aware least-attained-service: LAS order, each job on the device type it runs relatively fastest on.</summary>
-    public static SchedulingPolicy Heterogeneous { get; } = new(JobOrdering.LeastAttainedService, Preemption: PreemptionRule.LowerRank, HeterogeneityAware: true);
+    /// <summary>Gets heterogeneity-aware least-attained-service: LAS order, each job on a device type chosen from its throughputs, work-conserving.</summary>
+    public static SchedulingPolicy Heterogeneous { get; } = new(JobOrdering.LeastAttainedService, Preemption: PreemptionRule.LowerRank, HeterogeneityAware: true, WorkConserving: true);
 
     /// <summary>Gets the policy of a name in <see cref="Names"/> (case-insensitive).</summary>
     /// <param name="name">The name.</param>
