@@ -185,4 +185,55 @@ internal sealed class ShapeGroup
 #pragma warning disable SA1401, CA1051
     public SortedSet<JobRecord>.Enumerator Cursor;
 #pragma warning restore SA1401, CA1051
+
+    private readonly Dictionary<int, PreemptionMemo> _memos = [];
+
+    /// <summary>The last failed single-node preemption search for this shape at a priority, and the nodes changed since.</summary>
+    public PreemptionMemo MemoFor(int priority)
+    {
+        if (!_memos.TryGetValue(priority, out PreemptionMemo? memo))
+        {
+            memo = new PreemptionMemo();
+            _memos.Add(priority, memo);
+        }
+
+        return memo;
+    }
+}
+
+/// <summary>A failed preemption search: the job it was for, the cluster version, and the nodes whose jobs changed since.</summary>
+internal sealed class PreemptionMemo
+{
+    private bool[] _flags = [];
+
+    public JobRecord? Job { get; set; }
+
+    public int Version { get; set; }
+
+    public List<int> Touched { get; } = [];
+
+    public void Touch(int node)
+    {
+        if (node >= _flags.Length)
+        {
+            Array.Resize(ref _flags, Math.Max(node + 1, _flags.Length * 2));
+        }
+
+        if (!_flags[node])
+        {
+            _flags[node] = true;
+            Touched.Add(node);
+        }
+    }
+
+    public void Clear()
+    {
+        foreach (int node in Touched)
+        {
+            _flags[node] = false;
+        }
+
+        Touched.Clear();
+        Job = null;
+    }
 }

@@ -6,12 +6,9 @@ namespace Aios.Scheduling.Engine;
 /// <summary>Preemption (lower rank, quota reclaim) and EASY backfill reservations.</summary>
 public sealed partial class Scheduler
 {
-    private readonly List<int> _touched = [];
+    private readonly List<PreemptionMemo> _activeMemos = [];
     private readonly List<JobRecord> _nodeVictims = [];
     private readonly List<JobRecord> _chosenVictims = [];
-    private bool[] _touchedFlag = [];
-    private JobRecord? _memoJob;
-    private int _memoVersion;
     private VictimOrder? _victimOrderField;
 
     private VictimOrder VictimComparer => _victimOrderField ??= new VictimOrder(this);
@@ -229,12 +226,15 @@ public sealed partial class Scheduler
     /// </summary>
     private bool TryPreemptOnOneNode(JobRecord job, bool reclaim)
     {
-        bool memoApplies = !reclaim && _staticRank && _memoJob is { } memo && _memoVersion == _cluster.Version && MemoCovers(memo, job);
+        // One memo per shape and priority: a failure says nothing of a smaller request or a higher priority, and one
+        // memo per pair keeps each memo's changed nodes to those since the last failure of its own kind.
+        PreemptionMemo? memo = !reclaim && _staticRank ? job.Group?.MemoFor(job.Spec.Priority) : null;
+        bool memoApplies = memo?.Job is { } failed && memo.Version == _cluster.Version && MemoCovers(failed, job);
         int bestNode = -1;
         int bestCount = int.MaxValue;
         if (memoApplies)
         {
-            foreach (int node in _touched)
+            foreach (int node in memo!.Touched)
             {
                 Consider(node);
             }
@@ -249,11 +249,12 @@ public sealed partial class Scheduler
 
         if (bestNode < 0)
         {
-            if (!reclaim && _staticRank && (!memoApplies || SameRequest(_memoJob!, job)))
+            if (memo is not null && (!memoApplies || SameRequest(memo.Job!, job)))
             {
-                ForgetMemo();
-                _memoJob = job;
-                _memoVersion = _cluster.Version;
+                Forget(memo);
+                memo.Job = job;
+                memo.Version = _cluster.Version;
+                _activeMemos.Add(memo);
             }
 
             return false;
@@ -302,13 +303,33 @@ public sealed partial class Scheduler
         }
     }
 
-    private static bool MemoCovers(JobRecord memo, JobRecord job)
+    private bool MemoCovers(JobRecord memo, JobRecord job)
     {
         ReplicaRequest wanted = job.Spec.Request, failed = memo.Spec.Request;
-        return JobOrderComparer.Instance.Compare(job, memo) >= 0
-            && job.Spec.Priority <= memo.Spec.Priority
-            && wanted.Gpus >= failed.Gpus && wanted.CpuCores >= failed.CpuCores && wanted.MemoryBytes >= failed.MemoryBytes
-            && job.TypeOrder.AsSpan().SequenceEqual(memo.TypeOrder);
+        if (job.Spec.Priority > memo.Spec.Priority
+            || wanted.Gpus < failed.Gpus || wanted.CpuCores < failed.CpuCores || wanted.MemoryBytes < failed.MemoryBytes
+            || !job.TypeOrder.AsSpan().SequenceEqual(memo.TypeOrder))
+        {
+            return false;
+        }
+
+        if (JobOrderComparer.Instance.Compare(job, memo) >= 0)
+        {
+            return true;   // it ranks no higher: its victims are among the memo's
+        }
+
+        // It ranks higher than the memo's job: it may preempt the running jobs ranked between the two as well; the
+        // memo still holds when none of them is a victim it could take.
+        bool byPriority = _policy.Ordering is JobOrdering.Priority or JobOrdering.FairShare;
+        foreach (JobRecord between in _runningByRank.GetViewBetween(job, memo))
+        {
+            if (between.Spec.Preemptible && (!byPriority || between.Spec.Priority < job.Spec.Priority))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool SameRequest(JobRecord memo, JobRecord job)
@@ -319,41 +340,26 @@ public sealed partial class Scheduler
 
     private void Touch(AllocationEntry[] allocation)
     {
-        if (_memoJob is null)
+        for (int m = _activeMemos.Count - 1; m >= 0; m--)
         {
-            return;
-        }
-
-        foreach (AllocationEntry entry in allocation)
-        {
-            if (entry.Node >= _touchedFlag.Length)
+            PreemptionMemo memo = _activeMemos[m];
+            foreach (AllocationEntry entry in allocation)
             {
-                Array.Resize(ref _touchedFlag, Math.Max(entry.Node + 1, _touchedFlag.Length * 2));
+                memo.Touch(entry.Node);
             }
 
-            if (!_touchedFlag[entry.Node])
+            // Past half the nodes a memo saves little: drop it, and the next failure starts a new one.
+            if (memo.Touched.Count > (_cluster.Nodes.Count / 2) + 8)
             {
-                _touchedFlag[entry.Node] = true;
-                _touched.Add(entry.Node);
+                Forget(memo);
             }
-        }
-
-        // Past an eighth of the nodes the memo saves little: drop it, and the next failure starts a new one.
-        if (_touched.Count > (_cluster.Nodes.Count / 8) + 8)
-        {
-            ForgetMemo();
         }
     }
 
-    private void ForgetMemo()
+    private void Forget(PreemptionMemo memo)
     {
-        foreach (int node in _touched)
-        {
-            _touchedFlag[node] = false;
-        }
-
-        _touched.Clear();
-        _memoJob = null;
+        memo.Clear();
+        _activeMemos.Remove(memo);
     }
 
     /// <summary>
@@ -364,16 +370,50 @@ public sealed partial class Scheduler
     {
         NodeState state = _cluster.Nodes[node];
         ReplicaRequest request = job.Spec.Request;
+
+        // First the arithmetic: can all eligible victims together make room on some pool? Most nodes fail here, with
+        // no list built and nothing sorted.
         _nodeVictims.Clear();
+        double cpuFreeable = state.CpuFree;
+        long memoryFreeable = state.MemoryFree;
         foreach (JobRecord running in state.Jobs)
         {
             if (IsEligibleVictim(running, job, reclaim))
             {
                 _nodeVictims.Add(running);
+                (_, int replicas) = HeldOn(running, -2, node);
+                cpuFreeable += replicas * running.Spec.Request.CpuCores;
+                memoryFreeable += replicas * running.Spec.Request.MemoryBytes;
             }
         }
 
-        if (_nodeVictims.Count == 0)
+        if (_nodeVictims.Count == 0 || cpuFreeable + 1e-9 < request.CpuCores || memoryFreeable < request.MemoryBytes)
+        {
+            return -1;
+        }
+
+        bool anyPool = false;
+        foreach (int pool in state.Pools)
+        {
+            if (Array.IndexOf(job.TypeOrder, _cluster.PoolType(pool)) < 0)
+            {
+                continue;
+            }
+
+            long devices = _cluster.PoolFree(pool);
+            foreach (JobRecord victim in _nodeVictims)
+            {
+                devices += HeldOn(victim, pool, node).Devices;
+            }
+
+            if (devices >= request.Gpus)
+            {
+                anyPool = true;
+                break;
+            }
+        }
+
+        if (!anyPool)
         {
             return -1;
         }
@@ -638,3 +678,4 @@ public sealed partial class Scheduler
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Job {JobId} preempted for {Cause}")]
     private partial void LogPreempted(string jobId, string cause);
 }
+
