@@ -110,7 +110,7 @@ internal static class DemoCommand
                 $"   {name,-8} {result.MeanJct / 3600,11:F2} {result.P99Jct / 3600,10:F2} {result.Makespan / 3600,11:F2} {result.Utilization,12:P1} {result.Preemptions,12} {result.MeanFinishTimeFairness,13:F2}"));
         }
 
-        output.WriteLine("   LAS and SRTF cut the mean JCT by running short jobs first; hetero puts each job on its fastest free type, the others follow the cluster's type order (k80 first).");
+        output.WriteLine("   LAS and SRTF cut the mean JCT by running short jobs first; hetero picks each job's device type from its throughputs (the slowest type within 80 % of its best first, leaving fast GPUs to the jobs that gain most); the others follow the cluster's type order (k80 first).");
     }
 
     private static IEnumerable<TraceJob> SyntheticWorkload(int count, int seed)
