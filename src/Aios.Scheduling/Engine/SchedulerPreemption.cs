@@ -48,12 +48,7 @@ public sealed partial class Scheduler
 
         if (!fits)
         {
-            for (int i = _evicted.Count - 1; i >= 0; i--)
-            {
-                _cluster.Allocate(_evicted[i].Allocation, _evicted[i].Spec.Request);
-            }
-
-            _evicted.Clear();
+            RestoreEvicted();
             return false;
         }
 
@@ -86,6 +81,25 @@ public sealed partial class Scheduler
         }
 
         TryPlace(job, out int type, out int placed);
+        CommitPreemption(job, type, placed);
+        return true;
+    }
+
+    /// <summary>Puts every tentatively released candidate back (the search failed).</summary>
+    private void RestoreEvicted()
+    {
+        for (int i = _evicted.Count - 1; i >= 0; i--)
+        {
+            _cluster.Allocate(_evicted[i].Allocation, _evicted[i].Spec.Request);
+        }
+
+        _evicted.Clear();
+    }
+
+    /// <summary>Preempts the victims (already released) and starts the job on the placement in <see cref="_scratch"/>.</summary>
+    private void CommitPreemption(JobRecord job, int type, int placed)
+    {
+        // Preempt re-queues victims and may search placements, so the found placement is kept aside meanwhile.
         _scratchFinal.Clear();
         _scratchFinal.AddRange(_scratch);
         for (int i = 0; i < _evicted.Count; i++)
@@ -97,7 +111,6 @@ public sealed partial class Scheduler
         _scratch.Clear();
         _scratch.AddRange(_scratchFinal);
         Start(job, type, placed);
-        return true;
     }
 
     private bool MayFitAfterRelease(JobRecord released, int perReplica)
@@ -265,26 +278,11 @@ public sealed partial class Scheduler
         if (!TryPlace(job, out int type, out int placed))
         {
             // Cannot happen: the node was checked to hold the job once the victims are gone. Undo rather than trust it.
-            for (int i = _evicted.Count - 1; i >= 0; i--)
-            {
-                _cluster.Allocate(_evicted[i].Allocation, _evicted[i].Spec.Request);
-            }
-
-            _evicted.Clear();
+            RestoreEvicted();
             return false;
         }
 
-        _scratchFinal.Clear();
-        _scratchFinal.AddRange(_scratch);
-        for (int i = 0; i < _evicted.Count; i++)
-        {
-            Preempt(_evicted[i], job, release: false);
-        }
-
-        _evicted.Clear();
-        _scratch.Clear();
-        _scratch.AddRange(_scratchFinal);
-        Start(job, type, placed);
+        CommitPreemption(job, type, placed);
         return true;
 
         void Consider(int node)
