@@ -49,15 +49,19 @@ public static class ByteEntropy
             return Compute(data);
         }
 
-        Span<long> counts = stackalloc long[256];
+        // One set of tables for all samples: a span holds fewer than 2^31 bytes, so 32-bit counters cannot overflow.
+        Span<uint> tables = stackalloc uint[4 * 256];
+        tables.Clear();
         long sampled = 0;
         for (int start = 0; start < data.Length; start += stride)
         {
             ReadOnlySpan<byte> sample = data.Slice(start, Math.Min(sampleLength, data.Length - start));
-            AddCounts(sample, counts);
+            CountInto(sample, tables);
             sampled += sample.Length;
         }
 
+        Span<long> counts = stackalloc long[256];
+        SumTables(tables, counts);
         return FromCounts(counts, sampled);
     }
 
@@ -109,26 +113,35 @@ public static class ByteEntropy
         {
             ReadOnlySpan<byte> block = data[..Math.Min(data.Length, 1 << 30)];
             tables.Clear();
-            int i = 0;
-            for (; i + 4 <= block.Length; i += 4)
-            {
-                tables[block[i]]++;
-                tables[256 + block[i + 1]]++;
-                tables[512 + block[i + 2]]++;
-                tables[768 + block[i + 3]]++;
-            }
-
-            for (; i < block.Length; i++)
-            {
-                tables[block[i]]++;
-            }
-
-            for (int value = 0; value < 256; value++)
-            {
-                counts[value] += (long)tables[value] + tables[256 + value] + tables[512 + value] + tables[768 + value];
-            }
+            CountInto(block, tables);
+            SumTables(tables, counts);
 
             data = data[block.Length..];
+        }
+    }
+
+    private static void CountInto(ReadOnlySpan<byte> block, Span<uint> tables)
+    {
+        int i = 0;
+        for (; i + 4 <= block.Length; i += 4)
+        {
+            tables[block[i]]++;
+            tables[256 + block[i + 1]]++;
+            tables[512 + block[i + 2]]++;
+            tables[768 + block[i + 3]]++;
+        }
+
+        for (; i < block.Length; i++)
+        {
+            tables[block[i]]++;
+        }
+    }
+
+    private static void SumTables(ReadOnlySpan<uint> tables, Span<long> counts)
+    {
+        for (int value = 0; value < 256; value++)
+        {
+            counts[value] += (long)tables[value] + tables[256 + value] + tables[512 + value] + tables[768 + value];
         }
     }
 
