@@ -20,4 +20,20 @@ internal static class Guard
             throw new ArgumentOutOfRangeException(name, value, "The value must be finite and greater than 0.");
         }
     }
+
+    public static void FinitePositiveOrNull(double? value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (value is { } number)
+        {
+            FinitePositive(number, name);
+        }
+    }
+
+    public static void NonNegativeOrNull(long? value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (value is { } number)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(number, name);
+        }
+    }
 }

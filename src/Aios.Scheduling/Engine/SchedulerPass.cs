@@ -170,11 +170,11 @@ public sealed partial class Scheduler
         {
             JobRecord job = leaf.Waiting.Min!;
             EnsureTypes(job);
-            if (job.ExceedsCluster || PermanentQuotaReason(job) != WaitReason.None)
+            if (NeverStartsReason(job) is var never && never != WaitReason.None)
             {
                 // It can never start as the cluster and the quota are: it must not hold up its queue. (A job beyond its
                 // quota even on the empty cluster used to block its queue for good with QuotaExceeded/QuotaProtected.)
-                job.Reason = job.ExceedsCluster ? WaitReason.ExceedsCluster : PermanentQuotaReason(job);
+                job.Reason = never;
                 if (!TryStartBehind(leaf, job, pass))
                 {
                     leaf.BlockedInPass = pass;
@@ -237,9 +237,9 @@ public sealed partial class Scheduler
             }
 
             EnsureTypes(job);
-            if (job.ExceedsCluster || PermanentQuotaReason(job) != WaitReason.None)
+            if (NeverStartsReason(job) is var never && never != WaitReason.None)
             {
-                job.Reason = job.ExceedsCluster ? WaitReason.ExceedsCluster : PermanentQuotaReason(job);
+                job.Reason = never;
                 continue;
             }
 
@@ -256,6 +256,9 @@ public sealed partial class Scheduler
 
         return false;
     }
+
+    /// <summary>Why the job can never start as the cluster and the quota are (too large, or beyond its quota even on the empty cluster), or None.</summary>
+    private WaitReason NeverStartsReason(JobRecord job) => job.ExceedsCluster ? WaitReason.ExceedsCluster : PermanentQuotaReason(job);
 
     /// <summary>Descends from <paramref name="node"/> to the leaf with waiting, unblocked jobs whose weighted dominant share is smallest.</summary>
     private QueueNode? PickLeaf(QueueNode node, int pass)

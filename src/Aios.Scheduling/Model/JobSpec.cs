@@ -88,10 +88,7 @@ public sealed record JobSpec
         get;
         init
         {
-            if (value is { } seconds)
-            {
-                Guard.FinitePositive(seconds, nameof(Duration));
-            }
+            Guard.FinitePositiveOrNull(value, nameof(Duration));
 
             field = value;
         }
@@ -104,10 +101,7 @@ public sealed record JobSpec
         get;
         init
         {
-            if (value is { } work)
-            {
-                Guard.FinitePositive(work, nameof(TotalWork));
-            }
+            Guard.FinitePositiveOrNull(value, nameof(TotalWork));
 
             field = value;
         }

@@ -69,10 +69,7 @@ public sealed record QueueSpec
         get;
         init
         {
-            if (value is { } limit)
-            {
-                ArgumentOutOfRangeException.ThrowIfNegative(limit, nameof(BorrowingLimit));
-            }
+            Guard.NonNegativeOrNull(value, nameof(BorrowingLimit));
 
             field = value;
         }
@@ -85,10 +82,7 @@ public sealed record QueueSpec
         get;
         init
         {
-            if (value is { } limit)
-            {
-                ArgumentOutOfRangeException.ThrowIfNegative(limit, nameof(LendingLimit));
-            }
+            Guard.NonNegativeOrNull(value, nameof(LendingLimit));
 
             field = value;
         }
