@@ -1,0 +1,193 @@
+using System.Buffers;
+using Aios.Data.Entropy;
+
+namespace Aios.Data.Compression;
+
+/// <summary>
+/// Chooses, per chunk, how to store it — constant, raw, LZ4 or Zstandard — and encodes it, reporting why.
+/// Thread-safe; one instance serves any number of writers.
+/// </summary>
+/// <remarks>
+/// <para>The steps, cheapest first (after btrfs's heuristics and ZFS's early abort):</para>
+/// <list type="number">
+/// <item>a chunk of one byte value is stored as that byte;</item>
+/// <item>sampled entropy (16 of every 256 bytes) at or above <see cref="CodecSelectorOptions.RawEntropyThreshold"/>
+/// stores it raw: random and already-compressed data never reach a codec;</item>
+/// <item>LZ4 and Zstandard are tried on <see cref="CodecSelectorOptions.TrialFraction"/> of the chunk (windows spread
+/// over it, compressed as one block so that later windows can match earlier ones) — LZ4 finds repeats, Zstandard also
+/// entropy-codes literals, which is what 16-bit token arrays and float tensors offer;</item>
+/// <item>the decision rule: Zstandard when it saves <see cref="CodecSelectorOptions.MinimumSavings"/> and either LZ4
+/// does not, or Zstandard saves <see cref="CodecSelectorOptions.ZstdMinimumAdditionalSavings"/> more; else LZ4 when it
+/// saves enough; else raw;</item>
+/// <item>the chosen codec compresses the whole chunk, which is kept only if it really saves
+/// <see cref="CodecSelectorOptions.MinimumSavings"/> (ZFS keeps a block compressed only if it saves 12.5%).</item>
+/// </list>
+/// <para><see cref="Decide"/> applies the same rule to exact savings; trying every codec on the whole chunk and
+/// calling it is the oracle the selector's accuracy is measured against.</para>
+/// </remarks>
+public sealed class CodecSelector
+{
+    private readonly Codec _lz4;
+    private readonly Codec _zstd;
+
+    /// <summary>Initializes a selector.</summary>
+    /// <param name="options">The options; defaults when null.</param>
+    public CodecSelector(CodecSelectorOptions? options = null)
+    {
+        Options = options ?? new CodecSelectorOptions();
+        _lz4 = Codec.CreateLz4(Options.Lz4Level);
+        _zstd = Codec.CreateZstd(Options.ZstdLevel);
+    }
+
+    /// <summary>Gets a selector with the default options.</summary>
+    public static CodecSelector Default { get; } = new();
+
+    /// <summary>Gets the options.</summary>
+    public CodecSelectorOptions Options { get; }
+
+    /// <summary>Gets the codec used for the LZ4 choice.</summary>
+    public Codec Lz4 => _lz4;
+
+    /// <summary>Gets the codec used for the Zstandard choice.</summary>
+    public Codec Zstd => _zstd;
+
+    /// <summary>Gets the destination length that <see cref="Encode"/> always fits in.</summary>
+    /// <param name="length">The chunk length; ≥ 0.</param>
+    /// <returns>The bound.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    public int GetMaxEncodedLength(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        int bound = Math.Max(length, Math.Max(_lz4.GetMaxCompressedLength(length), _zstd.GetMaxCompressedLength(length)));
+        return Options.FixedCodec is { } codec ? Math.Max(bound, codec.GetMaxCompressedLength(length)) : bound;
+    }
+
+    /// <summary>
+    /// Applies the decision rule to savings (1 − compressed / original) of LZ4 and Zstandard: exact ones make the oracle.
+    /// </summary>
+    /// <param name="lz4Savings">LZ4's savings.</param>
+    /// <param name="zstdSavings">Zstandard's savings.</param>
+    /// <returns><see cref="CodecId.Zstd"/>, <see cref="CodecId.Lz4"/> or <see cref="CodecId.Raw"/>.</returns>
+    public CodecId Decide(double lz4Savings, double zstdSavings)
+    {
+        double minimum = Options.MinimumSavings;
+        bool lz4Pays = lz4Savings >= minimum;
+        if (zstdSavings >= minimum && (!lz4Pays || zstdSavings - lz4Savings >= Options.ZstdMinimumAdditionalSavings))
+        {
+            return CodecId.Zstd;
+        }
+
+        return lz4Pays ? CodecId.Lz4 : CodecId.Raw;
+    }
+
+    /// <summary>Chooses a codec for <paramref name="chunk"/> and writes the stored form into <paramref name="destination"/>.</summary>
+    /// <param name="chunk">The chunk.</param>
+    /// <param name="destination">At least <see cref="GetMaxEncodedLength"/> bytes.</param>
+    /// <returns>The decision; <see cref="CodecDecision.StoredLength"/> bytes of <paramref name="destination"/> hold the stored form.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="GetMaxEncodedLength"/>.</exception>
+    public CodecDecision Encode(ReadOnlySpan<byte> chunk, Span<byte> destination)
+    {
+        int length = chunk.Length;
+        if (destination.Length < GetMaxEncodedLength(length))
+        {
+            throw new ArgumentException($"The destination must hold at least {GetMaxEncodedLength(length)} bytes (GetMaxEncodedLength) for a chunk of {length}.", nameof(destination));
+        }
+
+        if (length == 0)
+        {
+            return new CodecDecision(CodecId.Raw, 0, SelectionReason.Empty, 0, 0, double.NaN, double.NaN, double.NaN);
+        }
+
+        if (Options.FixedCodec is { } fixedCodec)
+        {
+            return EncodeFixed(chunk, destination, fixedCodec);
+        }
+
+        if (chunk.IndexOfAnyExcept(chunk[0]) < 0)
+        {
+            destination[0] = chunk[0];
+            return new CodecDecision(CodecId.Constant, 0, SelectionReason.Constant, length, 1, 0, double.NaN, double.NaN);
+        }
+
+        double entropy = ByteEntropy.ComputeSampled(chunk);
+        if (entropy >= Options.RawEntropyThreshold)
+        {
+            chunk.CopyTo(destination);
+            return new CodecDecision(CodecId.Raw, 0, SelectionReason.HighEntropy, length, length, entropy, double.NaN, double.NaN);
+        }
+
+        (double lz4Savings, double zstdSavings) = Trial(chunk);
+        CodecId choice = Decide(lz4Savings, zstdSavings);
+        if (choice == CodecId.Raw)
+        {
+            chunk.CopyTo(destination);
+            return new CodecDecision(CodecId.Raw, 0, SelectionReason.NoCodecPays, length, length, entropy, lz4Savings, zstdSavings);
+        }
+
+        Codec codec = choice == CodecId.Zstd ? _zstd : _lz4;
+        if (!codec.TryCompress(chunk, destination, out int written))
+        {
+            throw new InvalidOperationException($"{codec.Name} exceeded its own bound of {codec.GetMaxCompressedLength(length)} bytes.");
+        }
+
+        if (written > length - (length * Options.MinimumSavings))
+        {
+            chunk.CopyTo(destination);
+            return new CodecDecision(CodecId.Raw, 0, SelectionReason.BelowMinimumSavings, length, length, entropy, lz4Savings, zstdSavings);
+        }
+
+        SelectionReason reason = choice == CodecId.Zstd ? SelectionReason.ZstdPays : SelectionReason.Lz4Pays;
+        return new CodecDecision(choice, codec.Level, reason, length, written, entropy, lz4Savings, zstdSavings);
+    }
+
+    private static CodecDecision EncodeFixed(ReadOnlySpan<byte> chunk, Span<byte> destination, Codec codec)
+    {
+        if (codec.Id != CodecId.Raw && chunk.IndexOfAnyExcept(chunk[0]) < 0)
+        {
+            destination[0] = chunk[0];
+            return new CodecDecision(CodecId.Constant, 0, SelectionReason.Constant, chunk.Length, 1, 0, double.NaN, double.NaN);
+        }
+
+        if (codec.Id == CodecId.Constant || !codec.TryCompress(chunk, destination, out int written))
+        {
+            throw new InvalidOperationException($"{codec.Name} cannot store a chunk of {chunk.Length} bytes.");
+        }
+
+        return new CodecDecision(codec.Id, codec.Level, SelectionReason.Fixed, chunk.Length, written, double.NaN, double.NaN, double.NaN);
+    }
+
+    private (double Lz4Savings, double ZstdSavings) Trial(ReadOnlySpan<byte> chunk)
+    {
+        int window = Options.TrialWindowLength;
+        int sampleLength = (int)Math.Min(chunk.Length, Math.Max(window, Math.Ceiling(chunk.Length * Options.TrialFraction)));
+        byte[] rented = ArrayPool<byte>.Shared.Rent(sampleLength + Math.Max(_lz4.GetMaxCompressedLength(sampleLength), _zstd.GetMaxCompressedLength(sampleLength)));
+        try
+        {
+            Span<byte> output = rented.AsSpan(sampleLength);
+            ReadOnlySpan<byte> sample = chunk;
+            if (sampleLength < chunk.Length)
+            {
+                Span<byte> windowsBuffer = rented.AsSpan(0, sampleLength);
+                // Windows evenly spread from the first byte to the last, so a header and a tail are both seen.
+                int windows = (sampleLength + window - 1) / window;
+                int windowLength = sampleLength / windows;
+                long span = chunk.Length - windowLength;
+                for (int i = 0; i < windows; i++)
+                {
+                    int start = windows == 1 ? 0 : (int)(span * i / (windows - 1));
+                    chunk.Slice(start, windowLength).CopyTo(windowsBuffer[(i * windowLength)..]);
+                }
+
+                sample = windowsBuffer[..(windows * windowLength)];
+            }
+
+            _ = _lz4.TryCompress(sample, output, out int lz4Length);
+            _ = _zstd.TryCompress(sample, output, out int zstdLength);
+            return (1 - ((double)lz4Length / sample.Length), 1 - ((double)zstdLength / sample.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+namespace Aios.Data.Compression;
+
+/// <summary>Options of a <see cref="CodecSelector"/>. Every setter validates its value.</summary>
+public sealed record CodecSelectorOptions
+{
+    /// <summary>Gets the share of a chunk a codec must save for the chunk to be kept compressed; 0.125 by default (ZFS's 12.5%).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside [0, 1) or NaN.</exception>
+    public double MinimumSavings
+    {
+        get;
+        init => field = Guard.InRange(value, 0, 1, upperInclusive: false);
+    } = 0.125;
+
+    /// <summary>
+    /// Gets the sampled entropy (bits per byte) at or above which a chunk is stored raw without a trial; 7.9 by default.
+    /// Random bytes sample at ≈ 7.99 from a 256 KiB chunk; compressed formats (JPEG, zstd, gzip) at 7.95–7.99; a value
+    /// of 8 disables the gate.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside [0, 8] or NaN.</exception>
+    public double RawEntropyThreshold
+    {
+        get;
+        init => field = Guard.InRange(value, 0, 8, upperInclusive: true);
+    } = 7.9;
+
+    /// <summary>
+    /// Gets how much more of a chunk Zstandard must save than LZ4 to be chosen over it; 0.05 by default. LZ4 decodes about
+    /// three times faster, which matters for data read every epoch.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside [0, 1] or NaN.</exception>
+    public double ZstdMinimumAdditionalSavings
+    {
+        get;
+        init => field = Guard.InRange(value, 0, 1, upperInclusive: true);
+    } = 0.05;
+
+    /// <summary>Gets the Zstandard level; 1 by default.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside [−7, 22] or 0.</exception>
+    public int ZstdLevel
+    {
+        get;
+        init
+        {
+            _ = Codec.CreateZstd(value);
+            field = value;
+        }
+    } = 1;
+
+    /// <summary>Gets the LZ4 level; 0 (fast) by default.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside [0, 12].</exception>
+    public int Lz4Level
+    {
+        get;
+        init
+        {
+            _ = Codec.CreateLz4(value);
+            field = value;
+        }
+    }
+
+    /// <summary>Gets the share of a chunk the codec trials compress (windows spread over the chunk); 1/16 by default.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside (0, 1] or NaN.</exception>
+    public double TrialFraction
+    {
+        get;
+        init => field = Guard.InRange(value, double.Epsilon, 1, upperInclusive: true);
+    } = 1.0 / 16;
+
+    /// <summary>Gets the length of each trial window in bytes; 4 KiB by default (also the smallest trial).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside [256, 1 MiB].</exception>
+    public int TrialWindowLength
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 256);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024 * 1024);
+            field = value;
+        }
+    } = 4096;
+
+    /// <summary>
+    /// Gets a codec to use for every chunk instead of selecting (constant chunks still use <see cref="Codec.Constant"/>
+    /// unless this is <see cref="Codec.Raw"/>); null (select) by default.
+    /// </summary>
+    public Codec? FixedCodec { get; init; }
+}
