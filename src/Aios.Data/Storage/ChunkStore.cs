@@ -1,0 +1,547 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using Aios.Data.Compression;
+using Microsoft.Win32.SafeHandles;
+
+namespace Aios.Data.Storage;
+
+/// <summary>
+/// A content-addressed chunk store on the local file system: chunks named by the SHA-256 of their content, stored as
+/// the <see cref="CodecSelector"/> decides behind a self-describing, checksummed header; manifests named the same way.
+/// Thread-safe, and safe for several processes writing into one folder at once.
+/// </summary>
+/// <remarks>
+/// <para>Layout: <c>chunks/ab/abcd…</c> (256-way fan-out by the first byte), <c>manifests/&lt;id&gt;.json</c>,
+/// <c>tmp/</c> for writes in progress.</para>
+/// <para>Crash safety: every file is written under <c>tmp/</c> and renamed into place, so a process killed at any
+/// instant leaves at worst a stray temporary file — never a chunk or manifest with wrong bytes; a manifest is written
+/// only after every chunk it names is in place. Two writers of one chunk both write temporary files and the second
+/// rename finds the first one's (identical) chunk.</para>
+/// <para>Integrity: every read checks the header, an XXH3-64 of the stored bytes and an XXH3-64 of the decoded content,
+/// and throws <see cref="ChunkCorruptException"/> naming the chunk rather than return wrong bytes;
+/// <see cref="VerifyAsync"/> also checks every chunk's SHA-256 against its name.</para>
+/// </remarks>
+public sealed class ChunkStore
+{
+    private const string ChunksFolder = "chunks";
+    private const string ManifestsFolder = "manifests";
+    private const string TemporaryFolder = "tmp";
+    private const string ManifestExtension = ".json";
+    private readonly DataMetrics _metrics;
+    private readonly string _chunks;
+    private readonly string _manifests;
+    private readonly string _temporary;
+    private readonly ConcurrentDictionary<int, bool> _fanOut = new();
+
+    private ChunkStore(string root, ChunkStoreOptions options)
+    {
+        Root = root;
+        Options = options;
+        _metrics = new DataMetrics(options.MeterFactory);
+        _chunks = Path.Combine(root, ChunksFolder);
+        _manifests = Path.Combine(root, ManifestsFolder);
+        _temporary = Path.Combine(root, TemporaryFolder);
+    }
+
+    /// <summary>Gets the store's folder (full path).</summary>
+    public string Root { get; }
+
+    /// <summary>Gets the options.</summary>
+    public ChunkStoreOptions Options { get; }
+
+    /// <summary>Opens the store in <paramref name="directory"/>, creating it when absent.</summary>
+    /// <param name="directory">The folder.</param>
+    /// <param name="options">The options; defaults when null.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is empty.</exception>
+    /// <exception cref="IOException">The folders cannot be created.</exception>
+    public static ChunkStore Open(string directory, ChunkStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        string root = Path.GetFullPath(directory);
+        var store = new ChunkStore(root, options ?? new ChunkStoreOptions());
+        Directory.CreateDirectory(store._chunks);
+        Directory.CreateDirectory(store._manifests);
+        Directory.CreateDirectory(store._temporary);
+        return store;
+    }
+
+    /// <summary>Gets the file a chunk is stored in (whether or not it exists).</summary>
+    /// <param name="id">The chunk.</param>
+    /// <returns>The path.</returns>
+    public string GetChunkPath(ContentId id)
+    {
+        string name = id.ToString();
+        return Path.Combine(_chunks, name[..2], name);
+    }
+
+    /// <summary>Gets the file a manifest is stored in (whether or not it exists).</summary>
+    /// <param name="id">The manifest.</param>
+    /// <returns>The path.</returns>
+    public string GetManifestPath(ContentId id) => Path.Combine(_manifests, id.ToString() + ManifestExtension);
+
+    /// <summary>Whether the chunk is stored.</summary>
+    /// <param name="id">The chunk.</param>
+    /// <returns>True when its file exists.</returns>
+    public bool Contains(ContentId id) => File.Exists(GetChunkPath(id));
+
+    /// <summary>Stores <paramref name="content"/> as one chunk unless an identical chunk is already stored.</summary>
+    /// <param name="content">The chunk's bytes; 0 ≤ length ≤ <see cref="int.MaxValue"/> − header.</param>
+    /// <returns>The chunk's id and how it was stored.</returns>
+    /// <exception cref="IOException">The file system failed.</exception>
+    public ChunkWriteResult Write(ReadOnlySpan<byte> content)
+    {
+        ContentId id = ContentId.Compute(content);
+        return Write(id, content);
+    }
+
+    /// <summary>Stores <paramref name="content"/>, whose SHA-256 the caller has already computed.</summary>
+    /// <param name="id">The content's id; a wrong id is caught by <see cref="VerifyAsync"/>, never silently served.</param>
+    /// <param name="content">The chunk's bytes.</param>
+    /// <returns>How it was stored.</returns>
+    /// <exception cref="IOException">The file system failed.</exception>
+    public ChunkWriteResult Write(ContentId id, ReadOnlySpan<byte> content)
+    {
+        string path = GetChunkPath(id);
+        _metrics.BytesIn.Add(content.Length);
+        var existing = new FileInfo(path);
+        if (existing.Exists)
+        {
+            _metrics.DedupHits.Add(1);
+            return new ChunkWriteResult(id, content.Length, existing.Length, Deduplicated: true, Decision: null);
+        }
+
+        CodecSelector selector = Options.Selector;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFormat.HeaderLength + selector.GetMaxEncodedLength(content.Length));
+        try
+        {
+            CodecDecision decision = selector.Encode(content, buffer.AsSpan(ChunkFormat.HeaderLength));
+            Span<byte> stored = buffer.AsSpan(ChunkFormat.HeaderLength, decision.StoredLength);
+            ChunkFormat.WriteHeader(buffer, decision.Codec, decision.Level, content.Length, stored, content);
+            int fileLength = ChunkFormat.HeaderLength + decision.StoredLength;
+            EnsureFanOut(id, path);
+            bool placed = WriteAtomically(path, buffer.AsSpan(0, fileLength));
+            if (!placed)
+            {
+                _metrics.DedupHits.Add(1);
+                return new ChunkWriteResult(id, content.Length, fileLength, Deduplicated: true, Decision: null);
+            }
+
+            _metrics.BytesStored.Add(fileLength);
+            _metrics.ChunksWritten.Add(1, new KeyValuePair<string, object?>("codec", decision.CodecName));
+            return new ChunkWriteResult(id, content.Length, fileLength, Deduplicated: false, decision);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Stores a chunk without blocking the caller's thread on the file system.</summary>
+    /// <param name="content">The chunk's bytes.</param>
+    /// <param name="cancellationToken">Cancels before the write starts.</param>
+    /// <returns>How it was stored.</returns>
+    public ValueTask<ChunkWriteResult> WriteAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<ChunkWriteResult>(Task.Run(() => Write(content.Span), cancellationToken));
+    }
+
+    /// <summary>Gets a stored chunk's content length from its header (checked like a read).</summary>
+    /// <param name="id">The chunk.</param>
+    /// <returns>The length.</returns>
+    /// <exception cref="ChunkNotFoundException">The chunk is not stored.</exception>
+    /// <exception cref="ChunkCorruptException">The chunk failed verification.</exception>
+    public int GetLength(ContentId id)
+    {
+        byte[] file = ReadFile(id, out int fileLength, out string path);
+        try
+        {
+            string? problem = ChunkFormat.TryReadHeader(file.AsSpan(0, fileLength), out _, out int length, out _);
+            return problem is null ? length : throw Corrupt(id, path, problem);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(file);
+        }
+    }
+
+    /// <summary>Reads and verifies a chunk into a new array.</summary>
+    /// <param name="id">The chunk.</param>
+    /// <returns>Its content.</returns>
+    /// <exception cref="ChunkNotFoundException">The chunk is not stored.</exception>
+    /// <exception cref="ChunkCorruptException">The chunk failed verification.</exception>
+    public byte[] Read(ContentId id)
+    {
+        byte[] file = ReadFile(id, out int fileLength, out string path);
+        try
+        {
+            string? problem = ChunkFormat.TryReadHeader(file.AsSpan(0, fileLength), out _, out int length, out _);
+            if (problem is not null)
+            {
+                throw Corrupt(id, path, problem);
+            }
+
+            var content = new byte[length];
+            Decode(id, path, file.AsSpan(0, fileLength), content);
+            return content;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(file);
+        }
+    }
+
+    /// <summary>Reads and verifies a chunk into <paramref name="destination"/>.</summary>
+    /// <param name="id">The chunk.</param>
+    /// <param name="destination">At least the chunk's length.</param>
+    /// <returns>The chunk's length: that many bytes of <paramref name="destination"/> hold it.</returns>
+    /// <exception cref="ChunkNotFoundException">The chunk is not stored.</exception>
+    /// <exception cref="ChunkCorruptException">The chunk failed verification.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than the chunk.</exception>
+    public int Read(ContentId id, Span<byte> destination)
+    {
+        byte[] file = ReadFile(id, out int fileLength, out string path);
+        try
+        {
+            string? problem = ChunkFormat.TryReadHeader(file.AsSpan(0, fileLength), out _, out int length, out _);
+            if (problem is not null)
+            {
+                throw Corrupt(id, path, problem);
+            }
+
+            if (destination.Length < length)
+            {
+                throw new ArgumentException($"Chunk {id} holds {length} bytes; the destination only {destination.Length}.", nameof(destination));
+            }
+
+            Decode(id, path, file.AsSpan(0, fileLength), destination[..length]);
+            return length;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(file);
+        }
+    }
+
+    /// <summary>Reads and verifies a chunk into <paramref name="destination"/> without blocking the caller's thread.</summary>
+    /// <param name="id">The chunk.</param>
+    /// <param name="destination">At least the chunk's length.</param>
+    /// <param name="cancellationToken">Cancels before the read starts.</param>
+    /// <returns>The chunk's length.</returns>
+    /// <exception cref="ChunkNotFoundException">The chunk is not stored.</exception>
+    /// <exception cref="ChunkCorruptException">The chunk failed verification.</exception>
+    public ValueTask<int> ReadAsync(ContentId id, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<int>(Task.Run(() => Read(id, destination.Span), cancellationToken));
+    }
+
+    /// <summary>Writes a manifest after checking that every chunk it names is stored.</summary>
+    /// <param name="manifest">The manifest.</param>
+    /// <returns>Its id: the SHA-256 of its canonical JSON.</returns>
+    /// <exception cref="ArgumentException">The manifest is malformed.</exception>
+    /// <exception cref="ChunkNotFoundException">A chunk it names is not stored (nothing is written).</exception>
+    public ContentId WriteManifest(DatasetManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        byte[] json = manifest.ToUtf8Json();
+        foreach (ManifestFile file in manifest.Files)
+        {
+            foreach (ManifestChunk chunk in file.Chunks)
+            {
+                if (!Contains(chunk.Id))
+                {
+                    throw new ChunkNotFoundException(chunk.Id, GetChunkPath(chunk.Id));
+                }
+            }
+        }
+
+        ContentId id = ContentId.Compute(json);
+        string path = GetManifestPath(id);
+        if (!File.Exists(path))
+        {
+            _ = WriteAtomically(path, json);
+        }
+
+        return id;
+    }
+
+    /// <summary>Reads a manifest and checks its bytes against its id.</summary>
+    /// <param name="id">The manifest.</param>
+    /// <returns>The manifest.</returns>
+    /// <exception cref="ChunkNotFoundException">The manifest is not stored.</exception>
+    /// <exception cref="ChunkCorruptException">Its bytes do not hash to its id or do not parse.</exception>
+    public DatasetManifest ReadManifest(ContentId id)
+    {
+        string path = GetManifestPath(id);
+        byte[] json;
+        try
+        {
+            json = File.ReadAllBytes(path);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ChunkNotFoundException(id, path);
+        }
+
+        if (!id.Matches(json))
+        {
+            throw new ChunkCorruptException(id, path, "the manifest's SHA-256 does not match its name");
+        }
+
+        try
+        {
+            return DatasetManifest.FromUtf8Json(json);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new ChunkCorruptException(id, path, exception.Message, exception);
+        }
+    }
+
+    /// <summary>Lists the stored chunks (by file name; a file whose name is not an id is skipped here and reported by <see cref="VerifyAsync"/>).</summary>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <returns>The chunk ids, in file-system order.</returns>
+    public async IAsyncEnumerable<ContentId> EnumerateChunksAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        foreach (string file in Directory.EnumerateFiles(_chunks, "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (ContentId.TryParse(Path.GetFileName(file), out ContentId id))
+            {
+                yield return id;
+            }
+        }
+    }
+
+    /// <summary>Lists the stored manifests.</summary>
+    /// <returns>The manifest ids.</returns>
+    public IReadOnlyList<ContentId> GetManifestIds()
+    {
+        var ids = new List<ContentId>();
+        foreach (string file in Directory.EnumerateFiles(_manifests, "*" + ManifestExtension))
+        {
+            if (ContentId.TryParse(Path.GetFileNameWithoutExtension(file), out ContentId id))
+            {
+                ids.Add(id);
+            }
+        }
+
+        ids.Sort();
+        return ids;
+    }
+
+    /// <summary>
+    /// Checks every chunk (header, both checksums, and the SHA-256 of its content against its name) and every manifest
+    /// (its hash, its format, and that every chunk it names is stored), in parallel.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the scan.</param>
+    /// <returns>What was checked and what failed.</returns>
+    public async ValueTask<StoreVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        var corrupt = new ConcurrentBag<CorruptObject>();
+        int chunks = 0;
+        IEnumerable<string> files = Directory.EnumerateFiles(_chunks, "*", SearchOption.AllDirectories);
+        await Parallel.ForEachAsync(files, new ParallelOptions { CancellationToken = cancellationToken }, (file, _) =>
+        {
+            Interlocked.Increment(ref chunks);
+            if (!ContentId.TryParse(Path.GetFileName(file), out ContentId id) || !string.Equals(GetChunkPath(id), file, StringComparison.Ordinal))
+            {
+                corrupt.Add(new CorruptObject(null, file, "a file in chunks/ whose name is not a chunk id in its place"));
+                return ValueTask.CompletedTask;
+            }
+
+            try
+            {
+                byte[] content = Read(id);
+                if (!id.Matches(content))
+                {
+                    corrupt.Add(new CorruptObject(id, file, "the content's SHA-256 does not match the chunk's name"));
+                }
+            }
+            catch (ChunkCorruptException exception)
+            {
+                corrupt.Add(new CorruptObject(id, file, exception.Reason));
+            }
+            catch (ChunkNotFoundException)
+            {
+                // Removed while scanning: not corruption.
+                Interlocked.Decrement(ref chunks);
+            }
+
+            return ValueTask.CompletedTask;
+        }).ConfigureAwait(false);
+
+        var missing = new List<MissingChunk>();
+        var corruptManifests = new List<CorruptObject>();
+        IReadOnlyList<ContentId> manifests = GetManifestIds();
+        foreach (ContentId manifestId in manifests)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            DatasetManifest manifest;
+            try
+            {
+                manifest = ReadManifest(manifestId);
+            }
+            catch (ChunkCorruptException exception)
+            {
+                corruptManifests.Add(new CorruptObject(manifestId, exception.Path, exception.Reason));
+                continue;
+            }
+
+            foreach (ManifestFile file in manifest.Files)
+            {
+                foreach (ManifestChunk chunk in file.Chunks)
+                {
+                    if (!Contains(chunk.Id))
+                    {
+                        missing.Add(new MissingChunk(manifestId, file.Path, chunk.Id));
+                    }
+                }
+            }
+        }
+
+        CorruptObject[] sorted = [.. corrupt];
+        Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Path, b.Path));
+        int temporary = Directory.EnumerateFiles(_temporary).Count();
+        return new StoreVerification(chunks, sorted, manifests.Count, corruptManifests, missing, temporary);
+    }
+
+    /// <summary>Deletes temporary files left by writers that died, older than <paramref name="olderThan"/> (younger ones may be live writes).</summary>
+    /// <param name="olderThan">The minimum age; ≥ 0.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> by default.</param>
+    /// <returns>How many files were deleted.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="olderThan"/> is negative.</exception>
+    public int RemoveTemporaryFiles(TimeSpan olderThan, TimeProvider? timeProvider = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
+        DateTime cutoff = (timeProvider ?? TimeProvider.System).GetUtcNow().UtcDateTime - olderThan;
+        int removed = 0;
+        foreach (string file in Directory.EnumerateFiles(_temporary))
+        {
+            if (File.GetLastWriteTimeUtc(file) <= cutoff)
+            {
+                try
+                {
+                    File.Delete(file);
+                    removed++;
+                }
+                catch (IOException)
+                {
+                    // Another cleaner got there first.
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    private static ChunkCorruptException Corrupt(ContentId id, string path, string reason) => new(id, path, reason);
+
+    private byte[] ReadFile(ContentId id, out int length, out string path)
+    {
+        path = GetChunkPath(id);
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ChunkNotFoundException(id, path);
+        }
+
+        using (handle)
+        {
+            long fileLength = RandomAccess.GetLength(handle);
+            if (fileLength > Array.MaxLength)
+            {
+                _metrics.CorruptReads.Add(1);
+                throw Corrupt(id, path, $"{fileLength} bytes is larger than any chunk");
+            }
+
+            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(fileLength, 1));
+            int total = 0;
+            while (total < fileLength)
+            {
+                int read = RandomAccess.Read(handle, buffer.AsSpan(total, (int)fileLength - total), total);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+
+            length = total;
+            return buffer;
+        }
+    }
+
+    private void Decode(ContentId id, string path, ReadOnlySpan<byte> file, Span<byte> destination)
+    {
+        _ = ChunkFormat.TryReadHeader(file, out CodecId codec, out _, out ulong checksum);
+        try
+        {
+            Codec.ForDecoding(codec).Decompress(file[ChunkFormat.HeaderLength..], destination);
+        }
+        catch (InvalidDataException exception)
+        {
+            _metrics.CorruptReads.Add(1);
+            throw new ChunkCorruptException(id, path, exception.Message, exception);
+        }
+
+        if (!ChunkFormat.ContentMatches(destination, checksum))
+        {
+            _metrics.CorruptReads.Add(1);
+            throw Corrupt(id, path, "the decoded content's checksum does not match");
+        }
+
+        if (Options.VerifyContentHashOnRead && !id.Matches(destination))
+        {
+            _metrics.CorruptReads.Add(1);
+            throw Corrupt(id, path, "the content's SHA-256 does not match the chunk's name");
+        }
+
+        _metrics.BytesRead.Add(destination.Length);
+    }
+
+    private void EnsureFanOut(ContentId id, string path)
+    {
+        Span<byte> first = stackalloc byte[ContentId.Length];
+        id.CopyTo(first);
+        if (_fanOut.TryAdd(first[0], true))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to a temporary file and renames it to <paramref name="path"/>; false when another writer placed it first.</summary>
+    private bool WriteAtomically(string path, ReadOnlySpan<byte> bytes)
+    {
+        string temporary = Path.Combine(_temporary, $"{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        using (SafeFileHandle handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, bytes.Length))
+        {
+            RandomAccess.Write(handle, bytes, 0);
+            if (Options.FlushToDisk)
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
+        }
+
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Aios.Data.Storage;
+
+/// <summary>The outcome of <see cref="DatasetPacker.PackAsync"/>.</summary>
+/// <param name="Manifest">The manifest's id.</param>
+/// <param name="Files">Files packed.</param>
+/// <param name="Bytes">Their total length.</param>
+/// <param name="Chunks">Chunks in the manifest (with repeats).</param>
+/// <param name="UniqueChunks">Distinct chunks in the manifest.</param>
+/// <param name="StoredBytes">Bytes the distinct chunks occupy in the store (headers included), whether this pack wrote them or found them.</param>
+/// <param name="NewChunks">Chunks this pack wrote (the rest were already stored).</param>
+/// <param name="NewStoredBytes">Bytes this pack added to the store.</param>
+public sealed record DatasetPackResult(ContentId Manifest, int Files, long Bytes, int Chunks, int UniqueChunks, long StoredBytes, int NewChunks, long NewStoredBytes)
+{
+    /// <summary>Gets <see cref="Bytes"/> / <see cref="StoredBytes"/>: compression and deduplication together.</summary>
+    public double Ratio => StoredBytes == 0 ? 1 : (double)Bytes / StoredBytes;
+}
