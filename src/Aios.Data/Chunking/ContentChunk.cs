@@ -1,0 +1,14 @@
+namespace Aios.Data.Chunking;
+
+/// <summary>One chunk of a stream: where it starts and its bytes.</summary>
+/// <param name="Offset">The position of the chunk's first byte in the stream.</param>
+/// <param name="Data">
+/// The chunk's bytes, contiguous. Chunks from <see cref="Chunker.ChunkAsync(System.IO.Pipelines.PipeReader, CancellationToken)"/>
+/// live in a pooled buffer that is reused: they are valid only until the enumerator's next <c>MoveNextAsync</c> (or its
+/// disposal), so copy or hash them before asking for the next one.
+/// </param>
+public readonly record struct ContentChunk(long Offset, ReadOnlyMemory<byte> Data)
+{
+    /// <summary>Gets the chunk's length in bytes.</summary>
+    public int Length => Data.Length;
+}
