@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aios.Cli.Data;
 using Aios.Cli.Devices;
 using Aios.Cli.Queueing;
 using Aios.Cli.Simulation;
@@ -14,6 +15,7 @@ internal static class CliApplication
         root.Subcommands.Add(QueueingCommands.Create(console));
         root.Subcommands.Add(DevicesCommands.Create(console));
         root.Subcommands.Add(SimulateCommand.Create(console));
+        root.Subcommands.Add(DataCommands.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         return root;
     }

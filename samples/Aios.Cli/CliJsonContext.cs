@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Aios.Cli.Data;
 using Aios.Cli.Queueing;
 using Aios.Cli.Simulation;
 
@@ -16,4 +17,8 @@ namespace Aios.Cli;
 [JsonSerializable(typeof(MvaOutput))]
 [JsonSerializable(typeof(JacksonOutput))]
 [JsonSerializable(typeof(SimulateOutput))]
+[JsonSerializable(typeof(AnalyzeOutput))]
+[JsonSerializable(typeof(PackOutput))]
+[JsonSerializable(typeof(UnpackOutput))]
+[JsonSerializable(typeof(VerifyOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -9,7 +9,7 @@ public sealed class ChunkCorruptException : IOException
     /// <param name="reason">What failed.</param>
     /// <param name="innerException">The decoder's exception, if any.</param>
     public ChunkCorruptException(ContentId id, string path, string reason, Exception? innerException = null)
-        : base($"Stored object {id} ({path}) is corrupt: {reason}. Re-ingest the data it came from, or delete the file and run verify.", innerException)
+        : base($"Stored object {id} ({path}) is corrupt: {reason}. Delete the file and pack the source again to restore it.", innerException)
     {
         Id = id;
         Path = path;

@@ -15,7 +15,7 @@ public sealed record DatasetManifest
     /// <summary>Gets the format tag.</summary>
     public string Format { get; init; } = CurrentFormat;
 
-    /// <summary>Gets how the files were chunked (e.g. <c>cdc-16384-65536-262144</c>, <c>fixed-65536</c>).</summary>
+    /// <summary>Gets how the files were chunked (the chunker's description, e.g. <c>cdc(16384/65536/262144, level 2)</c>, <c>fixed(65536)</c>).</summary>
     public required string Chunking { get; init; }
 
     /// <summary>Gets the files, ordered by path (ordinal).</summary>

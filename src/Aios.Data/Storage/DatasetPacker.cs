@@ -12,8 +12,7 @@ public static class DatasetPacker
     /// <summary>
     /// Chunks every file under <paramref name="source"/> (or the file itself), stores the chunks — hashing, compressing and
     /// writing on up to <paramref name="maxDegreeOfParallelism"/> threads while the next chunks are read — then writes
-    /// the manifest. Files are ordered by their relative path; hidden files are included, links to folders are not
-    /// followed.
+    /// the manifest. Files are ordered by their relative path; hidden files are included, symbolic links are skipped.
     /// </summary>
     /// <param name="store">The store.</param>
     /// <param name="source">A file or folder.</param>
@@ -79,7 +78,7 @@ public static class DatasetPacker
             finally
             {
                 // Never leave writes running behind a failure: they hold pooled buffers and the semaphore.
-                await Task.WhenAll(pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await ((Task)Task.WhenAll(pending)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             var fileChunks = new ManifestChunk[pending.Count];
@@ -104,7 +103,7 @@ public static class DatasetPacker
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var manifest = new DatasetManifest { Chunking = chunker.Description, Files = manifestFiles };
+        var manifest = new DatasetManifest { Chunking = chunker.ToString()!, Files = manifestFiles };
         ContentId id = store.WriteManifest(manifest);
         long stored = 0;
         foreach (long length in unique.Values)
@@ -191,8 +190,13 @@ public static class DatasetPacker
         return dataset;
     }
 
-    private static List<(string FullPath, string RelativePath)> ListFiles(string source)
+    /// <summary>Lists the files <see cref="PackAsync"/> ingests from <paramref name="source"/>, in its order.</summary>
+    /// <param name="source">A file or folder.</param>
+    /// <returns>Full paths with their manifest paths (relative, <c>/</c>-separated, ordinal order; a file alone is its name).</returns>
+    /// <exception cref="FileNotFoundException"><paramref name="source"/> does not exist.</exception>
+    public static List<(string FullPath, string RelativePath)> ListFiles(string source)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
         string full = Path.GetFullPath(source);
         var files = new List<(string, string)>();
         if (File.Exists(full))

@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+
+namespace Aios.Cli.Data;
+
+/// <summary>The <c>aios data analyze --json</c> contract.</summary>
+internal sealed record AnalyzeOutput(
+    int Files,
+    long Bytes,
+    long StoredBytes,
+    double Ratio,
+    double EntropyBitsPerByte,
+    IReadOnlyList<AnalyzeChunk> Chunks,
+    IReadOnlyList<AnalyzeFile> PerFile);
+
+/// <summary>One chunk of <c>aios data analyze --json</c>: <c>storedBytes</c> is the codec's output (without the store's 32-byte header).</summary>
+internal sealed record AnalyzeChunk(string File, long Offset, int Length, double Entropy, string Codec, int StoredBytes, string Reason);
+
+/// <summary>One file's totals in <c>aios data analyze --json</c>.</summary>
+internal sealed record AnalyzeFile(string File, long Bytes, long StoredBytes, double Ratio, double EntropyBitsPerByte);
+
+/// <summary>The <c>aios data pack --json</c> contract.</summary>
+internal sealed record PackOutput(string Manifest, int Files, long Bytes, int Chunks, int UniqueChunks, long StoredBytes, int NewChunks, long NewStoredBytes, double Ratio, string Chunking);
+
+/// <summary>The <c>aios data unpack --json</c> output.</summary>
+internal sealed record UnpackOutput(string Manifest, int Files, long Bytes, string Output);
+
+/// <summary>The <c>aios data verify --json</c> contract: <c>corrupt</c> lists the ids (or paths, for misplaced files) of corrupt chunks and manifests.</summary>
+internal sealed record VerifyOutput(
+    int Chunks,
+    IReadOnlyList<string> Corrupt,
+    int Manifests,
+    IReadOnlyList<VerifyMissing> Missing,
+    int TemporaryFiles,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] IReadOnlyList<VerifyProblem> Problems);
+
+/// <summary>A chunk a manifest names that is not stored.</summary>
+internal sealed record VerifyMissing(string Manifest, string File, string Chunk);
+
+/// <summary>Why one object failed verification.</summary>
+internal sealed record VerifyProblem(string Id, string Path, string Reason);
