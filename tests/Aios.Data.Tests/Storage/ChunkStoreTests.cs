@@ -1,0 +1,322 @@
+using System.Diagnostics.Metrics;
+using Aios.Data.Compression;
+using Aios.Data.Storage;
+using Aios.Data.Synthetic;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace Aios.Data.Tests.Storage;
+
+public sealed class ChunkStoreTests : IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static byte[] Structured(int seed, int length)
+    {
+        // Runs, text and noise so that every codec path (constant, raw, lz4, zstd) is exercised.
+        var random = new Random(seed);
+        ContentKind kind = SyntheticContent.AllKinds[random.Next(SyntheticContent.AllKinds.Count)];
+        return SyntheticContent.Generate(kind, length, seed);
+    }
+
+    [Property(MaxTest = 1000)]
+    public Property WriteThenRead_AnyBytes_SameBytesAndIdIsSha256(byte[] content)
+    {
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkWriteResult written = store.Write(content);
+        byte[] read = store.Read(written.Id);
+        ChunkWriteResult again = store.Write(content);
+        return (read.AsSpan().SequenceEqual(content) && written.Id == ContentId.Compute(content) && again.Deduplicated && again.Id == written.Id
+            && store.GetLength(written.Id) == content.Length).ToProperty();
+    }
+
+    [Property(MaxTest = 300)]
+    public Property WriteThenRead_StructuredChunks_SameBytesEveryCodec(PositiveInt seed, PositiveInt length)
+    {
+        byte[] content = Structured(seed.Get, 1 + (length.Get % 300_000));
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkWriteResult written = store.Write(content);
+        var destination = new byte[content.Length + 7];
+        int read = store.Read(written.Id, destination);
+        return (read == content.Length && destination.AsSpan(0, read).SequenceEqual(content)
+            && written.StoredLength <= content.Length + 32).ToProperty();
+    }
+
+    [Fact]
+    public void Write_MixedData_UsesEachCodecAndStoresLess()
+    {
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        var codecs = new HashSet<CodecId>();
+        foreach (ContentKind kind in new[] { ContentKind.Zeros, ContentKind.Random, ContentKind.Text, ContentKind.Float32Tensor })
+        {
+            ChunkWriteResult result = store.Write(SyntheticContent.Generate(kind, 256 * 1024, 3));
+            codecs.Add(result.Decision!.Value.Codec);
+        }
+
+        Assert.Equal([CodecId.Raw, CodecId.Constant, CodecId.Zstd], codecs.Order());
+    }
+
+    [Property(MaxTest = 2000)]
+    public Property Read_AnyFlippedBit_ThrowsNamingTheChunk(PositiveInt seed, PositiveInt bit)
+    {
+        using var folder = new TemporaryFolder();
+        ChunkStore store = ChunkStore.Open(folder.Path);
+        byte[] content = Structured(seed.Get, 1 + (seed.Get % 5000));
+        ContentId id = store.Write(content).Id;
+        string path = store.GetChunkPath(id);
+        byte[] file = File.ReadAllBytes(path);
+        int position = bit.Get % (file.Length * 8);
+        file[position / 8] ^= (byte)(1 << (position % 8));
+        File.WriteAllBytes(path, file);
+        ChunkCorruptException error = Assert.Throws<ChunkCorruptException>(() => store.Read(id));
+        return (error.Id == id && error.Message.Contains(id.ToString(), StringComparison.Ordinal)).ToProperty();
+    }
+
+    [Property(MaxTest = 500)]
+    public Property Read_TruncatedOrExtended_Throws(PositiveInt seed, int delta)
+    {
+        using var folder = new TemporaryFolder();
+        ChunkStore store = ChunkStore.Open(folder.Path);
+        byte[] content = Structured(seed.Get, 1 + (seed.Get % 5000));
+        ContentId id = store.Write(content).Id;
+        string path = store.GetChunkPath(id);
+        byte[] file = File.ReadAllBytes(path);
+        int newLength = Math.Max(0, file.Length + (delta == 0 ? -1 : delta % 64));
+        Array.Resize(ref file, newLength);
+        File.WriteAllBytes(path, file);
+        return (Record.Exception(() => store.Read(id)) is ChunkCorruptException).ToProperty();
+    }
+
+    [Fact]
+    public void Read_Missing_ThrowsNotFound()
+    {
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ContentId id = ContentId.Compute("never written"u8);
+
+        ChunkNotFoundException error = Assert.Throws<ChunkNotFoundException>(() => store.Read(id));
+
+        Assert.Equal(id, error.Id);
+        Assert.False(store.Contains(id));
+    }
+
+    [Fact]
+    public void Read_DestinationTooShort_ThrowsArgumentException()
+    {
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ContentId id = store.Write(new byte[100]).Id;
+
+        Assert.Equal("destination", Assert.Throws<ArgumentException>(() => store.Read(id, new byte[99])).ParamName);
+    }
+
+    [Fact]
+    public async Task Read_ChunkSwappedForAnotherValidOne_CaughtByVerifyAndOptionalHashCheck()
+    {
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ContentId a = store.Write("first chunk"u8).Id;
+        ContentId b = store.Write("second chunk"u8).Id;
+        File.Copy(store.GetChunkPath(b), store.GetChunkPath(a), overwrite: true);
+        ChunkStore strict = ChunkStore.Open(_folder.Path, new ChunkStoreOptions { VerifyContentHashOnRead = true });
+
+        Assert.Throws<ChunkCorruptException>(() => strict.Read(a));
+        StoreVerification verification = await store.VerifyAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([a], verification.CorruptChunks.Select(c => c.Id!.Value));
+    }
+
+    [Fact]
+    public async Task VerifyAsync_SomeCorrupt_ListsExactlyThose()
+    {
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        var ids = new List<ContentId>();
+        for (int i = 0; i < 20; i++)
+        {
+            ids.Add(store.Write(Structured(i + 1, 3000 + i)).Id);
+        }
+
+        ContentId[] damaged = [ids[2], ids[7], ids[15]];
+        File.WriteAllBytes(store.GetChunkPath(damaged[0]), [1, 2, 3]);
+        byte[] file = File.ReadAllBytes(store.GetChunkPath(damaged[1]));
+        file[^1] ^= 0x80;
+        File.WriteAllBytes(store.GetChunkPath(damaged[1]), file);
+        File.WriteAllBytes(store.GetChunkPath(damaged[2]), []);
+        File.WriteAllBytes(Path.Combine(Path.GetDirectoryName(store.GetChunkPath(ids[0]))!, "stray"), [9]);
+
+        StoreVerification verification = await store.VerifyAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(21, verification.Chunks);
+        Assert.Equal(damaged.Order(), verification.CorruptChunks.Where(c => c.Id is not null).Select(c => c.Id!.Value).Order());
+        Assert.Single(verification.CorruptChunks, c => c.Id is null);
+        Assert.False(verification.IsHealthy);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_ManifestWithDeletedChunk_ReportsMissing()
+    {
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkWriteResult a = store.Write("alpha"u8), b = store.Write("beta"u8);
+        ContentId manifest = store.WriteManifest(new DatasetManifest
+        {
+            Chunking = "test",
+            Files = [new ManifestFile("dir/x.bin", 9, [new ManifestChunk(a.Id, 5), new ManifestChunk(b.Id, 4)])],
+        });
+        File.Delete(store.GetChunkPath(b.Id));
+
+        StoreVerification verification = await store.VerifyAsync(TestContext.Current.CancellationToken);
+
+        MissingChunk missing = Assert.Single(verification.MissingChunks);
+        Assert.Equal((manifest, "dir/x.bin", b.Id), (missing.Manifest, missing.File, missing.Chunk));
+    }
+
+    [Fact]
+    public void WriteManifest_ChunkNotStored_ThrowsAndWritesNothing()
+    {
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ContentId absent = ContentId.Compute("absent"u8);
+
+        Assert.Throws<ChunkNotFoundException>(() => store.WriteManifest(new DatasetManifest { Chunking = "test", Files = [new ManifestFile("a", 6, [new ManifestChunk(absent, 6)])] }));
+        Assert.Empty(store.GetManifestIds());
+    }
+
+    [Fact]
+    public void Manifest_SameContent_SameIdAndTamperingDetected()
+    {
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkWriteResult a = store.Write("alpha"u8);
+        DatasetManifest manifest = new() { Chunking = "test", Files = [new ManifestFile("a.txt", 5, [new ManifestChunk(a.Id, 5)])] };
+
+        ContentId first = store.WriteManifest(manifest);
+        ContentId second = store.WriteManifest(manifest with { });
+        DatasetManifest read = store.ReadManifest(first);
+        string path = store.GetManifestPath(first);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("a.txt", "b.txt", StringComparison.Ordinal));
+
+        Assert.Equal(first, second);
+        Assert.Equal("a.txt", Assert.Single(read.Files).Path);
+        Assert.Equal(a.Id, Assert.Single(read.Files[0].Chunks).Id);
+        Assert.Throws<ChunkCorruptException>(() => store.ReadManifest(first));
+    }
+
+    [Theory]
+    [InlineData("../escape")]
+    [InlineData("/etc/passwd")]
+    [InlineData("a/../../b")]
+    [InlineData("a//b")]
+    [InlineData("a\\b")]
+    [InlineData("./a")]
+    [InlineData("")]
+    public void Manifest_UnsafePath_Rejected(string path)
+    {
+        var manifest = new DatasetManifest { Chunking = "test", Files = [new ManifestFile(path, 0, [])] };
+
+        Assert.False(DatasetManifest.IsSafeRelativePath(path));
+        Assert.Throws<ArgumentException>(() => manifest.ToUtf8Json());
+    }
+
+    [Fact]
+    public void Manifest_LengthNotSumOfChunks_Rejected()
+    {
+        var manifest = new DatasetManifest { Chunking = "test", Files = [new ManifestFile("a", 7, [new ManifestChunk(ContentId.Compute("x"u8), 6)])] };
+
+        Assert.Throws<ArgumentException>(() => manifest.ToUtf8Json());
+        Assert.Throws<InvalidDataException>(() => DatasetManifest.FromUtf8Json("{\"format\":\"aios-manifest/1\",\"chunking\":\"x\",\"files\":[{\"path\":\"a\",\"length\":7,\"chunks\":[]}]}"u8));
+        Assert.Throws<InvalidDataException>(() => DatasetManifest.FromUtf8Json("not json"u8));
+        Assert.Throws<InvalidDataException>(() => DatasetManifest.FromUtf8Json("{\"format\":\"other/9\",\"chunking\":\"x\",\"files\":[]}"u8));
+    }
+
+    [Fact]
+    public async Task Write_ConcurrentWritersOfTheSameChunks_OneFileEachAllReadable()
+    {
+        byte[][] chunks = [.. Enumerable.Range(1, 40).Select(i => Structured(i, 20_000 + i))];
+        ChunkStore[] stores = [.. Enumerable.Range(0, 8).Select(_ => ChunkStore.Open(_folder.Path))];
+
+        ChunkWriteResult[][] results = await Task.WhenAll(stores.Select((store, w) => Task.Run(() =>
+            chunks.Select((_, i) => store.Write(chunks[(i + (w * 5)) % chunks.Length])).ToArray(), TestContext.Current.CancellationToken)));
+
+        foreach (byte[] chunk in chunks)
+        {
+            ContentId id = ContentId.Compute(chunk);
+            Assert.Equal(chunk, stores[0].Read(id));
+            Assert.Equal(1, results.SelectMany(r => r).Count(r => r.Id == id && !r.Deduplicated));
+        }
+
+        Assert.Equal(chunks.Length, Directory.EnumerateFiles(_folder.Combine("chunks"), "*", SearchOption.AllDirectories).Count());
+        Assert.Empty(Directory.EnumerateFiles(_folder.Combine("tmp")));
+    }
+
+    [Fact]
+    public void RemoveTemporaryFiles_OnlyOldOnes()
+    {
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        string old = _folder.Combine("tmp", "dead.tmp"), young = _folder.Combine("tmp", "live.tmp");
+        File.WriteAllBytes(old, [1]);
+        File.WriteAllBytes(young, [2]);
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-2));
+
+        Assert.Equal(1, store.RemoveTemporaryFiles(TimeSpan.FromHours(1)));
+        Assert.True(File.Exists(young));
+        Assert.Throws<ArgumentOutOfRangeException>(() => store.RemoveTemporaryFiles(TimeSpan.FromSeconds(-1)));
+    }
+
+    [Fact]
+    public void Metrics_WritesAndDedup_Counted()
+    {
+        var totals = new Dictionary<string, long>();
+        using var factory = new TestMeterFactory();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Aios.Data" && ReferenceEquals(instrument.Meter.Scope, factory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            lock (totals)
+            {
+                totals[instrument.Name] = totals.GetValueOrDefault(instrument.Name) + value;
+            }
+        });
+        listener.Start();
+        using var folder = new TemporaryFolder();
+        ChunkStore store = ChunkStore.Open(folder.Path, new ChunkStoreOptions { MeterFactory = factory });
+        byte[] text = SyntheticContent.Generate(ContentKind.Text, 100_000, 5);
+
+        ContentId id = store.Write(text).Id;
+        store.Write(text);
+        store.Read(id);
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(200_000, totals["aios.data.store.bytes_in"]);
+        Assert.Equal(1, totals["aios.data.store.dedup_hits"]);
+        Assert.Equal(1, totals["aios.data.store.chunks_written"]);
+        Assert.Equal(100_000, totals["aios.data.store.bytes_read"]);
+        Assert.Equal(new FileInfo(store.GetChunkPath(id)).Length, totals["aios.data.store.bytes_stored"]);
+    }
+
+    [Fact]
+    public void Open_Empty_Throws() => Assert.Throws<ArgumentException>(() => ChunkStore.Open(" "));
+}
+
+/// <summary>Meters scoped to one test, so parallel tests do not add to its counts.</summary>
+internal sealed class TestMeterFactory : IMeterFactory
+{
+    private readonly List<Meter> _meters = [];
+
+    public Meter Create(MeterOptions options)
+    {
+        var meter = new Meter(options.Name, options.Version, options.Tags, this);
+        _meters.Add(meter);
+        return meter;
+    }
+
+    public void Dispose()
+    {
+        foreach (Meter meter in _meters)
+        {
+            meter.Dispose();
+        }
+    }
+}
