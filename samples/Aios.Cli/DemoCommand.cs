@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Aios.Cli.Data;
 using Aios.Cli.Devices;
 using Aios.Queueing;
 using Aios.Scheduling.Engine;
@@ -30,6 +31,8 @@ internal static class DemoCommand
             Run(console.Out);
             console.Out.WriteLine();
             RunSchedulingComparison(console.Out);
+            console.Out.WriteLine();
+            DataDemo.Run(console.Out);
             return 0;
         });
         return command;
