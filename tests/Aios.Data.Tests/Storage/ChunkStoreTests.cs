@@ -90,6 +90,29 @@ public sealed class ChunkStoreTests : IDisposable
         return (Record.Exception(() => store.Read(id)) is ChunkCorruptException).ToProperty();
     }
 
+    [Property(MaxTest = 2000)]
+    public Property Read_ArbitraryFileContents_OnlyChunkCorruptException(byte[] garbage, bool withMagic, byte codec, int length)
+    {
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ContentId id = ContentId.Compute(garbage);
+        byte[] file = garbage;
+        if (withMagic)
+        {
+            // A header that passes every check before decoding (magic, version, lengths, the stored-bytes XXH3) in front
+            // of arbitrary bytes, with any codec byte: the decoders themselves get garbage.
+            file = [(byte)'A', (byte)'I', (byte)'O', (byte)'C', 1, (byte)(codec % 7), 0, 0, .. BitConverter.GetBytes(length & 0xFFFFF), .. BitConverter.GetBytes(garbage.Length), .. new byte[16], .. garbage];
+            var hash = new System.IO.Hashing.XxHash3();
+            hash.Append(file.AsSpan(0, 16));
+            hash.Append(garbage);
+            BitConverter.TryWriteBytes(file.AsSpan(16), hash.GetCurrentHashAsUInt64());
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(store.GetChunkPath(id))!);
+        File.WriteAllBytes(store.GetChunkPath(id), file);
+        Exception? error = Record.Exception(() => store.Read(id));
+        return (error is ChunkCorruptException corrupt && corrupt.Id == id).ToProperty();
+    }
+
     [Fact]
     public void Read_Missing_ThrowsNotFound()
     {
