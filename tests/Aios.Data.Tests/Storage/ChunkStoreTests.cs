@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Aios.Data.Compression;
 using Aios.Data.Storage;
 using Aios.Data.Synthetic;
+using Aios.Testing;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -321,25 +322,4 @@ public sealed class ChunkStoreTests : IDisposable
 
     [Fact]
     public void Open_Empty_Throws() => Assert.Throws<ArgumentException>(() => ChunkStore.Open(" "));
-}
-
-/// <summary>Meters scoped to one test, so parallel tests do not add to its counts.</summary>
-internal sealed class TestMeterFactory : IMeterFactory
-{
-    private readonly List<Meter> _meters = [];
-
-    public Meter Create(MeterOptions options)
-    {
-        var meter = new Meter(options.Name, options.Version, options.Tags, this);
-        _meters.Add(meter);
-        return meter;
-    }
-
-    public void Dispose()
-    {
-        foreach (Meter meter in _meters)
-        {
-            meter.Dispose();
-        }
-    }
 }

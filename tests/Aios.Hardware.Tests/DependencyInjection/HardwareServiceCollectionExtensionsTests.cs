@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Aios.Hardware.Diagnostics;
 using Aios.Hardware.Tests.Diagnostics;
+using Aios.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

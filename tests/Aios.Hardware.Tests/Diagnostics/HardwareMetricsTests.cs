@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Aios.Hardware.Diagnostics;
+using Aios.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aios.Hardware.Tests.Diagnostics;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Aios.Scheduling.Engine;
 using Aios.Scheduling.Model;
+using Aios.Testing;
 
 namespace Aios.Scheduling.Tests.Engine;
 
@@ -102,25 +103,5 @@ public sealed class SchedulerConcurrencyTests
         Assert.Equal(2, measured["aios.scheduling.jobs.submitted"]);
         Assert.Equal(8, measured["aios.scheduling.gpus.allocated"]);
         Assert.Equal(1, measured["aios.scheduling.jobs.running"]);
-    }
-
-    private sealed class TestMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options.Name, options.Version, options.Tags, this);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            foreach (Meter meter in _meters)
-            {
-                meter.Dispose();
-            }
-        }
     }
 }

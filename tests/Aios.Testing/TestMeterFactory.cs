@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
 
-namespace Aios.Hardware.Tests.Diagnostics;
+namespace Aios.Testing;
 
-/// <summary>A minimal <see cref="IMeterFactory"/> (what Microsoft.Extensions.Diagnostics' <c>AddMetrics</c> registers), owning the meters it creates.</summary>
-internal sealed class TestMeterFactory : IMeterFactory
+/// <summary>A minimal <see cref="IMeterFactory"/> (what Microsoft.Extensions.Diagnostics' <c>AddMetrics</c> registers), owning the meters it creates: meters scoped to one test, so parallel tests do not add to its counts.</summary>
+public sealed class TestMeterFactory : IMeterFactory
 {
     private readonly List<Meter> _meters = [];
 
