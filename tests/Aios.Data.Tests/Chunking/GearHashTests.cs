@@ -33,15 +33,6 @@ public sealed class GearHashTests
     }
 
     [Fact]
-    public void ShiftedTable_IsTheTableShiftedLeftByOne()
-    {
-        for (int i = 0; i < 256; i++)
-        {
-            Assert.Equal(GearHash.Table[i] << 1, GearHash.ShiftedTable[i]);
-        }
-    }
-
-    [Fact]
     public void SpreadMask_AnyBitCount_HasThatManyBitsSpreadOverBits16To62()
     {
         for (int bits = 1; bits <= 47; bits++)
