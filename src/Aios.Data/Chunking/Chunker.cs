@@ -101,7 +101,7 @@ public abstract class Chunker
     public IAsyncEnumerable<ContentChunk> ChunkAsync(PipeReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return ChunkCoreAsync(reader, cancellationToken);
+        return ChunkCoreAsync(reader, null, cancellationToken);
     }
 
     /// <summary>Streams the chunks of <paramref name="stream"/> from its current position to its end; the stream is left open.</summary>
@@ -120,7 +120,7 @@ public abstract class Chunker
             throw new ArgumentException("The stream must be readable.", nameof(stream));
         }
 
-        return ChunkCoreAsync(PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: StreamReadLength, leaveOpen: true)), cancellationToken);
+        return ChunkCoreAsync(null, stream, cancellationToken);
     }
 
     /// <summary>
@@ -133,8 +133,11 @@ public abstract class Chunker
     /// <remarks>Feeding a chunk in any number of pieces gives the same cut as feeding it whole.</remarks>
     internal abstract int FindCut(ReadOnlySpan<byte> segment, int position, ref ulong state);
 
-    private async IAsyncEnumerable<ContentChunk> ChunkCoreAsync(PipeReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The enumeration: over <paramref name="reader"/>, or over a reader created for <paramref name="stream"/> when it starts.</summary>
+    private async IAsyncEnumerable<ContentChunk> ChunkCoreAsync(PipeReader? reader, Stream? stream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Created per enumeration, so that enumerating the stream's chunks again continues from its position.
+        reader ??= PipeReader.Create(stream!, new StreamPipeReaderOptions(bufferSize: StreamReadLength, leaveOpen: true));
         byte[] chunk = ArrayPool<byte>.Shared.Rent(MaximumChunkLength);
         try
         {

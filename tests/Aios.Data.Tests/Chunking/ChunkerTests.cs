@@ -124,6 +124,29 @@ public sealed class ChunkerTests
         Assert.Equal(data.Length, stream.Position);
     }
 
+    [Fact]
+    public async Task ChunkAsync_StreamEnumeratedTwice_SecondContinuesFromThePosition()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        byte[] data = RandomBytes(250, 14);
+        using var stream = new MemoryStream(data);
+        IAsyncEnumerable<ContentChunk> chunks = Chunker.CreateFixed(100).ChunkAsync(stream, token);
+        var first = new List<int>();
+
+        await foreach (ContentChunk chunk in chunks)
+        {
+            first.Add(chunk.Length);
+        }
+
+        stream.Position = 150;
+        List<(long Offset, byte[] Data)> second = await CollectAsync(chunks, token);
+
+        Assert.Equal([100, 100, 50], first);
+        (long offset, byte[] rest) = Assert.Single(second);
+        Assert.Equal(0, offset);
+        Assert.Equal(data[150..], rest);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
