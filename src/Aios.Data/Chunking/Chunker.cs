@@ -92,9 +92,8 @@ public abstract class Chunker
     /// <returns>
     /// The chunks, in order and contiguous from offset 0; none for empty input. Each chunk's
     /// <see cref="ContentChunk.Data"/> is a copy in a pooled buffer of <see cref="MaximumChunkLength"/> bytes that the next
-    /// <c>MoveNextAsync</c> overwrites: use or copy it before moving on. Each input byte is copied once, and bytes are
-    /// consumed from the reader as they are copied, so a <see cref="Pipe"/> whose pause threshold is below
-    /// <see cref="MaximumChunkLength"/> does not stall.
+    /// <c>MoveNextAsync</c> overwrites: use or copy it before moving on. Each input byte is searched and copied once, and
+    /// is consumed from the reader as soon as it is copied, so the reader never has to buffer a whole chunk.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled, or a pending read was cancelled with <see cref="PipeReader.CancelPendingRead"/> before the input ended.</exception>
@@ -102,7 +101,7 @@ public abstract class Chunker
     public IAsyncEnumerable<ContentChunk> ChunkAsync(PipeReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return ChunkCoreAsync(reader, cancellationToken);
+        return ChunkCoreAsync(reader, null, cancellationToken);
     }
 
     /// <summary>Streams the chunks of <paramref name="stream"/> from its current position to its end; the stream is left open.</summary>
@@ -121,7 +120,7 @@ public abstract class Chunker
             throw new ArgumentException("The stream must be readable.", nameof(stream));
         }
 
-        return ChunkCoreAsync(PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: StreamReadLength, leaveOpen: true)), cancellationToken);
+        return ChunkCoreAsync(null, stream, cancellationToken);
     }
 
     /// <summary>
@@ -134,8 +133,11 @@ public abstract class Chunker
     /// <remarks>Feeding a chunk in any number of pieces gives the same cut as feeding it whole.</remarks>
     internal abstract int FindCut(ReadOnlySpan<byte> segment, int position, ref ulong state);
 
-    private async IAsyncEnumerable<ContentChunk> ChunkCoreAsync(PipeReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The enumeration: over <paramref name="reader"/>, or over a reader created for <paramref name="stream"/> when it starts.</summary>
+    private async IAsyncEnumerable<ContentChunk> ChunkCoreAsync(PipeReader? reader, Stream? stream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Created per enumeration, so that enumerating the stream's chunks again continues from its position.
+        reader ??= PipeReader.Create(stream!, new StreamPipeReaderOptions(bufferSize: StreamReadLength, leaveOpen: true));
         byte[] chunk = ArrayPool<byte>.Shared.Rent(MaximumChunkLength);
         try
         {
@@ -153,7 +155,7 @@ public abstract class Chunker
 
                 long consumed = CopyUntilCut(result.Buffer, chunk, ref length, ref state, out bool complete);
 
-                // Every byte examined was copied, so it is consumed: the writer is never held back by bytes kept here.
+                // Every byte examined was copied, so it is consumed: the pipe can recycle its segments at once.
                 reader.AdvanceTo(result.Buffer.GetPosition(consumed));
                 if (complete)
                 {
@@ -200,7 +202,9 @@ public abstract class Chunker
             segment[..take].CopyTo(chunk.AsSpan(length));
             length += take;
             consumed += take;
-            if (cut >= 0)
+
+            // The maximum holds whatever the search reports.
+            if (cut >= 0 || length == MaximumChunkLength)
             {
                 complete = true;
                 return consumed;

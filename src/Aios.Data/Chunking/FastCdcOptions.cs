@@ -68,7 +68,7 @@ public sealed record FastCdcOptions
     /// <summary>
     /// Gets the normalized-chunking level (default 2), in [0, 4]: below <see cref="AverageLength"/> a cut needs
     /// log₂ avg + level hash bits to be zero, above it log₂ avg − level, which concentrates chunk lengths around the
-    /// average (Xia et al., USENIX ATC'16, §3.3, evaluate levels 1–3). Level 0 is plain gear-hash chunking with one mask.
+    /// average (normalized chunking: Xia et al., USENIX ATC'16, evaluate levels 1–3). Level 0 is plain gear-hash chunking with one mask.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Set outside [0, 4].</exception>
     public int NormalizationLevel

@@ -22,24 +22,17 @@ internal static class GearHash
     /// <summary>The SplitMix64 seed of the gear table: the ASCII bytes of "FastCDC!" read as a big-endian integer.</summary>
     internal const ulong Seed = 0x4661_7374_4344_4321;
 
-    /// <summary>The bytes a fingerprint depends on: mask bits stay below bit 63, so the last 63; 64 rounds it to a word.</summary>
+    /// <summary>The bytes rolled before the first test: mask bits stay below bit 63, so a test depends on the last 63 bytes at most.</summary>
     internal const int WindowLength = 64;
 
     /// <summary>The lowest bit a mask uses: a cut then depends on at least 17 bytes, as in the paper's masks (bits 16–47).</summary>
     private const int LowestMaskBit = 16;
 
-    /// <summary>The number of bit positions a mask spreads over: bits 16–62 (bit 63 stays clear, see <see cref="ShiftedTable"/>).</summary>
+    /// <summary>The number of bit positions a mask spreads over: bits 16–62, so that a cut depends on at most 63 bytes.</summary>
     private const int MaskBitSpan = 47;
 
     /// <summary>Gets Gear[b] for each byte value b.</summary>
     internal static readonly ulong[] Table = CreateTable();
-
-    /// <summary>
-    /// Gets Gear[b] ≪ 1, for the two-bytes-per-step loop of the TPDS 2020 paper (§3.5): with fp ≪ 2 + (Gear[a] ≪ 1) the
-    /// first byte's fingerprint is held shifted left by one and tested against the mask shifted left by one, which is the
-    /// same test as long as the mask's bit 63 is clear.
-    /// </summary>
-    internal static readonly ulong[] ShiftedTable = CreateShiftedTable();
 
     /// <summary>Returns the next output of SplitMix64 and advances its state.</summary>
     /// <param name="state">The generator state.</param>
@@ -55,7 +48,7 @@ internal static class GearHash
     /// <summary>
     /// A mask of <paramref name="bits"/> one-bits spread over bits 16–62, at 16 + ⌊47 i / bits⌋ for i = 0 … bits − 1.
     /// Spreading the bits (rather than using the low-order ones) widens the window a cut depends on to up to 63 bytes,
-    /// which the ATC'16 paper (§3.2) shows gives better deduplication than a mask of consecutive low bits.
+    /// which is the ATC'16 paper's "enhanced hash judgment": the low bits of a gear hash see too few bytes.
     /// </summary>
     /// <param name="bits">The number of one-bits, in [1, 47].</param>
     /// <returns>The mask; a random fingerprint matches it (fp &amp; mask = 0) with probability 2^−bits.</returns>
@@ -91,16 +84,5 @@ internal static class GearHash
         }
 
         return table;
-    }
-
-    private static ulong[] CreateShiftedTable()
-    {
-        var shifted = new ulong[256];
-        for (int i = 0; i < shifted.Length; i++)
-        {
-            shifted[i] = Table[i] << 1;
-        }
-
-        return shifted;
     }
 }
