@@ -533,15 +533,6 @@ public sealed class ChunkStore
             }
         }
 
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
-            return false;
-        }
+        return AtomicPlacement.TryPlace(temporary, path);
     }
 }
