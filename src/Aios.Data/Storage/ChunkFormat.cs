@@ -41,50 +41,48 @@ internal static class ChunkFormat
         BinaryPrimitives.WriteUInt64LittleEndian(header[24..], XxHash3.HashToUInt64(original));
     }
 
-    /// <summary>Checks the header and the stored bytes; returns the fields or a reason.</summary>
-    public static string? TryReadHeader(ReadOnlySpan<byte> file, out CodecId codec, out int originalLength, out ulong contentChecksum)
+    /// <summary>Checks a header against the file's length; returns the fields, or the reason it is corrupt.</summary>
+    public static string? TryParseHeader(ReadOnlySpan<byte> header, long fileLength, out ChunkHeader fields)
     {
-        codec = CodecId.Raw;
-        originalLength = 0;
-        contentChecksum = 0;
-        if (file.Length < HeaderLength)
+        fields = default;
+        if (fileLength < HeaderLength || header.Length < HeaderLength)
         {
-            return $"truncated: {file.Length} bytes, shorter than the {HeaderLength}-byte header";
+            return $"truncated: {fileLength} bytes, shorter than the {HeaderLength}-byte header";
         }
 
-        if (BinaryPrimitives.ReadUInt32LittleEndian(file) != Magic)
+        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic)
         {
             return "not a chunk file (bad magic)";
         }
 
-        if (file[4] != Version)
+        if (header[4] != Version)
         {
-            return $"format version {file[4]}, this library reads {Version}";
+            return $"format version {header[4]}, this library reads {Version}";
         }
 
-        int original = BinaryPrimitives.ReadInt32LittleEndian(file[8..]);
-        int stored = BinaryPrimitives.ReadInt32LittleEndian(file[12..]);
-        if (stored != file.Length - HeaderLength)
+        int original = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
+        int stored = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
+        if (stored != fileLength - HeaderLength)
         {
-            return $"truncated or extended: the header says {stored} stored bytes, the file holds {file.Length - HeaderLength}";
+            return $"truncated or extended: the header says {stored} stored bytes, the file holds {fileLength - HeaderLength}";
         }
 
-        if (StoredChecksum(file[..16], file[HeaderLength..]) != BinaryPrimitives.ReadUInt64LittleEndian(file[16..]))
+        if (original < 0 || !Enum.IsDefined((CodecId)header[5]) || ((CodecId)header[5] == CodecId.Raw && stored != original))
         {
-            return "the checksum of the stored bytes does not match (bit rot or a partial write)";
+            return $"invalid header (codec {header[5]}, length {original}, stored {stored})";
         }
 
-        // The checksum covers the header fields: a negative length here means a writer defect, not corruption.
-        if (original < 0 || !Enum.IsDefined((CodecId)file[5]))
-        {
-            return $"invalid header (codec {file[5]}, length {original})";
-        }
-
-        codec = (CodecId)file[5];
-        originalLength = original;
-        contentChecksum = BinaryPrimitives.ReadUInt64LittleEndian(file[24..]);
+        fields = new ChunkHeader(
+            (CodecId)header[5],
+            original,
+            stored,
+            BinaryPrimitives.ReadUInt64LittleEndian(header[16..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(header[24..]));
         return null;
     }
+
+    /// <summary>Whether the stored bytes (and the header fields before the sums) match the header's first checksum.</summary>
+    public static bool StoredMatches(ReadOnlySpan<byte> header, ReadOnlySpan<byte> stored, ulong checksum) => StoredChecksum(header[..16], stored) == checksum;
 
     public static bool ContentMatches(ReadOnlySpan<byte> content, ulong checksum) => XxHash3.HashToUInt64(content) == checksum;
 
@@ -96,3 +94,6 @@ internal static class ChunkFormat
         return hash.GetCurrentHashAsUInt64();
     }
 }
+
+/// <summary>The fields of a chunk header that passed <see cref="ChunkFormat.TryParseHeader"/>.</summary>
+internal readonly record struct ChunkHeader(CodecId Codec, int OriginalLength, int StoredLength, ulong StoredChecksum, ulong ContentChecksum);

@@ -149,23 +149,15 @@ public sealed class ChunkStore
         return new ValueTask<ChunkWriteResult>(Task.Run(() => Write(content.Span), cancellationToken));
     }
 
-    /// <summary>Gets a stored chunk's content length from its header (checked like a read).</summary>
+    /// <summary>Gets a stored chunk's content length from its header (the header is checked; the bytes are not read).</summary>
     /// <param name="id">The chunk.</param>
     /// <returns>The length.</returns>
     /// <exception cref="ChunkNotFoundException">The chunk is not stored.</exception>
-    /// <exception cref="ChunkCorruptException">The chunk failed verification.</exception>
+    /// <exception cref="ChunkCorruptException">The header failed its checks.</exception>
     public int GetLength(ContentId id)
     {
-        byte[] file = ReadFile(id, out int fileLength, out string path);
-        try
-        {
-            string? problem = ChunkFormat.TryReadHeader(file.AsSpan(0, fileLength), out _, out int length, out _);
-            return problem is null ? length : throw Corrupt(id, path, problem);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(file);
-        }
+        using SafeFileHandle handle = OpenChunk(id, out string path, out ChunkHeader header, stackalloc byte[ChunkFormat.HeaderLength]);
+        return header.OriginalLength;
     }
 
     /// <summary>Reads and verifies a chunk into a new array.</summary>
@@ -175,55 +167,31 @@ public sealed class ChunkStore
     /// <exception cref="ChunkCorruptException">The chunk failed verification.</exception>
     public byte[] Read(ContentId id)
     {
-        byte[] file = ReadFile(id, out int fileLength, out string path);
-        try
-        {
-            string? problem = ChunkFormat.TryReadHeader(file.AsSpan(0, fileLength), out _, out int length, out _);
-            if (problem is not null)
-            {
-                throw Corrupt(id, path, problem);
-            }
-
-            var content = new byte[length];
-            Decode(id, path, file.AsSpan(0, fileLength), content);
-            return content;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(file);
-        }
+        Span<byte> headerBytes = stackalloc byte[ChunkFormat.HeaderLength];
+        using SafeFileHandle handle = OpenChunk(id, out string path, out ChunkHeader header, headerBytes);
+        var content = new byte[header.OriginalLength];
+        ReadBody(handle, id, path, header, headerBytes, content);
+        return content;
     }
 
     /// <summary>Reads and verifies a chunk into <paramref name="destination"/>.</summary>
     /// <param name="id">The chunk.</param>
-    /// <param name="destination">At least the chunk's length.</param>
+    /// <param name="destination">At least the chunk's length; when an exception is thrown its contents are unspecified.</param>
     /// <returns>The chunk's length: that many bytes of <paramref name="destination"/> hold it.</returns>
     /// <exception cref="ChunkNotFoundException">The chunk is not stored.</exception>
     /// <exception cref="ChunkCorruptException">The chunk failed verification.</exception>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than the chunk.</exception>
     public int Read(ContentId id, Span<byte> destination)
     {
-        byte[] file = ReadFile(id, out int fileLength, out string path);
-        try
+        Span<byte> headerBytes = stackalloc byte[ChunkFormat.HeaderLength];
+        using SafeFileHandle handle = OpenChunk(id, out string path, out ChunkHeader header, headerBytes);
+        if (destination.Length < header.OriginalLength)
         {
-            string? problem = ChunkFormat.TryReadHeader(file.AsSpan(0, fileLength), out _, out int length, out _);
-            if (problem is not null)
-            {
-                throw Corrupt(id, path, problem);
-            }
-
-            if (destination.Length < length)
-            {
-                throw new ArgumentException($"Chunk {id} holds {length} bytes; the destination only {destination.Length}.", nameof(destination));
-            }
-
-            Decode(id, path, file.AsSpan(0, fileLength), destination[..length]);
-            return length;
+            throw new ArgumentException($"Chunk {id} holds {header.OriginalLength} bytes; the destination only {destination.Length}.", nameof(destination));
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(file);
-        }
+
+        ReadBody(handle, id, path, header, headerBytes, destination[..header.OriginalLength]);
+        return header.OriginalLength;
     }
 
     /// <summary>Reads and verifies a chunk into <paramref name="destination"/> without blocking the caller's thread.</summary>
@@ -440,9 +408,13 @@ public sealed class ChunkStore
         return removed;
     }
 
-    private static ChunkCorruptException Corrupt(ContentId id, string path, string reason) => new(id, path, reason);
+    private ChunkCorruptException Corrupt(ContentId id, string path, string reason)
+    {
+        _metrics.CorruptReads.Add(1);
+        return new ChunkCorruptException(id, path, reason);
+    }
 
-    private byte[] ReadFile(ContentId id, out int length, out string path)
+    private SafeFileHandle OpenChunk(ContentId id, out string path, out ChunkHeader header, Span<byte> headerBytes)
     {
         path = GetChunkPath(id);
         SafeFileHandle handle;
@@ -455,59 +427,100 @@ public sealed class ChunkStore
             throw new ChunkNotFoundException(id, path);
         }
 
-        using (handle)
+        try
         {
             long fileLength = RandomAccess.GetLength(handle);
-            if (fileLength > Array.MaxLength)
+            int read = ReadFully(handle, headerBytes, 0);
+            string? problem = ChunkFormat.TryParseHeader(headerBytes[..read], fileLength, out header);
+            if (problem is not null)
             {
-                _metrics.CorruptReads.Add(1);
-                throw Corrupt(id, path, $"{fileLength} bytes is larger than any chunk");
+                throw Corrupt(id, path, problem);
             }
 
-            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(fileLength, 1));
-            int total = 0;
-            while (total < fileLength)
-            {
-                int read = RandomAccess.Read(handle, buffer.AsSpan(total, (int)fileLength - total), total);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
-            }
-
-            length = total;
-            return buffer;
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
         }
     }
 
-    private void Decode(ContentId id, string path, ReadOnlySpan<byte> file, Span<byte> destination)
+    /// <summary>Reads the stored bytes (a raw chunk straight into <paramref name="destination"/>), checks both sums and decodes.</summary>
+    private void ReadBody(SafeFileHandle handle, ContentId id, string path, in ChunkHeader header, ReadOnlySpan<byte> headerBytes, Span<byte> destination)
     {
-        _ = ChunkFormat.TryReadHeader(file, out CodecId codec, out _, out ulong checksum);
-        try
+        if (header.Codec == CodecId.Raw)
         {
-            Codec.ForDecoding(codec).Decompress(file[ChunkFormat.HeaderLength..], destination);
+            if (ReadFully(handle, destination, ChunkFormat.HeaderLength) != destination.Length)
+            {
+                throw Corrupt(id, path, "the file ended early (it shrank while being read)");
+            }
+
+            if (!ChunkFormat.StoredMatches(headerBytes, destination, header.StoredChecksum))
+            {
+                throw Corrupt(id, path, "the checksum of the stored bytes does not match (bit rot or a partial write)");
+            }
         }
-        catch (InvalidDataException exception)
+        else
         {
-            _metrics.CorruptReads.Add(1);
-            throw new ChunkCorruptException(id, path, exception.Message, exception);
+            byte[] stored = ArrayPool<byte>.Shared.Rent(Math.Max(header.StoredLength, 1));
+            try
+            {
+                Span<byte> bytes = stored.AsSpan(0, header.StoredLength);
+                if (ReadFully(handle, bytes, ChunkFormat.HeaderLength) != bytes.Length)
+                {
+                    throw Corrupt(id, path, "the file ended early (it shrank while being read)");
+                }
+
+                if (!ChunkFormat.StoredMatches(headerBytes, bytes, header.StoredChecksum))
+                {
+                    throw Corrupt(id, path, "the checksum of the stored bytes does not match (bit rot or a partial write)");
+                }
+
+                try
+                {
+                    Codec.ForDecoding(header.Codec).Decompress(bytes, destination);
+                }
+                catch (InvalidDataException exception)
+                {
+                    _metrics.CorruptReads.Add(1);
+                    throw new ChunkCorruptException(id, path, exception.Message, exception);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(stored);
+            }
         }
 
-        if (!ChunkFormat.ContentMatches(destination, checksum))
+        if (!ChunkFormat.ContentMatches(destination, header.ContentChecksum))
         {
-            _metrics.CorruptReads.Add(1);
             throw Corrupt(id, path, "the decoded content's checksum does not match");
         }
 
         if (Options.VerifyContentHashOnRead && !id.Matches(destination))
         {
-            _metrics.CorruptReads.Add(1);
             throw Corrupt(id, path, "the content's SHA-256 does not match the chunk's name");
         }
 
         _metrics.BytesRead.Add(destination.Length);
+    }
+
+    private static int ReadFully(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int read = RandomAccess.Read(handle, buffer[total..], offset + total);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
     }
 
     private void EnsureFanOut(ContentId id, string path)
