@@ -8,7 +8,7 @@ public sealed record CodecSelectorOptions
     public double MinimumSavings
     {
         get;
-        init => field = Guard.InRange(value, 0, 1, upperInclusive: false);
+        init => field = Guard.InRange(value, 0, 1, upperInclusive: false, parameterName: nameof(MinimumSavings));
     } = 0.125;
 
     /// <summary>
@@ -20,7 +20,7 @@ public sealed record CodecSelectorOptions
     public double RawEntropyThreshold
     {
         get;
-        init => field = Guard.InRange(value, 0, 8, upperInclusive: true);
+        init => field = Guard.InRange(value, 0, 8, upperInclusive: true, parameterName: nameof(RawEntropyThreshold));
     } = 7.9;
 
     /// <summary>
@@ -31,7 +31,7 @@ public sealed record CodecSelectorOptions
     public double ZstdMinimumAdditionalSavings
     {
         get;
-        init => field = Guard.InRange(value, 0, 1, upperInclusive: true);
+        init => field = Guard.InRange(value, 0, 1, upperInclusive: true, parameterName: nameof(ZstdMinimumAdditionalSavings));
     } = 0.05;
 
     /// <summary>Gets the Zstandard level; 1 by default.</summary>
@@ -41,7 +41,11 @@ public sealed record CodecSelectorOptions
         get;
         init
         {
-            _ = Codec.CreateZstd(value);
+            if (value is < -7 or > 22 or 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ZstdLevel), value, "The Zstandard level must be in [-7, -1] or [1, 22].");
+            }
+
             field = value;
         }
     } = 1;
@@ -53,7 +57,8 @@ public sealed record CodecSelectorOptions
         get;
         init
         {
-            _ = Codec.CreateLz4(value);
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(Lz4Level));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 12, nameof(Lz4Level));
             field = value;
         }
     }
@@ -63,7 +68,7 @@ public sealed record CodecSelectorOptions
     public double TrialFraction
     {
         get;
-        init => field = Guard.InRange(value, double.Epsilon, 1, upperInclusive: true);
+        init => field = Guard.InRange(value, 0, 1, upperInclusive: true, lowerInclusive: false, parameterName: nameof(TrialFraction));
     } = 1.0 / 16;
 
     /// <summary>Gets the length of each trial window in bytes; 4 KiB by default (also the smallest trial).</summary>
@@ -73,8 +78,8 @@ public sealed record CodecSelectorOptions
         get;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 256);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024 * 1024);
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 256, nameof(TrialWindowLength));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024 * 1024, nameof(TrialWindowLength));
             field = value;
         }
     } = 4096;
@@ -83,5 +88,18 @@ public sealed record CodecSelectorOptions
     /// Gets a codec to use for every chunk instead of selecting (constant chunks still use <see cref="Codec.Constant"/>
     /// unless this is <see cref="Codec.Raw"/>); null (select) by default.
     /// </summary>
-    public Codec? FixedCodec { get; init; }
+    /// <exception cref="ArgumentException">The value is <see cref="Codec.Constant"/>, which cannot store a chunk of more than one byte value.</exception>
+    public Codec? FixedCodec
+    {
+        get;
+        init
+        {
+            if (value?.Id == CodecId.Constant)
+            {
+                throw new ArgumentException("The constant codec cannot store every chunk; constant chunks are detected whatever the codec.", nameof(FixedCodec));
+            }
+
+            field = value;
+        }
+    }
 }
