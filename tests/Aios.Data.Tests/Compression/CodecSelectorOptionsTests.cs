@@ -14,8 +14,8 @@ public sealed class CodecSelectorOptionsTests
         Assert.Equal(0.05, options.ZstdMinimumAdditionalSavings);
         Assert.Equal(1, options.ZstdLevel);
         Assert.Equal(0, options.Lz4Level);
-        Assert.Equal(1.0 / 16, options.TrialFraction);
-        Assert.Equal(4096, options.TrialWindowLength);
+        Assert.Equal(1.0 / 32, options.TrialFraction);
+        Assert.Equal(1024, options.TrialWindowLength);
         Assert.Null(options.FixedCodec);
     }
 
