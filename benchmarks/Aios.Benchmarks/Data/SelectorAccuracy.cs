@@ -25,6 +25,7 @@ public static class SelectorAccuracy
             inputs.Add((kind.ToString(), SyntheticContent.Generate(kind, perKind, seed: 7)));
         }
 
+        inputs.Add(("mixed: 4–96 KiB pieces of every kind", Mixed(perKind)));
         AddRealFiles(inputs, perKind);
         var table = new StringBuilder();
         CodecSelectorOptions options = selector.Options;
@@ -74,6 +75,23 @@ public static class SelectorAccuracy
         {
             File.WriteAllText(output, table.ToString());
         }
+    }
+
+    // Chunks that straddle kinds, as archives (.tar, .npz, shards) make them: the trials see only part of each chunk.
+    private static byte[] Mixed(int length)
+    {
+        var random = new Random(11);
+        byte[][] sources = [.. SyntheticContent.AllKinds.Select(kind => SyntheticContent.Generate(kind, 1 << 20, seed: 13))];
+        byte[] mixed = new byte[length];
+        for (int offset = 0; offset < length;)
+        {
+            byte[] source = sources[random.Next(sources.Length)];
+            int piece = Math.Min(random.Next(4 << 10, 96 << 10), length - offset);
+            source.AsSpan(random.Next(source.Length - piece), piece).CopyTo(mixed.AsSpan(offset));
+            offset += piece;
+        }
+
+        return mixed;
     }
 
     private static int Index(CodecId codec) => codec switch { CodecId.Constant => 0, CodecId.Raw => 1, CodecId.Lz4 => 2, _ => 3 };
