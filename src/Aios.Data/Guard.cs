@@ -4,12 +4,13 @@ namespace Aios.Data;
 
 internal static class Guard
 {
-    public static double InRange(double value, double minimum, double maximum, bool upperInclusive, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
+    public static double InRange(double value, double minimum, double maximum, bool upperInclusive, bool lowerInclusive = true, [CallerArgumentExpression(nameof(value))] string? parameterName = null)
     {
         bool above = upperInclusive ? value > maximum : value >= maximum;
-        if (double.IsNaN(value) || value < minimum || above)
+        bool below = lowerInclusive ? value < minimum : value <= minimum;
+        if (double.IsNaN(value) || below || above)
         {
-            throw new ArgumentOutOfRangeException(parameterName, value, $"The value must be in [{minimum}, {maximum}{(upperInclusive ? "]" : ")")}.");
+            throw new ArgumentOutOfRangeException(parameterName, value, $"The value must be in {(lowerInclusive ? "[" : "(")}{minimum}, {maximum}{(upperInclusive ? "]" : ")")}.");
         }
 
         return value;

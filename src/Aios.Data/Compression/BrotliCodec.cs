@@ -35,8 +35,12 @@ internal sealed class BrotliCodec : Codec
 
     public override void Decompress(ReadOnlySpan<byte> source, Span<byte> destination)
     {
+        // BrotliDecoder answers DestinationTooSmall for an empty destination without reading the stream, so an empty
+        // chunk is decoded into one spare byte, which a valid stream of nothing never writes.
+        Span<byte> spare = stackalloc byte[1];
+        Span<byte> output = destination.IsEmpty ? spare : destination;
         using var decoder = new BrotliDecoder();
-        OperationStatus status = decoder.Decompress(source, destination, out int consumed, out int written);
+        OperationStatus status = decoder.Decompress(source, output, out int consumed, out int written);
         if (status != OperationStatus.Done || consumed != source.Length || written != destination.Length)
         {
             throw Corrupt(Name, destination.Length, $"status {status} after {consumed} of {source.Length} bytes, {written} written");

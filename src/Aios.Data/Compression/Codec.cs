@@ -96,6 +96,21 @@ public abstract class Codec
             level = parsed;
         }
 
+        (int Minimum, int Maximum)? range = family switch
+        {
+            "lz4" => (0, 12),
+            "zstd" => (-7, 22),
+            "brotli" => (0, 11),
+            "deflate" => (0, 9),
+            _ => null,
+        };
+        if (range is { } levels && level is { } given && (given < levels.Minimum || given > levels.Maximum || (family == "zstd" && given == 0)))
+        {
+            // Reported against this method's parameter, not the factory's (level or quality), with the valid range.
+            string valid = family == "zstd" ? "[-7, -1] or [1, 22]" : string.Create(CultureInfo.InvariantCulture, $"[{levels.Minimum}, {levels.Maximum}]");
+            throw new ArgumentOutOfRangeException(nameof(name), name, $"'{name}': the {family} level must be in {valid}.");
+        }
+
         return family switch
         {
             "raw" when level is null => Raw,

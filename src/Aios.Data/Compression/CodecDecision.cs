@@ -33,7 +33,7 @@ public readonly record struct CodecDecision(
         _ => string.Create(CultureInfo.InvariantCulture, $"{Codec.ToString().ToLowerInvariant()}-{Level}"),
     };
 
-    /// <summary>Describes the decision in one line, e.g. <c>zstd-1: entropy 6.12; trial lz4 8%, zstd-1 31% (zstd pays)</c>.</summary>
+    /// <summary>Describes the decision in one line, e.g. <c>zstd-1: entropy 6.12; trial lz4 8 %, zstd 31 % (zstd pays)</c>.</summary>
     /// <returns>The description.</returns>
     public string Describe()
     {

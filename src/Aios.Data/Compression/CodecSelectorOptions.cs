@@ -8,19 +8,19 @@ public sealed record CodecSelectorOptions
     public double MinimumSavings
     {
         get;
-        init => field = Guard.InRange(value, 0, 1, upperInclusive: false);
+        init => field = Guard.InRange(value, 0, 1, upperInclusive: false, parameterName: nameof(MinimumSavings));
     } = 0.125;
 
     /// <summary>
     /// Gets the sampled entropy (bits per byte) at or above which a chunk is stored raw without a trial; 7.9 by default.
-    /// Random bytes sample at ≈ 7.99 from a 256 KiB chunk; compressed formats (JPEG, zstd, gzip) at 7.95–7.99; a value
-    /// of 8 disables the gate.
+    /// Random bytes sample at ≈ 7.98 from a 256 KiB chunk (8 KiB of samples); compressed formats (JPEG, zstd, gzip) at
+    /// 7.95–7.98; a value of 8 disables the gate.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside [0, 8] or NaN.</exception>
     public double RawEntropyThreshold
     {
         get;
-        init => field = Guard.InRange(value, 0, 8, upperInclusive: true);
+        init => field = Guard.InRange(value, 0, 8, upperInclusive: true, parameterName: nameof(RawEntropyThreshold));
     } = 7.9;
 
     /// <summary>
@@ -31,7 +31,7 @@ public sealed record CodecSelectorOptions
     public double ZstdMinimumAdditionalSavings
     {
         get;
-        init => field = Guard.InRange(value, 0, 1, upperInclusive: true);
+        init => field = Guard.InRange(value, 0, 1, upperInclusive: true, parameterName: nameof(ZstdMinimumAdditionalSavings));
     } = 0.05;
 
     /// <summary>Gets the Zstandard level; 1 by default.</summary>
@@ -41,7 +41,11 @@ public sealed record CodecSelectorOptions
         get;
         init
         {
-            _ = Codec.CreateZstd(value);
+            if (value is < -7 or > 22 or 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ZstdLevel), value, "The Zstandard level must be in [-7, -1] or [1, 22].");
+            }
+
             field = value;
         }
     } = 1;
@@ -53,35 +57,56 @@ public sealed record CodecSelectorOptions
         get;
         init
         {
-            _ = Codec.CreateLz4(value);
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(Lz4Level));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 12, nameof(Lz4Level));
             field = value;
         }
     }
 
-    /// <summary>Gets the share of a chunk the codec trials compress (windows spread over the chunk); 1/16 by default.</summary>
+    /// <summary>
+    /// Gets the share of a chunk the codec trials compress (windows spread over the chunk); 1/32 by default (8 KiB of a
+    /// 256 KiB chunk). Trials on small samples compress slower per byte than the whole chunk does, so this share, not
+    /// the final compression, sets the selector's overhead: 1/32 keeps it near 10% of zstd-1's own time.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside (0, 1] or NaN.</exception>
     public double TrialFraction
     {
         get;
-        init => field = Guard.InRange(value, double.Epsilon, 1, upperInclusive: true);
-    } = 1.0 / 16;
+        init => field = Guard.InRange(value, 0, 1, upperInclusive: true, lowerInclusive: false, parameterName: nameof(TrialFraction));
+    } = 1.0 / 32;
 
-    /// <summary>Gets the length of each trial window in bytes; 4 KiB by default (also the smallest trial).</summary>
+    /// <summary>
+    /// Gets the length of each trial window in bytes; 1 KiB by default (also the smallest trial). Shorter windows spread
+    /// the same trial bytes over more of the chunk, which matters for chunks that mix kinds of data.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside [256, 1 MiB].</exception>
     public int TrialWindowLength
     {
         get;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 256);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024 * 1024);
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 256, nameof(TrialWindowLength));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1024 * 1024, nameof(TrialWindowLength));
             field = value;
         }
-    } = 4096;
+    } = 1024;
 
     /// <summary>
     /// Gets a codec to use for every chunk instead of selecting (constant chunks still use <see cref="Codec.Constant"/>
     /// unless this is <see cref="Codec.Raw"/>); null (select) by default.
     /// </summary>
-    public Codec? FixedCodec { get; init; }
+    /// <exception cref="ArgumentException">The value is <see cref="Codec.Constant"/>, which cannot store a chunk of more than one byte value.</exception>
+    public Codec? FixedCodec
+    {
+        get;
+        init
+        {
+            if (value?.Id == CodecId.Constant)
+            {
+                throw new ArgumentException("The constant codec cannot store every chunk; constant chunks are detected whatever the codec.", nameof(FixedCodec));
+            }
+
+            field = value;
+        }
+    }
 }

@@ -9,7 +9,7 @@ namespace Aios.Data.Compression;
 public sealed record CompressionEvaluation(string Codec, long OriginalLength, long CompressedLength, TimeSpan CompressTime, TimeSpan DecompressTime)
 {
     /// <summary>Gets original / compressed length (1 for empty input; &lt; 1 when the codec expands the data).</summary>
-    public double Ratio => CompressedLength == 0 ? 1 : (double)OriginalLength / CompressedLength;
+    public double Ratio => OriginalLength == 0 || CompressedLength == 0 ? 1 : (double)OriginalLength / CompressedLength;
 
     /// <summary>Gets 1 − compressed / original: the share of the bytes saved (negative when the codec expands them).</summary>
     public double Savings => OriginalLength == 0 ? 0 : 1 - ((double)CompressedLength / OriginalLength);

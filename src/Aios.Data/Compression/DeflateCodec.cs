@@ -21,11 +21,13 @@ internal sealed class DeflateCodec : Codec
 
     public override string Name { get; }
 
-    // zlib's deflateBound for raw streams: stored blocks cost 5 bytes per 16 KiB, plus a little slack.
+    // zlib's conservative deflateBound for raw streams, n + ⌈n/8⌉ + ⌈n/64⌉ + 5, plus slack for the final flush. The BCL
+    // ships zlib-ng, whose level 1 (deflate_quick) codes every literal with the static Huffman table, up to 9 bits per
+    // byte: random input grows by 5.5%, beyond zlib's tight stored-block bound of n + n/4096 + ….
     public override int GetMaxCompressedLength(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        return checked(length + (length >> 12) + (length >> 14) + (length >> 25) + 13 + 5);
+        return checked((int)(length + ((length + 7L) >> 3) + ((length + 63L) >> 6) + 5 + 13));
     }
 
     public override bool TryCompress(ReadOnlySpan<byte> source, Span<byte> destination, out int bytesWritten)
@@ -35,9 +37,16 @@ internal sealed class DeflateCodec : Codec
         try
         {
             using var output = new MemoryStream(buffer, 0, buffer.Length, writable: true);
-            using (var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = Level }, leaveOpen: true))
+            try
             {
+                using var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = Level }, leaveOpen: true);
                 deflate.Write(source);
+            }
+            catch (NotSupportedException)
+            {
+                // The fixed-size stream is full: the output exceeded even the bound, so it cannot fit the destination.
+                bytesWritten = 0;
+                return false;
             }
 
             bytesWritten = (int)output.Position;
