@@ -65,8 +65,9 @@ public sealed record CodecSelectorOptions
 
     /// <summary>
     /// Gets the share of a chunk the codec trials compress (windows spread over the chunk); 1/32 by default (8 KiB of a
-    /// 256 KiB chunk). Trials on small samples compress slower per byte than the whole chunk does, so this share, not
-    /// the final compression, sets the selector's overhead: 1/32 keeps it near 10% of zstd-1's own time.
+    /// 256 KiB chunk). Trials on small samples compress slower per byte than the whole chunk does, so this share sets the
+    /// selector's overhead: at 1/32 it measured 4.5–6% of zstd-1's own time on text, JSON and images, 10–12% on uint16
+    /// token arrays (benchmarks/Aios.Benchmarks/results/README.md).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside (0, 1] or NaN.</exception>
     public double TrialFraction

@@ -44,7 +44,8 @@ internal sealed class DeflateCodec : Codec
             }
             catch (NotSupportedException)
             {
-                // The fixed-size stream is full: the output exceeded even the bound, so it cannot fit the destination.
+                // The fixed-size stream is full: the output exceeded the bound itself (a bound defect), which a Try method
+                // reports as a miss rather than an exception.
                 bytesWritten = 0;
                 return false;
             }
