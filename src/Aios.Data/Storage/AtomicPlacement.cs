@@ -11,6 +11,7 @@ namespace Aios.Data.Storage;
 internal static partial class AtomicPlacement
 {
     private const int AlreadyExists = 17; // EEXIST on Linux and macOS
+    private const int NoSuchEntry = 2;     // ENOENT: the destination's folder is missing
 
     /// <summary>Places <paramref name="temporary"/> at <paramref name="destination"/>; false (and the temporary file deleted) when it already exists.</summary>
     public static bool TryPlace(string temporary, string destination)
@@ -32,6 +33,14 @@ internal static partial class AtomicPlacement
 
         int result = Link(temporary, destination);
         int error = result == 0 ? 0 : Marshal.GetLastPInvokeError();
+        if (error == NoSuchEntry && File.Exists(temporary))
+        {
+            // The fan-out folder was removed (or never made) under a live store: make it and try once more.
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            result = Link(temporary, destination);
+            error = result == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+
         if (result == 0 || error == AlreadyExists)
         {
             File.Delete(temporary);

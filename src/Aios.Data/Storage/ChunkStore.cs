@@ -527,9 +527,13 @@ public sealed class ChunkStore
     {
         Span<byte> first = stackalloc byte[ContentId.Length];
         id.CopyTo(first);
-        if (_fanOut.TryAdd(first[0], true))
+
+        // Create before marking: a thread that finds the mark must find the folder (marking first let a racing writer
+        // link into a folder not yet made).
+        if (!_fanOut.ContainsKey(first[0]))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            _fanOut.TryAdd(first[0], true);
         }
     }
 

@@ -270,6 +270,31 @@ public sealed class ChunkStoreTests : IDisposable
     }
 
     [Fact]
+    public void Write_FanOutFolderRemovedUnderALiveStore_RecreatedAndWritten()
+    {
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ContentId first = store.Write("one"u8).Id;
+        Directory.Delete(Path.GetDirectoryName(store.GetChunkPath(first))!, recursive: true);
+
+        ChunkWriteResult again = store.Write("one"u8);
+
+        Assert.False(again.Deduplicated);
+        Assert.Equal("one"u8.ToArray(), store.Read(first));
+    }
+
+    [Fact]
+    public async Task Write_ManyThreadsIntoAFreshStore_EveryChunkPlaced()
+    {
+        byte[][] chunks = [.. Enumerable.Range(0, 2000).Select(i => BitConverter.GetBytes(i))];
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+
+        ChunkWriteResult[] results = await Task.WhenAll(chunks.Select(chunk => Task.Run(() => store.Write(chunk), TestContext.Current.CancellationToken)));
+
+        Assert.All(results, r => Assert.False(r.Deduplicated));
+        Assert.All(chunks, c => Assert.Equal(c, store.Read(ContentId.Compute(c))));
+    }
+
+    [Fact]
     public void RemoveTemporaryFiles_OnlyOldOnes()
     {
         ChunkStore store = ChunkStore.Open(_folder.Path);
