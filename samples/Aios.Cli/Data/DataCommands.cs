@@ -97,6 +97,7 @@ internal static class DataCommands
         var chunks = new List<AnalyzeChunk>();
         var files = new List<AnalyzeFile>();
         Span<long> totalCounts = new long[256];
+        long[] chunkCounts = new long[256];
         long bytes = 0, stored = 0;
         foreach ((string fullPath, string relative) in DatasetPacker.ListFiles(path))
         {
@@ -111,9 +112,15 @@ internal static class DataCommands
                     {
                         ContentChunk chunk = enumerator.Current;
                         ReadOnlySpan<byte> data = chunk.Data.Span;
-                        ByteEntropy.AddCounts(data, counts);
+                        Array.Clear(chunkCounts);
+                        ByteEntropy.AddCounts(data, chunkCounts);
+                        for (int i = 0; i < 256; i++)
+                        {
+                            counts[i] += chunkCounts[i];
+                        }
+
                         CodecDecision decision = selector.Encode(data, scratch);
-                        double entropy = Math.Round(ByteEntropy.Compute(data), 4);
+                        double entropy = Math.Round(ByteEntropy.FromCounts(chunkCounts, data.Length), 4);
                         chunks.Add(new AnalyzeChunk(relative, chunk.Offset, chunk.Length, entropy, decision.CodecName, decision.StoredLength, decision.Describe()));
                         fileBytes += chunk.Length;
                         fileStored += decision.StoredLength;

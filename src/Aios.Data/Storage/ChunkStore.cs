@@ -408,10 +408,10 @@ public sealed class ChunkStore
         return removed;
     }
 
-    private ChunkCorruptException Corrupt(ContentId id, string path, string reason)
+    private ChunkCorruptException Corrupt(ContentId id, string path, string reason, Exception? innerException = null)
     {
         _metrics.CorruptReads.Add(1);
-        return new ChunkCorruptException(id, path, reason);
+        return new ChunkCorruptException(id, path, reason, innerException);
     }
 
     private SafeFileHandle OpenChunk(ContentId id, out string path, out ChunkHeader header, Span<byte> headerBytes)
@@ -449,47 +449,38 @@ public sealed class ChunkStore
     /// <summary>Reads the stored bytes (a raw chunk straight into <paramref name="destination"/>), checks both sums and decodes.</summary>
     private void ReadBody(SafeFileHandle handle, ContentId id, string path, in ChunkHeader header, ReadOnlySpan<byte> headerBytes, Span<byte> destination)
     {
-        if (header.Codec == CodecId.Raw)
+        bool raw = header.Codec == CodecId.Raw;
+        byte[]? rented = raw ? null : ArrayPool<byte>.Shared.Rent(Math.Max(header.StoredLength, 1));
+        try
         {
-            if (ReadFully(handle, destination, ChunkFormat.HeaderLength) != destination.Length)
+            Span<byte> stored = raw ? destination : rented.AsSpan(0, header.StoredLength);
+            if (ReadFully(handle, stored, ChunkFormat.HeaderLength) != stored.Length)
             {
                 throw Corrupt(id, path, "the file ended early (it shrank while being read)");
             }
 
-            if (!ChunkFormat.StoredMatches(headerBytes, destination, header.StoredChecksum))
+            if (!ChunkFormat.StoredMatches(headerBytes, stored, header.StoredChecksum))
             {
                 throw Corrupt(id, path, "the checksum of the stored bytes does not match (bit rot or a partial write)");
             }
-        }
-        else
-        {
-            byte[] stored = ArrayPool<byte>.Shared.Rent(Math.Max(header.StoredLength, 1));
-            try
+
+            if (!raw)
             {
-                Span<byte> bytes = stored.AsSpan(0, header.StoredLength);
-                if (ReadFully(handle, bytes, ChunkFormat.HeaderLength) != bytes.Length)
-                {
-                    throw Corrupt(id, path, "the file ended early (it shrank while being read)");
-                }
-
-                if (!ChunkFormat.StoredMatches(headerBytes, bytes, header.StoredChecksum))
-                {
-                    throw Corrupt(id, path, "the checksum of the stored bytes does not match (bit rot or a partial write)");
-                }
-
                 try
                 {
-                    Codec.ForDecoding(header.Codec).Decompress(bytes, destination);
+                    Codec.ForDecoding(header.Codec).Decompress(stored, destination);
                 }
                 catch (InvalidDataException exception)
                 {
-                    _metrics.CorruptReads.Add(1);
-                    throw new ChunkCorruptException(id, path, exception.Message, exception);
+                    throw Corrupt(id, path, exception.Message, exception);
                 }
             }
-            finally
+        }
+        finally
+        {
+            if (rented is not null)
             {
-                ArrayPool<byte>.Shared.Return(stored);
+                ArrayPool<byte>.Shared.Return(rented);
             }
         }
 
