@@ -23,7 +23,7 @@ namespace Aios.Data.Storage;
 /// and throws <see cref="ChunkCorruptException"/> naming the chunk rather than return wrong bytes;
 /// <see cref="VerifyAsync"/> also checks every chunk's SHA-256 against its name.</para>
 /// </remarks>
-public sealed class ChunkStore
+public sealed partial class ChunkStore
 {
     private const string ChunksFolder = "chunks";
     private const string ManifestsFolder = "manifests";
