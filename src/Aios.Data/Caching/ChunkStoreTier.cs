@@ -1,0 +1,194 @@
+using Aios.Data.Storage;
+
+namespace Aios.Data.Caching;
+
+/// <summary>
+/// A <see cref="ChunkStore"/> as a cache tier: the local disk (optionally byte-budgeted, with a policy deciding which
+/// chunks stay) or a folder on a network share that a dataset was packed into (the origin).
+/// </summary>
+public sealed class ChunkStoreTier : ChunkTier
+{
+    private readonly Lock _gate = new();
+    private readonly CacheIndex<ContentId>? _index;
+    private readonly List<ContentId> _evicted = [];
+
+    /// <summary>Initializes the tier; with a budget, indexes the chunks already in the store and evicts any beyond it.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="name">The tier's name (e.g. "local", "share").</param>
+    /// <param name="options">Budget, policy, read-only; defaults (no budget, writable) when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is outside its range.</exception>
+    public ChunkStoreTier(ChunkStore store, string name = "local", ChunkStoreTierOptions? options = null)
+        : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        options ??= new ChunkStoreTierOptions();
+        options.Validate();
+        Store = store;
+        Options = options;
+        if (options.CapacityBytes is long capacity)
+        {
+            _index = new CacheIndex<ContentId>(capacity, options.Policy);
+            foreach ((ContentId id, long length) in store.EnumerateChunkFiles())
+            {
+                _evicted.Clear();
+                bool admitted = _index.TryAdmit(id, length, -1, _evicted);
+                foreach (ContentId victim in _evicted)
+                {
+                    store.Delete(victim);
+                }
+
+                if (!admitted)
+                {
+                    store.Delete(id);
+                }
+            }
+        }
+    }
+
+    /// <summary>Gets the store.</summary>
+    public ChunkStore Store { get; }
+
+    /// <summary>Gets the options.</summary>
+    public ChunkStoreTierOptions Options { get; }
+
+    /// <inheritdoc/>
+    public override bool IsWritable => !Options.ReadOnly;
+
+    /// <inheritdoc/>
+    public override long? CapacityBytes => Options.CapacityBytes;
+
+    /// <inheritdoc/>
+    public override long UsedBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _index?.UsedBytes ?? 0;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override long Evictions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _index?.Evictions ?? 0;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override ValueTask<TierChunk?> ReadAsync(ContentId id, long position, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_index is not null)
+        {
+            lock (_gate)
+            {
+                if (!_index.Touch(id, position))
+                {
+                    return ValueTask.FromResult<TierChunk?>(null);
+                }
+            }
+        }
+
+        try
+        {
+            if (Options.ReturnImages)
+            {
+                byte[]? image = Store.TryReadImage(id);
+                return ValueTask.FromResult(image is null ? null : new TierChunk(ChunkFile.Decode(id, image, Store.GetChunkPath(id)), image));
+            }
+
+            return ValueTask.FromResult<TierChunk?>(new TierChunk(Store.Read(id)));
+        }
+        catch (ChunkNotFoundException)
+        {
+            Forget(id);
+            return ValueTask.FromResult<TierChunk?>(null);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override ValueTask<bool> WriteAsync(ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Options.ReadOnly)
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        if (_index is null)
+        {
+            _ = chunk.Image is null ? Store.Write(id, chunk.Content) : Store.WriteImage(id, chunk.Image);
+            return ValueTask.FromResult(true);
+        }
+
+        byte[] image = chunk.Image ?? ChunkFile.Encode(chunk.Content, Store.Options.Selector);
+        lock (_gate)
+        {
+            _evicted.Clear();
+            bool admitted = _index.TryAdmit(id, image.Length, position, _evicted);
+            foreach (ContentId victim in _evicted)
+            {
+                Store.Delete(victim);
+            }
+
+            if (!admitted)
+            {
+                return ValueTask.FromResult(false);
+            }
+        }
+
+        try
+        {
+            Store.WriteImage(id, image);
+            return ValueTask.FromResult(true);
+        }
+        catch
+        {
+            Forget(id);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override ValueTask RemoveAsync(ContentId id, CancellationToken cancellationToken)
+    {
+        if (!Options.ReadOnly)
+        {
+            Store.Delete(id);
+        }
+
+        Forget(id);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public override void SetSchedule(AccessSchedule<ContentId>? schedule)
+    {
+        if (_index is not null)
+        {
+            lock (_gate)
+            {
+                _index.Schedule = schedule;
+            }
+        }
+    }
+
+    private void Forget(ContentId id)
+    {
+        if (_index is not null)
+        {
+            lock (_gate)
+            {
+                _index.Remove(id);
+            }
+        }
+    }
+}

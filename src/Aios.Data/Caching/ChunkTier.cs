@@ -1,0 +1,71 @@
+using Aios.Data.Storage;
+
+namespace Aios.Data.Caching;
+
+/// <summary>
+/// One tier below the memory tier of a <see cref="DatasetCache"/>: a local chunk store, a folder on a share, a shared
+/// Redis-protocol server. Tiers return verified content or nothing; the cache walks them in order and fills the ones
+/// above the tier that had the chunk.
+/// </summary>
+/// <remarks>
+/// Contract: <see cref="ReadAsync"/> returns null for a miss, throws <see cref="ChunkCorruptException"/> when the tier
+/// holds bad bytes for the chunk (the cache then reads the next tier, counts it, and rewrites the tier), and throws
+/// anything else when the tier is unreachable (the cache skips it for <see cref="DatasetCacheOptions.RetryUnavailableAfter"/>).
+/// Implementations are thread-safe.
+/// </remarks>
+public abstract class ChunkTier
+{
+    /// <summary>Initializes the tier.</summary>
+    /// <param name="name">Its name in statistics and metrics (e.g. "local", "redis").</param>
+    protected ChunkTier(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+    }
+
+    /// <summary>Gets the tier's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets whether the cache may fill this tier with chunks read from tiers below it.</summary>
+    public virtual bool IsWritable => true;
+
+    /// <summary>Gets the tier's byte budget, or null when it has none of its own (an origin, or a server that evicts by itself).</summary>
+    public virtual long? CapacityBytes => null;
+
+    /// <summary>Gets the bytes the tier holds against <see cref="CapacityBytes"/> (0 when it has no budget).</summary>
+    public virtual long UsedBytes => 0;
+
+    /// <summary>Gets the evictions the tier made to honour its budget.</summary>
+    public virtual long Evictions => 0;
+
+    /// <summary>Reads and verifies a chunk.</summary>
+    /// <param name="id">The chunk.</param>
+    /// <param name="position">The read's place in the access schedule (negative: unscheduled), for the tier's policy.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The chunk, or null when the tier does not hold it.</returns>
+    /// <exception cref="ChunkCorruptException">The tier holds bad bytes for it.</exception>
+    public abstract ValueTask<TierChunk?> ReadAsync(ContentId id, long position, CancellationToken cancellationToken);
+
+    /// <summary>Stores a chunk read from a tier below, if the tier's admission policy takes it.</summary>
+    /// <param name="id">The chunk.</param>
+    /// <param name="chunk">Its verified content and, when the source had it, its file image (passed on without re-encoding).</param>
+    /// <param name="position">The read's place in the access schedule (negative: unscheduled).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether the tier now holds the chunk.</returns>
+    public abstract ValueTask<bool> WriteAsync(ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken);
+
+    /// <summary>Removes a chunk (after it was found corrupt); a no-op for tiers that cannot.</summary>
+    /// <param name="id">The chunk.</param>
+    /// <param name="cancellationToken">Cancels the removal.</param>
+    /// <returns>A task that completes when it is gone.</returns>
+    public virtual ValueTask RemoveAsync(ContentId id, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Hands the tier the reader's future accesses (for a clairvoyant policy); ignored by tiers without a policy.</summary>
+    /// <param name="schedule">The schedule, or null to forget it.</param>
+    public virtual void SetSchedule(AccessSchedule<ContentId>? schedule)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

@@ -1,0 +1,298 @@
+using System.Collections.Concurrent;
+using Aios.Data.Storage;
+
+namespace Aios.Data.Caching;
+
+/// <summary>
+/// The chunked dataset cache: a byte-budgeted memory tier over an ordered list of <see cref="ChunkTier"/>s (local disk,
+/// a shared server, the origin). A read walks down until a tier has the chunk, verifies it, fills the tiers above and
+/// offers it to the memory tier's policy. Thread-safe for any number of concurrent readers.
+/// </summary>
+/// <remarks>
+/// <para>Integrity: every tier's bytes are checked before use; a tier that returns bad bytes is counted
+/// (<see cref="CacheTierStatistics.Corrupt"/>), the chunk is read from the next tier, and the bad copy is replaced. A
+/// reader never receives wrong bytes: when no tier has good ones the read throws.</para>
+/// <para>Availability: a tier whose call fails (a Redis server stopped, a share unmounted) is skipped for
+/// <see cref="DatasetCacheOptions.RetryUnavailableAfter"/>, then tried again, so reads continue from the tiers below and
+/// pick the tier up again when it returns.</para>
+/// <para>Concurrent misses of one chunk are fetched once; the others wait for that fetch.</para>
+/// </remarks>
+public sealed class DatasetCache : IDisposable
+{
+    private const string MemoryTierName = "memory";
+    private readonly MemoryTier _memory;
+    private readonly TierCounters _memoryCounters = new();
+    private readonly ChunkTier[] _tiers;
+    private readonly TierCounters[] _counters;
+    private readonly CacheMetrics _metrics;
+    private readonly ConcurrentDictionary<ContentId, Task<byte[]>> _inFlight = new();
+    private readonly CancellationTokenSource _disposed = new();
+
+    /// <summary>Initializes the cache.</summary>
+    /// <param name="tiers">The tiers below memory, fastest first; the last is usually the origin. At least one.</param>
+    /// <param name="options">Memory budget and policy, retry delay, meter; defaults when null.</param>
+    /// <exception cref="ArgumentException"><paramref name="tiers"/> is empty, holds null, or two tiers share a name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is outside its range.</exception>
+    public DatasetCache(IEnumerable<ChunkTier> tiers, DatasetCacheOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(tiers);
+        _tiers = [.. tiers];
+        if (_tiers.Length == 0 || Array.Exists(_tiers, static t => t is null))
+        {
+            throw new ArgumentException("Give at least one tier, and no null ones.", nameof(tiers));
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal) { MemoryTierName };
+        foreach (ChunkTier tier in _tiers)
+        {
+            if (!names.Add(tier.Name))
+            {
+                throw new ArgumentException($"Tier names must be distinct (and not \"{MemoryTierName}\"): \"{tier.Name}\" repeats.", nameof(tiers));
+            }
+        }
+
+        Options = options ?? new DatasetCacheOptions();
+        Options.Validate();
+        _memory = new MemoryTier(Options.MemoryBytes, Options.MemoryPolicy);
+        _counters = [.. _tiers.Select(_ => new TierCounters())];
+        _metrics = new CacheMetrics(Options.MeterFactory);
+    }
+
+    /// <summary>Gets the options.</summary>
+    public DatasetCacheOptions Options { get; }
+
+    /// <summary>Gets the tiers below memory, in reading order.</summary>
+    public IReadOnlyList<ChunkTier> Tiers => _tiers;
+
+    internal CacheMetrics Metrics => _metrics;
+
+    /// <summary>Hands every tier the reader's future accesses, for clairvoyant policies (null forgets them).</summary>
+    /// <param name="schedule">The schedule; positions passed to <see cref="GetAsync"/> refer to it.</param>
+    public void SetSchedule(AccessSchedule<ContentId>? schedule)
+    {
+        _memory.SetSchedule(schedule);
+        foreach (ChunkTier tier in _tiers)
+        {
+            tier.SetSchedule(schedule);
+        }
+    }
+
+    /// <summary>Reads a chunk through the tiers.</summary>
+    /// <param name="id">The chunk.</param>
+    /// <param name="position">The read's position in the schedule (see <see cref="SetSchedule"/>); negative when unscheduled.</param>
+    /// <param name="cancellationToken">Stops waiting (a fetch shared with other readers continues for them).</param>
+    /// <returns>The verified content. Do not modify it: memory-tier hits share the cached array.</returns>
+    /// <exception cref="ChunkNotFoundException">No tier holds the chunk.</exception>
+    /// <exception cref="ChunkCorruptException">Every tier that holds it holds bad bytes.</exception>
+    /// <exception cref="IOException">No reachable tier holds it and some tier was unreachable.</exception>
+    public ValueTask<ReadOnlyMemory<byte>> GetAsync(ContentId id, long position = -1, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        if (_memory.TryGet(id, position, out byte[] cached))
+        {
+            _memoryCounters.Hit(cached.Length);
+            _metrics.Hits.Add(1, CacheMetrics.Tier(MemoryTierName));
+            _metrics.BytesRead.Add(cached.Length, CacheMetrics.Tier(MemoryTierName));
+            return new ValueTask<ReadOnlyMemory<byte>>(cached);
+        }
+
+        _memoryCounters.Miss();
+        _metrics.Misses.Add(1, CacheMetrics.Tier(MemoryTierName));
+        return FetchSharedAsync(id, position, cancellationToken);
+    }
+
+    /// <summary>Reads a chunk and pins it in the memory tier: it is never evicted until <see cref="Unpin"/>.</summary>
+    /// <param name="id">The chunk.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>A task that completes when it is pinned.</returns>
+    /// <exception cref="InvalidOperationException">The pinned chunks would exceed the memory budget (nothing changes).</exception>
+    public async ValueTask PinAsync(ContentId id, CancellationToken cancellationToken = default)
+    {
+        ReadOnlyMemory<byte> content = await GetAsync(id, -1, cancellationToken).ConfigureAwait(false);
+        byte[] array = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : content.ToArray();
+        if (!_memory.TryPin(id, array))
+        {
+            throw new InvalidOperationException($"Pinning chunk {id} ({array.Length} bytes) would exceed the memory budget of {Options.MemoryBytes} bytes ({_memory.PinnedBytes} already pinned).");
+        }
+    }
+
+    /// <summary>Unpins a chunk; it stays cached under the memory policy.</summary>
+    /// <param name="id">The chunk.</param>
+    /// <returns>Whether it was pinned.</returns>
+    public bool Unpin(ContentId id) => _memory.Unpin(id);
+
+    /// <summary>Whether a chunk is pinned in the memory tier.</summary>
+    /// <param name="id">The chunk.</param>
+    /// <returns>True when pinned.</returns>
+    public bool IsPinned(ContentId id) => _memory.IsPinned(id);
+
+    /// <summary>Gets what each tier served, memory first.</summary>
+    /// <returns>One entry per tier.</returns>
+    public IReadOnlyList<CacheTierStatistics> GetStatistics()
+    {
+        var statistics = new CacheTierStatistics[_tiers.Length + 1];
+        statistics[0] = _memoryCounters.Snapshot(MemoryTierName, _memory.Evictions, _memory.UsedBytes, _memory.Capacity);
+        for (int i = 0; i < _tiers.Length; i++)
+        {
+            statistics[i + 1] = _counters[i].Snapshot(_tiers[i].Name, _tiers[i].Evictions, _tiers[i].UsedBytes, _tiers[i].CapacityBytes);
+        }
+
+        return statistics;
+    }
+
+    /// <summary>Gets the bytes the memory tier holds (never more than <see cref="DatasetCacheOptions.MemoryBytes"/>).</summary>
+    public long MemoryUsedBytes => _memory.UsedBytes;
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (!_disposed.IsCancellationRequested)
+        {
+            _disposed.Cancel();
+            _memory.Dispose();
+            _disposed.Dispose();
+        }
+    }
+
+    private async ValueTask<ReadOnlyMemory<byte>> FetchSharedAsync(ContentId id, long position, CancellationToken cancellationToken)
+    {
+        var mine = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<byte[]> shared = _inFlight.GetOrAdd(id, mine.Task);
+        if (shared == mine.Task)
+        {
+            try
+            {
+                mine.SetResult(await FetchAsync(id, position, _disposed.Token).ConfigureAwait(false));
+            }
+            catch (Exception exception)
+            {
+                mine.SetException(exception);
+            }
+            finally
+            {
+                _inFlight.TryRemove(new KeyValuePair<ContentId, Task<byte[]>>(id, mine.Task));
+            }
+        }
+
+        return await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<byte[]> FetchAsync(ContentId id, long position, CancellationToken cancellationToken)
+    {
+        Exception? corrupt = null;
+        Exception? unavailable = null;
+        for (int i = 0; i < _tiers.Length; i++)
+        {
+            ChunkTier tier = _tiers[i];
+            TierCounters counters = _counters[i];
+            if (counters.UnavailableUntil > Options.TimeProvider.GetTimestamp())
+            {
+                counters.Skip();
+                continue;
+            }
+
+            TierChunk? chunk;
+            try
+            {
+                chunk = await tier.ReadAsync(id, position, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChunkCorruptException exception)
+            {
+                counters.CorruptRead();
+                _metrics.Corrupt.Add(1, CacheMetrics.Tier(tier.Name));
+                corrupt = exception;
+                await TryAsync(tier, counters, t => t.RemoveAsync(id, cancellationToken)).ConfigureAwait(false);
+                continue;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                MarkUnavailable(tier, counters);
+                unavailable = exception;
+                continue;
+            }
+
+            if (chunk is null)
+            {
+                counters.Miss();
+                _metrics.Misses.Add(1, CacheMetrics.Tier(tier.Name));
+                continue;
+            }
+
+            counters.Hit(chunk.Content.Length);
+            _metrics.Hits.Add(1, CacheMetrics.Tier(tier.Name));
+            _metrics.BytesRead.Add(chunk.Content.Length, CacheMetrics.Tier(tier.Name));
+            await FillAboveAsync(i, id, chunk, position, cancellationToken).ConfigureAwait(false);
+            int evicted = _memory.Offer(id, chunk.Content, position);
+            if (evicted > 0)
+            {
+                _metrics.Evictions.Add(evicted, CacheMetrics.Tier(MemoryTierName));
+            }
+
+            return chunk.Content;
+        }
+
+        throw corrupt as ChunkCorruptException
+            ?? (unavailable is not null
+                ? new IOException($"Chunk {id} is in no reachable tier; a tier was unreachable: {unavailable.Message}", unavailable)
+                : new ChunkNotFoundException(id, $"any tier ({string.Join(", ", _tiers.Select(t => t.Name))})"));
+    }
+
+    private async ValueTask FillAboveAsync(int found, ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < found; i++)
+        {
+            ChunkTier tier = _tiers[i];
+            if (!tier.IsWritable || _counters[i].UnavailableUntil > Options.TimeProvider.GetTimestamp())
+            {
+                continue;
+            }
+
+            long evictionsBefore = tier.Evictions;
+            bool written = await TryAsync(tier, _counters[i], async t => await t.WriteAsync(id, chunk, position, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            if (written)
+            {
+                _counters[i].Write();
+            }
+
+            long evicted = tier.Evictions - evictionsBefore;
+            if (evicted > 0)
+            {
+                _metrics.Evictions.Add(evicted, CacheMetrics.Tier(tier.Name));
+            }
+        }
+    }
+
+    private async ValueTask TryAsync(ChunkTier tier, TierCounters counters, Func<ChunkTier, ValueTask> action)
+    {
+        try
+        {
+            await action(tier).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            MarkUnavailable(tier, counters);
+        }
+    }
+
+    private async ValueTask<bool> TryAsync(ChunkTier tier, TierCounters counters, Func<ChunkTier, ValueTask<bool>> action)
+    {
+        try
+        {
+            return await action(tier).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            MarkUnavailable(tier, counters);
+            return false;
+        }
+    }
+
+    private void MarkUnavailable(ChunkTier tier, TierCounters counters)
+    {
+        counters.Error();
+        _metrics.Errors.Add(1, CacheMetrics.Tier(tier.Name));
+        counters.UnavailableUntil = Options.TimeProvider.GetTimestamp() + (long)(Options.RetryUnavailableAfter.TotalSeconds * Options.TimeProvider.TimestampFrequency);
+    }
+}

@@ -1,0 +1,60 @@
+using Aios.Data.Storage;
+using Microsoft.Extensions.Caching.Distributed;
+
+namespace Aios.Data.Caching;
+
+/// <summary>
+/// A shared cache tier over any <see cref="IDistributedCache"/> — a Redis-protocol server (Redis, Valkey, Garnet) through
+/// Microsoft.Extensions.Caching.StackExchangeRedis, or any other — so that many machines share one cache. Values are
+/// chunk file images (compressed, checksummed); every read is checked, by default against the SHA-256 name as well.
+/// </summary>
+/// <remarks>
+/// The server's failures surface as exceptions; <see cref="DatasetCache"/> then skips the tier for a while and reads the
+/// next one, so a server that goes away costs one failed call, not one per chunk.
+/// </remarks>
+public sealed class DistributedCacheTier : ChunkTier
+{
+    private readonly IDistributedCache _cache;
+
+    /// <summary>Initializes the tier.</summary>
+    /// <param name="cache">The distributed cache.</param>
+    /// <param name="name">The tier's name. Default "remote".</param>
+    /// <param name="options">Key prefix, expiration, verification; defaults when null.</param>
+    public DistributedCacheTier(IDistributedCache cache, string name = "remote", DistributedCacheTierOptions? options = null)
+        : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        _cache = cache;
+        Options = options ?? new DistributedCacheTierOptions();
+        ArgumentNullException.ThrowIfNull(Options.KeyPrefix, nameof(options));
+    }
+
+    /// <summary>Gets the options.</summary>
+    public DistributedCacheTierOptions Options { get; }
+
+    /// <summary>Gets the key a chunk is stored under.</summary>
+    /// <param name="id">The chunk.</param>
+    /// <returns>The key.</returns>
+    public string GetKey(ContentId id) => Options.KeyPrefix + id.ToString();
+
+    /// <inheritdoc/>
+    public override async ValueTask<TierChunk?> ReadAsync(ContentId id, long position, CancellationToken cancellationToken)
+    {
+        string key = GetKey(id);
+        byte[]? image = await _cache.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        return image is null ? null : new TierChunk(ChunkFile.Decode(id, image, $"{Name} key {key}", Options.VerifyContentHash), image);
+    }
+
+    /// <inheritdoc/>
+    public override async ValueTask<bool> WriteAsync(ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        byte[] image = chunk.Image ?? ChunkFile.Encode(chunk.Content, Options.Selector);
+        await _cache.SetAsync(GetKey(id), image, Options.EntryOptions, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override async ValueTask RemoveAsync(ContentId id, CancellationToken cancellationToken) =>
+        await _cache.RemoveAsync(GetKey(id), cancellationToken).ConfigureAwait(false);
+}

@@ -1,0 +1,34 @@
+using Aios.Data.Caching;
+
+namespace Aios.Data.DependencyInjection;
+
+/// <summary>What <c>AddAiosDatasetCache</c> builds: the memory tier and the tiers below it.</summary>
+public sealed class DatasetCacheSettings
+{
+    /// <summary>Gets or sets the memory tier's budget in bytes. Default 256 MiB.</summary>
+    public long MemoryBytes { get; set; } = 256L << 20;
+
+    /// <summary>Gets or sets the memory tier's policy. Default <see cref="CachePolicy.Clairvoyant"/>.</summary>
+    public CachePolicy MemoryPolicy { get; set; } = CachePolicy.Clairvoyant;
+
+    /// <summary>Gets or sets a local chunk-store folder used as a disk cache tier (null: none).</summary>
+    public string? LocalCachePath { get; set; }
+
+    /// <summary>Gets or sets the local cache tier's budget in stored bytes (null: unbounded).</summary>
+    public long? LocalCacheBytes { get; set; }
+
+    /// <summary>Gets or sets the local cache tier's policy. Default <see cref="CachePolicy.Clairvoyant"/>.</summary>
+    public CachePolicy LocalCachePolicy { get; set; } = CachePolicy.Clairvoyant;
+
+    /// <summary>
+    /// Gets or sets whether the container's <see cref="Microsoft.Extensions.Caching.Distributed.IDistributedCache"/> (for
+    /// example Redis through <c>AddStackExchangeRedisCache</c>) is a shared tier below the local one. Default false.
+    /// </summary>
+    public bool UseDistributedCache { get; set; }
+
+    /// <summary>Gets or sets the origin: the chunk-store folder the datasets were packed into (a local path or a share). Required.</summary>
+    public string? OriginPath { get; set; }
+
+    /// <summary>Gets or sets how long an unreachable tier is skipped. Default 1 s.</summary>
+    public TimeSpan RetryUnavailableAfter { get; set; } = TimeSpan.FromSeconds(1);
+}

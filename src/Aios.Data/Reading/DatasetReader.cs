@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using Aios.Data.Caching;
+using Aios.Data.Sampling;
+using Aios.Data.Storage;
+
+namespace Aios.Data.Reading;
+
+/// <summary>
+/// Reads a packed dataset through a <see cref="DatasetCache"/>: chunks in any requested order (a sampler's shuffled
+/// epochs, hand-picked indices) with bounded prefetching, byte ranges of files, or a stream into a <see cref="PipeWriter"/>.
+/// Every chunk is decompressed and verified on the way. Thread-safe: concurrent reads share the cache.
+/// </summary>
+public sealed class DatasetReader
+{
+    private readonly DatasetCache _cache;
+    private readonly DatasetChunk[] _chunks;
+    private readonly Dictionary<string, (int First, int Count, long Length)> _files = new(StringComparer.Ordinal);
+    private long _deliveredChunks;
+    private long _deliveredBytes;
+    private long _stallTicks;
+    private long _maxPrefetched;
+
+    /// <summary>Initializes a reader of <paramref name="manifest"/>'s dataset.</summary>
+    /// <param name="manifest">The dataset version.</param>
+    /// <param name="cache">The cache to read through (its tiers must hold the manifest's chunks).</param>
+    /// <param name="options">Prefetching; defaults when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is outside its range.</exception>
+    public DatasetReader(DatasetManifest manifest, DatasetCache cache, DatasetReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(cache);
+        Options = options ?? new DatasetReaderOptions();
+        Options.Validate();
+        _cache = cache;
+        var chunks = new List<DatasetChunk>();
+        foreach (ManifestFile file in manifest.Files)
+        {
+            long offset = 0;
+            int first = chunks.Count;
+            foreach (ManifestChunk chunk in file.Chunks)
+            {
+                chunks.Add(new DatasetChunk(chunks.Count, file.Path, offset, chunk.Length, chunk.Id));
+                offset += chunk.Length;
+            }
+
+            _files[file.Path] = (first, chunks.Count - first, offset);
+        }
+
+        _chunks = [.. chunks];
+        TotalBytes = manifest.TotalLength;
+    }
+
+    /// <summary>Gets the options.</summary>
+    public DatasetReaderOptions Options { get; }
+
+    /// <summary>Gets the dataset's chunks, numbered over its files in order.</summary>
+    public IReadOnlyList<DatasetChunk> Chunks => _chunks;
+
+    /// <summary>Gets the dataset's length in bytes.</summary>
+    public long TotalBytes { get; }
+
+    /// <summary>Gets what this reader delivered so far.</summary>
+    /// <returns>The totals.</returns>
+    public DatasetReaderStatistics GetStatistics() => new(
+        Interlocked.Read(ref _deliveredChunks),
+        Interlocked.Read(ref _deliveredBytes),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _stallTicks)),
+        Interlocked.Read(ref _maxPrefetched));
+
+    /// <summary>Creates a sampler over this dataset's chunks.</summary>
+    /// <param name="options">Seed, ranks, shuffling.</param>
+    /// <returns>The sampler.</returns>
+    public EpochSampler CreateSampler(EpochSamplerOptions? options = null) => new(_chunks.Length, options);
+
+    /// <summary>
+    /// Reads <paramref name="epochs"/> epochs of <paramref name="sampler"/>'s order from <paramref name="start"/> on, first
+    /// handing the cache the whole schedule so its clairvoyant policies know the future.
+    /// </summary>
+    /// <param name="sampler">A sampler over this dataset's chunks (<see cref="EpochSampler.ItemCount"/> = <see cref="Chunks"/>.Count).</param>
+    /// <param name="start">Where to start (resume) in the sampler's epochs.</param>
+    /// <param name="epochs">How many epochs, counting the one resumed, ≥ 1.</param>
+    /// <param name="cancellationToken">Cancels reading; fetches in flight are cancelled and awaited before the enumeration ends.</param>
+    /// <returns>The chunks in order.</returns>
+    /// <exception cref="ArgumentException">The sampler is over a different number of items.</exception>
+    public IAsyncEnumerable<DatasetChunkData> ReadEpochsAsync(EpochSampler sampler, SamplerPosition start, int epochs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sampler);
+        if (sampler.ItemCount != _chunks.Length)
+        {
+            throw new ArgumentException($"The sampler draws from {sampler.ItemCount} items; the dataset has {_chunks.Length} chunks.", nameof(sampler));
+        }
+
+        int[] order = sampler.GetSchedule(start, epochs);
+        _cache.SetSchedule(CreateSchedule(order));
+        int perEpoch = sampler.ItemsPerEpoch;
+        return ReadCoreAsync(order, i => PlaceOf(start, perEpoch, i), cancellationToken);
+    }
+
+    /// <summary>Reads chunks in <paramref name="order"/> (indices into <see cref="Chunks"/>; repeats allowed), prefetching ahead.</summary>
+    /// <param name="order">The chunk indices; read position i is <paramref name="order"/>[i].</param>
+    /// <param name="cancellationToken">Cancels reading.</param>
+    /// <returns>The chunks in order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside [0, chunks).</exception>
+    public IAsyncEnumerable<DatasetChunkData> ReadAsync(IReadOnlyList<int> order, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        for (int i = 0; i < order.Count; i++)
+        {
+            if ((uint)order[i] >= (uint)_chunks.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(order), order[i], $"Chunk indices must be in [0, {_chunks.Length}); position {i} holds {order[i]}.");
+            }
+        }
+
+        return ReadCoreAsync(order, static i => new SamplerPosition(0, i), cancellationToken);
+    }
+
+    /// <summary>Builds the cache schedule of reading <paramref name="order"/>: the chunk ids in order, from position 0.</summary>
+    /// <param name="order">Chunk indices.</param>
+    /// <returns>The schedule.</returns>
+    public AccessSchedule<ContentId> CreateSchedule(IReadOnlyList<int> order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var ids = new ContentId[order.Count];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = _chunks[order[i]].Id;
+        }
+
+        return new AccessSchedule<ContentId>(ids);
+    }
+
+    /// <summary>Writes the chunks in <paramref name="order"/> to <paramref name="destination"/>, back to back, and flushes after each.</summary>
+    /// <param name="destination">The pipe; stops early when its reader completes.</param>
+    /// <param name="order">Chunk indices.</param>
+    /// <param name="cancellationToken">Cancels writing.</param>
+    /// <returns>The bytes written.</returns>
+    public async Task<long> CopyToAsync(PipeWriter destination, IReadOnlyList<int> order, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        long written = 0;
+        await foreach (DatasetChunkData chunk in ReadAsync(order, cancellationToken).ConfigureAwait(false))
+        {
+            FlushResult result = await destination.WriteAsync(chunk.Data, cancellationToken).ConfigureAwait(false);
+            written += chunk.Data.Length;
+            if (result.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>Reads bytes of one file of the dataset, across chunk boundaries.</summary>
+    /// <param name="path">The file's path as in the manifest.</param>
+    /// <param name="offset">Where to start, in [0, file length].</param>
+    /// <param name="destination">Where to put the bytes.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The bytes read: the destination's length, or fewer at the end of the file.</returns>
+    /// <exception cref="FileNotFoundException">The manifest has no such file.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is outside the file.</exception>
+    public async ValueTask<int> ReadRangeAsync(string path, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!_files.TryGetValue(path, out (int First, int Count, long Length) file))
+        {
+            throw new FileNotFoundException($"The dataset has no file \"{path}\".", path);
+        }
+
+        if (offset < 0 || offset > file.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, $"The offset must be in [0, {file.Length}] (the file's length).");
+        }
+
+        int index = FindChunk(file.First, file.Count, offset);
+        int copied = 0;
+        while (copied < destination.Length && index < file.First + file.Count)
+        {
+            DatasetChunk chunk = _chunks[index];
+            ReadOnlyMemory<byte> data = await _cache.GetAsync(chunk.Id, -1, cancellationToken).ConfigureAwait(false);
+            int from = (int)(offset + copied - chunk.Offset);
+            int count = Math.Min(chunk.Length - from, destination.Length - copied);
+            data.Slice(from, count).CopyTo(destination[copied..]);
+            copied += count;
+            index++;
+        }
+
+        return copied;
+    }
+
+    private static SamplerPosition PlaceOf(SamplerPosition start, int perEpoch, int i)
+    {
+        long absolute = start.Offset + (long)i;
+        return new SamplerPosition(start.Epoch + (int)(absolute / perEpoch), (int)(absolute % perEpoch));
+    }
+
+    private int FindChunk(int first, int count, long offset)
+    {
+        int low = first;
+        int high = first + count - 1;
+        while (low < high)
+        {
+            int middle = (low + high + 1) / 2;
+            if (_chunks[middle].Offset <= offset)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return count == 0 ? first : low;
+    }
+
+    private async IAsyncEnumerable<DatasetChunkData> ReadCoreAsync(IReadOnlyList<int> order, Func<int, SamplerPosition> placeOf, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var window = new Queue<(int Position, Task<ReadOnlyMemory<byte>> Fetch)>();
+        long held = 0;
+        int next = 0;
+        try
+        {
+            for (int position = 0; position < order.Count; position++)
+            {
+                while (next < order.Count && window.Count <= Options.PrefetchWindow
+                    && (window.Count == 0 || held + _chunks[order[next]].Length <= Options.PrefetchBytes))
+                {
+                    window.Enqueue((next, Fetch(_chunks[order[next]].Id, next, stop.Token)));
+                    held += _chunks[order[next]].Length;
+                    next++;
+                }
+
+                UpdateMax(held);
+                (int _, Task<ReadOnlyMemory<byte>> fetch) = window.Dequeue();
+                ReadOnlyMemory<byte> data;
+                if (fetch.IsCompleted)
+                {
+                    data = await fetch.ConfigureAwait(false);
+                }
+                else
+                {
+                    long started = Stopwatch.GetTimestamp();
+                    data = await fetch.ConfigureAwait(false);
+                    long stalled = Stopwatch.GetTimestamp() - started;
+                    Interlocked.Add(ref _stallTicks, stalled);
+                    _cache.Metrics.Stall.Record((double)stalled / Stopwatch.Frequency);
+                }
+
+                DatasetChunk chunk = _chunks[order[position]];
+                held -= chunk.Length;
+                Interlocked.Increment(ref _deliveredChunks);
+                Interlocked.Add(ref _deliveredBytes, data.Length);
+                _cache.Metrics.ReaderBytes.Add(data.Length);
+                yield return new DatasetChunkData(chunk, position, placeOf(position), data);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            while (window.TryDequeue(out (int Position, Task<ReadOnlyMemory<byte>> Fetch) pending))
+            {
+                await ((Task)pending.Fetch).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private Task<ReadOnlyMemory<byte>> Fetch(ContentId id, long position, CancellationToken cancellationToken)
+    {
+        if (Options.PrefetchWindow == 0)
+        {
+            return _cache.GetAsync(id, position, cancellationToken).AsTask();
+        }
+
+        return Task.Run(() => _cache.GetAsync(id, position, cancellationToken).AsTask(), cancellationToken);
+    }
+
+    private void UpdateMax(long held)
+    {
+        long current = Interlocked.Read(ref _maxPrefetched);
+        while (held > current)
+        {
+            long seen = Interlocked.CompareExchange(ref _maxPrefetched, held, current);
+            if (seen == current)
+            {
+                break;
+            }
+
+            current = seen;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Buffers;
+using Aios.Data.Compression;
+
+namespace Aios.Data.Storage;
+
+/// <summary>
+/// Chunk file images in memory: the bytes a <see cref="ChunkStore"/> keeps in one chunk file (header and stored bytes),
+/// as shipped between cache tiers (a Redis value, a file on a share) and checked on arrival.
+/// </summary>
+public static class ChunkFile
+{
+    /// <summary>Encodes <paramref name="content"/> as a chunk file image, compressed as <paramref name="selector"/> decides.</summary>
+    /// <param name="content">The chunk's content.</param>
+    /// <param name="selector">The selector; <see cref="CodecSelector.Default"/> when null.</param>
+    /// <returns>The image.</returns>
+    public static byte[] Encode(ReadOnlySpan<byte> content, CodecSelector? selector = null)
+    {
+        selector ??= CodecSelector.Default;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFormat.HeaderLength + selector.GetMaxEncodedLength(content.Length));
+        try
+        {
+            CodecDecision decision = selector.Encode(content, buffer.AsSpan(ChunkFormat.HeaderLength));
+            ChunkFormat.WriteHeader(buffer, decision.Codec, decision.Level, content.Length, buffer.AsSpan(ChunkFormat.HeaderLength, decision.StoredLength), content);
+            return buffer.AsSpan(0, ChunkFormat.HeaderLength + decision.StoredLength).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Checks an image's header and stored bytes (not the decoded content) without decoding it.</summary>
+    /// <param name="image">The image.</param>
+    /// <returns>Null when it is well formed, else why not.</returns>
+    public static string? Check(ReadOnlySpan<byte> image)
+    {
+        string? problem = ChunkFormat.TryParseHeader(image, image.Length, out ChunkHeader header);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return ChunkFormat.StoredMatches(image, image[ChunkFormat.HeaderLength..], header.StoredChecksum) ? null : "the checksum of the stored bytes does not match";
+    }
+
+    /// <summary>Gets the content length an image's header gives.</summary>
+    /// <param name="image">The image.</param>
+    /// <returns>The length.</returns>
+    /// <exception cref="InvalidDataException">The header is malformed.</exception>
+    public static int GetContentLength(ReadOnlySpan<byte> image)
+    {
+        string? problem = ChunkFormat.TryParseHeader(image, image.Length, out ChunkHeader header);
+        return problem is null ? header.OriginalLength : throw new InvalidDataException(problem);
+    }
+
+    /// <summary>Checks and decodes an image of chunk <paramref name="id"/> into a new array.</summary>
+    /// <param name="id">The chunk the image should hold.</param>
+    /// <param name="image">The image.</param>
+    /// <param name="source">Where the image came from (named in the exception).</param>
+    /// <param name="verifyContentHash">Also check the content's SHA-256 against <paramref name="id"/> — for shared tiers any writer can fill.</param>
+    /// <returns>The content.</returns>
+    /// <exception cref="ChunkCorruptException">The image fails a check: it is never returned as content.</exception>
+    public static byte[] Decode(ContentId id, ReadOnlySpan<byte> image, string source, bool verifyContentHash = false)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        string? problem = ChunkFormat.TryParseHeader(image, image.Length, out ChunkHeader header);
+        if (problem is not null)
+        {
+            throw new ChunkCorruptException(id, source, problem);
+        }
+
+        ReadOnlySpan<byte> stored = image[ChunkFormat.HeaderLength..];
+        if (!ChunkFormat.StoredMatches(image, stored, header.StoredChecksum))
+        {
+            throw new ChunkCorruptException(id, source, "the checksum of the stored bytes does not match");
+        }
+
+        byte[] content = GC.AllocateUninitializedArray<byte>(header.OriginalLength);
+        try
+        {
+            Codec.ForDecoding(header.Codec).Decompress(stored, content);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new ChunkCorruptException(id, source, exception.Message, exception);
+        }
+
+        if (!ChunkFormat.ContentMatches(content, header.ContentChecksum))
+        {
+            throw new ChunkCorruptException(id, source, "the decoded content's checksum does not match");
+        }
+
+        if (verifyContentHash && !id.Matches(content))
+        {
+            throw new ChunkCorruptException(id, source, "the content's SHA-256 does not match the chunk's name");
+        }
+
+        return content;
+    }
+}
