@@ -130,6 +130,9 @@ public sealed class ChunkStoreTier : ChunkTier
         }
 
         byte[] image = chunk.Image ?? ChunkFile.Encode(chunk.Content, Store.Options.Selector);
+
+        // Admission, eviction and the write happen under one lock: a chunk evicted while another thread was still
+        // writing it would otherwise land on disk outside the index, and the budget would no longer hold.
         lock (_gate)
         {
             _evicted.Clear();
@@ -143,18 +146,19 @@ public sealed class ChunkStoreTier : ChunkTier
             {
                 return ValueTask.FromResult(false);
             }
+
+            try
+            {
+                Store.WriteImage(id, image);
+            }
+            catch
+            {
+                _index.Remove(id);
+                throw;
+            }
         }
 
-        try
-        {
-            Store.WriteImage(id, image);
-            return ValueTask.FromResult(true);
-        }
-        catch
-        {
-            Forget(id);
-            throw;
-        }
+        return ValueTask.FromResult(true);
     }
 
     /// <inheritdoc/>

@@ -147,7 +147,7 @@ public sealed class EpochSampler
             throw new ArgumentOutOfRangeException(nameof(start), start.Epoch, "The epoch must be ≥ 0.");
         }
 
-        if (start.Offset < 0 || start.Offset >= ItemsPerEpoch)
+        if (start.Offset < 0 || start.Offset >= Math.Max(ItemsPerEpoch, 1))
         {
             throw new ArgumentOutOfRangeException(nameof(start), start.Offset, $"The offset must be in [0, {ItemsPerEpoch}) (this rank's items per epoch).");
         }

@@ -1,0 +1,197 @@
+using Aios.Data.Caching;
+using Aios.Data.Reading;
+using Aios.Data.Sampling;
+using Aios.Data.Storage;
+
+namespace Aios.Data.Tests.Caching;
+
+public sealed class DatasetCacheTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Get_ReadsThroughTiers_FillsLocal_ThenHitsMemory()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
+        var local = new ChunkStoreTier(ChunkStore.Open(dataset.Combine("local")), "local");
+        var origin = new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true, ReturnImages = true });
+        using var cache = new DatasetCache([local, origin], new DatasetCacheOptions { MemoryBytes = 1 << 30, MemoryPolicy = CachePolicy.Lru });
+        var reader = new DatasetReader(dataset.Manifest, cache);
+        foreach (DatasetChunk chunk in reader.Chunks)
+        {
+            ReadOnlyMemory<byte> first = await cache.GetAsync(chunk.Id, cancellationToken: Token);
+            ReadOnlyMemory<byte> second = await cache.GetAsync(chunk.Id, cancellationToken: Token);
+            Assert.True(first.Span.SequenceEqual(dataset.Expected(chunk)));
+            Assert.True(second.Span.SequenceEqual(dataset.Expected(chunk)));
+            Assert.True(local.Store.Contains(chunk.Id));
+        }
+
+        IReadOnlyList<CacheTierStatistics> statistics = cache.GetStatistics();
+        int unique = reader.Chunks.Select(c => c.Id).Distinct().Count();
+        Assert.Equal(["memory", "local", "origin"], statistics.Select(s => s.Tier));
+        Assert.Equal(reader.Chunks.Count * 2 - unique, statistics[0].Hits);
+        Assert.Equal(unique, statistics[2].Hits);
+        Assert.Equal(unique, statistics[1].Writes);
+        Assert.Equal(0, statistics[1].Hits);
+    }
+
+    [Fact]
+    public async Task CorruptLocalChunk_IsServedFromTheOrigin_CountedAndRepaired()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
+        ChunkStore localStore = ChunkStore.Open(dataset.Combine("local"));
+        var local = new ChunkStoreTier(localStore, "local");
+        var origin = new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true });
+        var reader = new DatasetReader(dataset.Manifest, new DatasetCache([origin], new DatasetCacheOptions { MemoryBytes = 0 }));
+        DatasetChunk victim = reader.Chunks[3];
+        localStore.Write(dataset.Expected(victim));
+        string path = localStore.GetChunkPath(victim.Id);
+        byte[] file = File.ReadAllBytes(path);
+        file[^1] ^= 0x20;
+        File.WriteAllBytes(path, file);
+
+        using var cache = new DatasetCache([local, origin], new DatasetCacheOptions { MemoryBytes = 0 });
+        ReadOnlyMemory<byte> content = await cache.GetAsync(victim.Id, cancellationToken: Token);
+        Assert.True(content.Span.SequenceEqual(dataset.Expected(victim)));
+        CacheTierStatistics localStatistics = cache.GetStatistics()[1];
+        Assert.Equal(1, localStatistics.Corrupt);
+        Assert.Equal(1, localStatistics.Writes);
+        Assert.True(localStore.Read(victim.Id).AsSpan().SequenceEqual(dataset.Expected(victim)), "the local copy was rewritten");
+        ReadOnlyMemory<byte> again = await cache.GetAsync(victim.Id, cancellationToken: Token);
+        Assert.True(again.Span.SequenceEqual(dataset.Expected(victim)));
+        Assert.Equal(1, cache.GetStatistics()[1].Hits);
+    }
+
+    [Fact]
+    public async Task EveryTierCorrupt_Throws_NeverReturnsWrongBytes()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 1, cancellationToken: Token);
+        ContentId id = dataset.Manifest.Files[0].Chunks[0].Id;
+        string path = dataset.Origin.GetChunkPath(id);
+        byte[] file = File.ReadAllBytes(path);
+        file[40] ^= 1;
+        File.WriteAllBytes(path, file);
+        using var cache = new DatasetCache([new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true })]);
+        ChunkCorruptException corrupt = await Assert.ThrowsAsync<ChunkCorruptException>(async () => await cache.GetAsync(id, cancellationToken: Token));
+        Assert.Equal(id, corrupt.Id);
+        Assert.True(File.Exists(path), "a read-only origin is never deleted from");
+        await Assert.ThrowsAsync<ChunkNotFoundException>(async () => await cache.GetAsync(ContentId.Compute([1, 2, 3]), cancellationToken: Token));
+    }
+
+    [Fact]
+    public async Task MemoryBudget_NeverExceeded_UnderConcurrentReaders_AndEveryReadIsRight()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 6, cancellationToken: Token);
+        long budget = dataset.TotalBytes / 3;
+        foreach (CachePolicy policy in new[] { CachePolicy.Lru, CachePolicy.AdmitOnce, CachePolicy.Clairvoyant })
+        {
+            using var cache = new DatasetCache([new ChunkStoreTier(dataset.Origin, "origin")], new DatasetCacheOptions { MemoryBytes = budget, MemoryPolicy = policy });
+            var reader = new DatasetReader(dataset.Manifest, cache);
+            if (policy == CachePolicy.Clairvoyant)
+            {
+                cache.SetSchedule(reader.CreateSchedule(reader.CreateSampler().GetSchedule(new SamplerPosition(0, 0), 3)));
+            }
+
+            using var done = new CancellationTokenSource();
+            long maximum = 0;
+            Task watcher = Task.Run(async () =>
+            {
+                while (!done.IsCancellationRequested)
+                {
+                    maximum = Math.Max(maximum, cache.MemoryUsedBytes);
+                    await Task.Yield();
+                }
+            }, Token);
+            int wrong = 0;
+            await Parallel.ForAsync(0, 8, Token, async (worker, token) =>
+            {
+                var random = new Random(worker);
+                for (int i = 0; i < 300; i++)
+                {
+                    DatasetChunk chunk = reader.Chunks[random.Next(reader.Chunks.Count)];
+                    ReadOnlyMemory<byte> data = await cache.GetAsync(chunk.Id, i, token);
+                    if (!data.Span.SequenceEqual(dataset.Expected(chunk)))
+                    {
+                        Interlocked.Increment(ref wrong);
+                    }
+                }
+            });
+            await done.CancelAsync();
+            await watcher;
+            Assert.Equal(0, wrong);
+            Assert.True(maximum <= budget, $"{policy}: held {maximum} bytes against {budget}");
+            Assert.True(cache.MemoryUsedBytes <= budget);
+            Assert.True(cache.GetStatistics()[0].Hits > 0, $"{policy}: no memory hits");
+        }
+    }
+
+    [Fact]
+    public async Task PinnedChunks_AreNeverEvicted()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
+        long chunk = 16 * 1024;
+        using var cache = new DatasetCache([new ChunkStoreTier(dataset.Origin, "origin")], new DatasetCacheOptions { MemoryBytes = chunk * 4, MemoryPolicy = CachePolicy.Lru });
+        var reader = new DatasetReader(dataset.Manifest, cache);
+        ContentId[] pinned = [reader.Chunks[0].Id, reader.Chunks[1].Id];
+        foreach (ContentId id in pinned)
+        {
+            await cache.PinAsync(id, Token);
+        }
+
+        foreach (DatasetChunk other in reader.Chunks)
+        {
+            await cache.GetAsync(other.Id, cancellationToken: Token);
+        }
+
+        long hitsBefore = cache.GetStatistics()[0].Hits;
+        foreach (ContentId id in pinned)
+        {
+            Assert.True(cache.IsPinned(id));
+            await cache.GetAsync(id, cancellationToken: Token);
+        }
+
+        Assert.Equal(hitsBefore + 2, cache.GetStatistics()[0].Hits);
+        await cache.PinAsync(reader.Chunks[2].Id, Token);
+        await cache.PinAsync(reader.Chunks[3].Id, Token);
+        InvalidOperationException full = await Assert.ThrowsAsync<InvalidOperationException>(async () => await cache.PinAsync(reader.Chunks[4].Id, Token));
+        Assert.Contains("memory budget", full.Message, StringComparison.Ordinal);
+        Assert.True(cache.Unpin(pinned[0]));
+        Assert.False(cache.IsPinned(pinned[0]));
+    }
+
+    [Fact]
+    public async Task LocalTierBudget_OnDiskBytesNeverExceedIt_AndSurvivesReopening()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
+        long budget = 200_000;
+        ChunkStore localStore = ChunkStore.Open(dataset.Combine("local"));
+        var local = new ChunkStoreTier(localStore, "local", new ChunkStoreTierOptions { CapacityBytes = budget, Policy = CachePolicy.Lru });
+        using var cache = new DatasetCache([local, new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true, ReturnImages = true })], new DatasetCacheOptions { MemoryBytes = 0 });
+        // No prefetching, so that counting the files between reads sees a settled folder.
+        var reader = new DatasetReader(dataset.Manifest, cache, new DatasetReaderOptions { PrefetchWindow = 0 });
+        await foreach (DatasetChunkData data in reader.ReadEpochsAsync(reader.CreateSampler(), new SamplerPosition(0, 0), 2, Token))
+        {
+            Assert.True(data.Data.Span.SequenceEqual(dataset.Expected(data.Chunk)));
+            Assert.True(OnDisk(localStore) <= budget, $"{OnDisk(localStore)} on disk, index {local.UsedBytes}, files {localStore.EnumerateChunkFiles().Count()}");
+        }
+
+        Assert.True(local.Evictions > 0);
+        Assert.Equal(OnDisk(localStore), local.UsedBytes);
+        var smaller = new ChunkStoreTier(localStore, "local", new ChunkStoreTierOptions { CapacityBytes = budget / 2 });
+        Assert.True(OnDisk(localStore) <= budget / 2);
+        Assert.Equal(OnDisk(localStore), smaller.UsedBytes);
+    }
+
+    [Fact]
+    public void BadArguments_Throw()
+    {
+        Assert.Throws<ArgumentException>(() => new DatasetCache([]));
+        using var folder = new Storage.TemporaryFolder();
+        var tier = new ChunkStoreTier(ChunkStore.Open(folder.Path), "local");
+        Assert.Throws<ArgumentException>(() => new DatasetCache([tier, tier]));
+        Assert.Equal("MemoryBytes", Assert.Throws<ArgumentOutOfRangeException>(() => new DatasetCache([tier], new DatasetCacheOptions { MemoryBytes = -1 })).ParamName);
+        Assert.Equal("CapacityBytes", Assert.Throws<ArgumentOutOfRangeException>(() => new ChunkStoreTier(ChunkStore.Open(folder.Path), "x", new ChunkStoreTierOptions { CapacityBytes = -5 })).ParamName);
+    }
+
+    private static long OnDisk(ChunkStore store) => store.EnumerateChunkFiles().Sum(f => f.Value);
+}
