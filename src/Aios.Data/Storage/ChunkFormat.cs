@@ -20,7 +20,11 @@ namespace Aios.Data.Storage;
 /// 16     8    XXH3-64 of header bytes 0–15 followed by the stored bytes
 /// 24     8    XXH3-64 of the original content (checks the decoder's output)
 /// </code>
-/// XXH3 runs at tens of GB/s, so every read checks both sums; the SHA-256 name is checked by <c>Verify</c>.
+/// Every read checks both sums (XXH3 in one call runs at about 40 GB/s): together they cover every byte of the file, so any
+/// flipped bit fails the read, whereas either alone leaves the other's 8 bytes unchecked. The first sum is taken over
+/// bytes 0–15 and the stored bytes as one span — the fields are copied over the sums' slot, next to the stored bytes —
+/// because <see cref="XxHash3.Append(ReadOnlySpan{byte})"/> over two pieces runs at half the speed. The SHA-256 name is
+/// checked by <c>Verify</c>.
 /// </remarks>
 internal static class ChunkFormat
 {
