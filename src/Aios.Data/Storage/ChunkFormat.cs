@@ -20,25 +20,40 @@ namespace Aios.Data.Storage;
 /// 16     8    XXH3-64 of header bytes 0–15 followed by the stored bytes
 /// 24     8    XXH3-64 of the original content (checks the decoder's output)
 /// </code>
-/// XXH3 runs at tens of GB/s, so every read checks both sums; the SHA-256 name is checked by <c>Verify</c>.
+/// Every read checks both sums (XXH3 in one call runs at about 40 GB/s): together they cover every byte of the file, so any
+/// flipped bit fails the read, whereas either alone leaves the other's 8 bytes unchecked. The first sum is taken over
+/// bytes 0–15 and the stored bytes as one span — the fields are copied over the sums' slot, next to the stored bytes —
+/// because <see cref="XxHash3.Append(ReadOnlySpan{byte})"/> over two pieces runs at half the speed. The SHA-256 name is
+/// checked by <c>Verify</c>.
 /// </remarks>
 internal static class ChunkFormat
 {
     public const int HeaderLength = 32;
     public const byte Version = 1;
+
+    /// <summary>The header bytes before the sums (magic to stored length), which the first sum also covers.</summary>
+    public const int FieldsLength = 16;
     private const uint Magic = 0x434F4941; // "AIOC" little-endian
 
-    public static void WriteHeader(Span<byte> header, CodecId codec, int level, int originalLength, ReadOnlySpan<byte> stored, ReadOnlySpan<byte> original)
+    /// <summary>
+    /// Fills in the header of <paramref name="file"/>, whose stored bytes already follow it (at <see cref="HeaderLength"/>).
+    /// </summary>
+    public static void WriteHeader(Span<byte> file, CodecId codec, int level, int originalLength, int storedLength, ReadOnlySpan<byte> original)
     {
-        BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
-        header[4] = Version;
-        header[5] = (byte)codec;
-        header[6] = unchecked((byte)(sbyte)level);
-        header[7] = 0;
-        BinaryPrimitives.WriteInt32LittleEndian(header[8..], originalLength);
-        BinaryPrimitives.WriteInt32LittleEndian(header[12..], stored.Length);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[16..], StoredChecksum(header[..16], stored));
-        BinaryPrimitives.WriteUInt64LittleEndian(header[24..], XxHash3.HashToUInt64(original));
+        BinaryPrimitives.WriteUInt32LittleEndian(file, Magic);
+        file[4] = Version;
+        file[5] = (byte)codec;
+        file[6] = unchecked((byte)(sbyte)level);
+        file[7] = 0;
+        BinaryPrimitives.WriteInt32LittleEndian(file[8..], originalLength);
+        BinaryPrimitives.WriteInt32LittleEndian(file[12..], storedLength);
+
+        // The sums' own slot holds a copy of the fields while the first sum is taken, so that the fields and the stored
+        // bytes are one span: XXH3 in one call runs about twice as fast as XxHash3.Append over two pieces.
+        file[..FieldsLength].CopyTo(file[FieldsLength..]);
+        ulong storedChecksum = XxHash3.HashToUInt64(file.Slice(FieldsLength, FieldsLength + storedLength));
+        BinaryPrimitives.WriteUInt64LittleEndian(file[16..], storedChecksum);
+        BinaryPrimitives.WriteUInt64LittleEndian(file[24..], XxHash3.HashToUInt64(original));
     }
 
     /// <summary>Checks a header against the file's length; returns the fields, or the reason it is corrupt.</summary>
@@ -81,18 +96,13 @@ internal static class ChunkFormat
         return null;
     }
 
-    /// <summary>Whether the stored bytes (and the header fields before the sums) match the header's first checksum.</summary>
-    public static bool StoredMatches(ReadOnlySpan<byte> header, ReadOnlySpan<byte> stored, ulong checksum) => StoredChecksum(header[..16], stored) == checksum;
+    /// <summary>
+    /// Whether the header fields and the stored bytes match the header's first checksum; <paramref name="fieldsAndStored"/>
+    /// is the header's first <see cref="FieldsLength"/> bytes followed by the stored bytes, in one span.
+    /// </summary>
+    public static bool StoredMatches(ReadOnlySpan<byte> fieldsAndStored, ulong checksum) => XxHash3.HashToUInt64(fieldsAndStored) == checksum;
 
     public static bool ContentMatches(ReadOnlySpan<byte> content, ulong checksum) => XxHash3.HashToUInt64(content) == checksum;
-
-    private static ulong StoredChecksum(ReadOnlySpan<byte> headerStart, ReadOnlySpan<byte> stored)
-    {
-        var hash = new XxHash3();
-        hash.Append(headerStart);
-        hash.Append(stored);
-        return hash.GetCurrentHashAsUInt64();
-    }
 }
 
 /// <summary>The fields of a chunk header that passed <see cref="ChunkFormat.TryParseHeader"/>.</summary>

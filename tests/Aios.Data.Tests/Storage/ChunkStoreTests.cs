@@ -76,6 +76,89 @@ public sealed class ChunkStoreTests : IDisposable
         return (error.Id == id && error.Message.Contains(id.ToString(), StringComparison.Ordinal)).ToProperty();
     }
 
+    [Theory]
+    [InlineData("raw")]
+    [InlineData("lz4")]
+    [InlineData("zstd-1")]
+    [InlineData("deflate-6")]
+    public void Read_EveryFlippedBitOfEachCodecsChunk_ThrowsCorrupt(string codec)
+    {
+        // Every bit of the file, header included (the level byte, both sums, the length a destination is sized by).
+        var options = new ChunkStoreOptions { Selector = new CodecSelector(new CodecSelectorOptions { FixedCodec = Codec.Parse(codec) }) };
+        ChunkStore store = ChunkStore.Open(_folder.Path, options);
+        byte[] content = SyntheticContent.Generate(ContentKind.Text, 600, 4);
+        ChunkWriteResult written = store.Write(content);
+        Assert.Equal(codec, written.Decision!.Value.CodecName);
+        string path = store.GetChunkPath(written.Id);
+        byte[] original = File.ReadAllBytes(path);
+        var destination = new byte[content.Length];
+
+        for (int bit = 0; bit < original.Length * 8; bit++)
+        {
+            byte[] file = (byte[])original.Clone();
+            file[bit / 8] ^= (byte)(1 << (bit % 8));
+            File.WriteAllBytes(path, file);
+
+            ChunkCorruptException error = Assert.Throws<ChunkCorruptException>(() => store.Read(written.Id, destination));
+            Assert.Equal(written.Id, error.Id);
+            Assert.Throws<ChunkCorruptException>(() => store.Read(written.Id));
+        }
+
+        File.WriteAllBytes(path, original);
+        Assert.Equal(content, store.Read(written.Id));
+    }
+
+    [Fact]
+    public async Task Read_ChunkReplacedBetweenReads_EachReadSeesOneWholeFile()
+    {
+        // Chunk files are replaced only whole (a new file renamed or linked over the name): a read holds the file it opened.
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        byte[] content = SyntheticContent.Generate(ContentKind.Text, 200_000, 6);
+        ContentId id = store.Write(content).Id;
+        string path = store.GetChunkPath(id);
+        string copy = _folder.Combine("tmp", "copy");
+        File.Copy(path, copy);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        Task replacer = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                File.Copy(path, copy, overwrite: true);
+                File.Move(copy, path, overwrite: true);
+            }
+        }, TestContext.Current.CancellationToken);
+        try
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                try
+                {
+                    Assert.Equal(content, store.Read(id));
+                }
+                catch (ChunkNotFoundException)
+                {
+                    // Not on Unix (rename replaces atomically), but Windows may briefly show no file.
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await replacer;
+        }
+    }
+
+    [Fact]
+    public void GetChunkPath_FanOutFolderThenHexName()
+    {
+        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ContentId id = ContentId.Compute("path"u8);
+        string name = id.ToString();
+
+        Assert.Equal(Path.Combine(store.Root, "chunks", name[..2], name), store.GetChunkPath(id));
+    }
+
     [Property(MaxTest = 500)]
     public Property Read_TruncatedOrExtended_Throws(PositiveInt seed, int delta)
     {
