@@ -20,7 +20,7 @@ public static class ChunkFile
         try
         {
             CodecDecision decision = selector.Encode(content, buffer.AsSpan(ChunkFormat.HeaderLength));
-            ChunkFormat.WriteHeader(buffer, decision.Codec, decision.Level, content.Length, buffer.AsSpan(ChunkFormat.HeaderLength, decision.StoredLength), content);
+            ChunkFormat.WriteHeader(buffer.AsSpan(0, ChunkFormat.HeaderLength + decision.StoredLength), decision.Codec, decision.Level, content.Length, decision.StoredLength, content);
             return buffer.AsSpan(0, ChunkFormat.HeaderLength + decision.StoredLength).ToArray();
         }
         finally
@@ -40,7 +40,7 @@ public static class ChunkFile
             return problem;
         }
 
-        return ChunkFormat.StoredMatches(image, image[ChunkFormat.HeaderLength..], header.StoredChecksum) ? null : "the checksum of the stored bytes does not match";
+        return ChunkFormat.ImageMatches(image, header.StoredChecksum) ? null : "the checksum of the stored bytes does not match";
     }
 
     /// <summary>Gets the content length an image's header gives.</summary>
@@ -70,7 +70,7 @@ public static class ChunkFile
         }
 
         ReadOnlySpan<byte> stored = image[ChunkFormat.HeaderLength..];
-        if (!ChunkFormat.StoredMatches(image, stored, header.StoredChecksum))
+        if (!ChunkFormat.ImageMatches(image, header.StoredChecksum))
         {
             throw new ChunkCorruptException(id, source, "the checksum of the stored bytes does not match");
         }

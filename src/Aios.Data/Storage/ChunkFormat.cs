@@ -102,6 +102,18 @@ internal static class ChunkFormat
     /// </summary>
     public static bool StoredMatches(ReadOnlySpan<byte> fieldsAndStored, ulong checksum) => XxHash3.HashToUInt64(fieldsAndStored) == checksum;
 
+    /// <summary>
+    /// <see cref="StoredMatches(ReadOnlySpan{byte}, ulong)"/> for a file image that must not be modified (an image from a
+    /// cache tier): the fields and the stored bytes are hashed as two pieces.
+    /// </summary>
+    public static bool ImageMatches(ReadOnlySpan<byte> image, ulong checksum)
+    {
+        var hash = new XxHash3();
+        hash.Append(image[..FieldsLength]);
+        hash.Append(image[HeaderLength..]);
+        return hash.GetCurrentHashAsUInt64() == checksum;
+    }
+
     public static bool ContentMatches(ReadOnlySpan<byte> content, ulong checksum) => XxHash3.HashToUInt64(content) == checksum;
 }
 
