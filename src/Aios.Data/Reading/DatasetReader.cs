@@ -227,6 +227,7 @@ public sealed class DatasetReader
         {
             for (int position = 0; position < order.Count; position++)
             {
+                cancellationToken.ThrowIfCancellationRequested(); // chunks already fetched are not delivered after a cancel
                 while (next < order.Count && window.Count <= Options.PrefetchWindow
                     && (window.Count == 0 || held + _chunks[order[next]].Length <= Options.PrefetchBytes))
                 {

@@ -50,7 +50,7 @@ internal sealed class PackedDataset : IDisposable
     public string Combine(params string[] parts) => _folder.Combine(parts);
 
     /// <summary>The bytes a dataset chunk must hold: the slice of its source file.</summary>
-    public ReadOnlySpan<byte> Expected(Reading.DatasetChunk chunk) => Files[chunk.File].AsSpan((int)chunk.Offset, chunk.Length);
+    public ReadOnlySpan<byte> Expected(Aios.Data.Reading.DatasetChunk chunk) => Files[chunk.File].AsSpan((int)chunk.Offset, chunk.Length);
 
     public void Dispose() => _folder.Dispose();
 }

@@ -1,0 +1,214 @@
+using System.IO.Pipelines;
+using Aios.Data.Caching;
+using Aios.Data.Reading;
+using Aios.Data.Sampling;
+using Aios.Data.Storage;
+using Aios.Data.Tests.Caching;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aios.Data.Tests.Reading;
+
+public sealed class DatasetReaderTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static DatasetCache OriginOnly(PackedDataset dataset, long memory, CachePolicy policy = CachePolicy.Clairvoyant) =>
+        new([new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true })], new DatasetCacheOptions { MemoryBytes = memory, MemoryPolicy = policy });
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(8)]
+    public async Task ReadEpochs_DeliversEveryChunkOncePerEpoch_InTheSamplersOrder_RightBytes(int window)
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
+        using DatasetCache cache = OriginOnly(dataset, dataset.TotalBytes / 2);
+        var reader = new DatasetReader(dataset.Manifest, cache, new DatasetReaderOptions { PrefetchWindow = window });
+        EpochSampler sampler = reader.CreateSampler(new EpochSamplerOptions { Seed = 4 });
+        var delivered = new List<DatasetChunkData>();
+        await foreach (DatasetChunkData data in reader.ReadEpochsAsync(sampler, new SamplerPosition(0, 0), 3, Token))
+        {
+            Assert.True(data.Data.Span.SequenceEqual(dataset.Expected(data.Chunk)));
+            delivered.Add(data);
+        }
+
+        Assert.Equal(sampler.GetSchedule(new SamplerPosition(0, 0), 3), delivered.Select(d => d.Chunk.Index));
+        Assert.Equal(Enumerable.Range(0, delivered.Count).Select(i => (long)i), delivered.Select(d => d.Position));
+        Assert.Equal(sampler.Enumerate(new SamplerPosition(0, 0), 3).Select(s => s.Position), delivered.Select(d => d.Sample));
+        Assert.Equal(dataset.TotalBytes * 3, reader.GetStatistics().Bytes);
+    }
+
+    [Fact]
+    public async Task Clairvoyant_HalfTheDataset_HitsHalfOfEveryWarmEpoch_LruFarLess()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 8, fileLength: 128 * 1024, chunkLength: 4096, cancellationToken: Token);
+        var rates = new Dictionary<CachePolicy, double>();
+        foreach (CachePolicy policy in new[] { CachePolicy.Clairvoyant, CachePolicy.Lru })
+        {
+            using DatasetCache cache = OriginOnly(dataset, dataset.TotalBytes / 2, policy);
+            var reader = new DatasetReader(dataset.Manifest, cache, new DatasetReaderOptions { PrefetchWindow = 0 });
+            long firstEpochMisses = 0;
+            await foreach (DatasetChunkData data in reader.ReadEpochsAsync(reader.CreateSampler(new EpochSamplerOptions { Seed = 2 }), new SamplerPosition(0, 0), 4, Token))
+            {
+                if (data.Sample is { Epoch: 1, Offset: 0 })
+                {
+                    firstEpochMisses = cache.GetStatistics()[0].Misses;
+                }
+            }
+
+            CacheTierStatistics memory = cache.GetStatistics()[0];
+            int perEpoch = reader.Chunks.Count;
+            rates[policy] = (double)memory.Hits / (3 * perEpoch);
+            Assert.True(firstEpochMisses >= perEpoch - 1, $"{policy}: the first epoch is cold");
+        }
+
+        Assert.InRange(rates[CachePolicy.Clairvoyant], 0.49, 0.5);
+        Assert.True(rates[CachePolicy.Lru] < 0.25, $"LRU {rates[CachePolicy.Lru]}");
+    }
+
+    [Fact]
+    public async Task Prefetch_StaysWithinItsByteBudget()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
+        using DatasetCache cache = OriginOnly(dataset, 0);
+        var reader = new DatasetReader(dataset.Manifest, cache, new DatasetReaderOptions { PrefetchWindow = 64, PrefetchBytes = 40_000 });
+        await foreach (DatasetChunkData data in reader.ReadAsync([.. Enumerable.Range(0, reader.Chunks.Count)], Token))
+        {
+            await Task.Delay(1, Token); // a slow consumer, so the window fills
+        }
+
+        DatasetReaderStatistics statistics = reader.GetStatistics();
+        Assert.InRange(statistics.MaxPrefetchedBytes, 16 * 1024 * 2, 40_000);
+    }
+
+    [Fact]
+    public async Task Cancelling_EndsTheReadPromptly_AndLeavesTheCacheUsable()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
+        using DatasetCache cache = OriginOnly(dataset, 1 << 20);
+        var reader = new DatasetReader(dataset.Manifest, cache, new DatasetReaderOptions { PrefetchWindow = 16 });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        int read = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (DatasetChunkData data in reader.ReadEpochsAsync(reader.CreateSampler(), new SamplerPosition(0, 0), 100, stop.Token))
+            {
+                if (++read == 10)
+                {
+                    await stop.CancelAsync();
+                }
+            }
+        });
+        Assert.InRange(read, 10, 11);
+        ReadOnlyMemory<byte> after = await cache.GetAsync(reader.Chunks[5].Id, cancellationToken: Token);
+        Assert.True(after.Span.SequenceEqual(dataset.Expected(reader.Chunks[5])));
+    }
+
+    [Fact]
+    public async Task Resume_MidEpoch_ContinuesExactlyWhereACheckpointLeft()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
+        using DatasetCache cache = OriginOnly(dataset, 1 << 20);
+        var reader = new DatasetReader(dataset.Manifest, cache);
+        EpochSampler sampler = reader.CreateSampler(new EpochSamplerOptions { Seed = 8 });
+        var full = new List<int>();
+        await foreach (DatasetChunkData data in reader.ReadEpochsAsync(sampler, new SamplerPosition(0, 0), 2, Token))
+        {
+            full.Add(data.Chunk.Index);
+        }
+
+        SamplerPosition checkpoint = default;
+        int taken = 0;
+        await foreach (DatasetChunkData data in reader.ReadEpochsAsync(sampler, new SamplerPosition(0, 0), 2, Token))
+        {
+            checkpoint = data.Sample.Next(sampler.ItemsPerEpoch);
+            if (++taken == 37)
+            {
+                break;
+            }
+        }
+
+        var rest = new List<int>();
+        await foreach (DatasetChunkData data in reader.ReadEpochsAsync(sampler, checkpoint, 2 - checkpoint.Epoch, Token))
+        {
+            rest.Add(data.Chunk.Index);
+        }
+
+        Assert.Equal(full.Skip(37), rest);
+    }
+
+    [Fact]
+    public async Task CopyToPipe_AndByteRanges_GiveTheFilesBytes()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
+        using DatasetCache cache = OriginOnly(dataset, 1 << 20);
+        var reader = new DatasetReader(dataset.Manifest, cache);
+        var pipe = new Pipe();
+        Task<long> copy = reader.CopyToAsync(pipe.Writer, [.. Enumerable.Range(0, reader.Chunks.Count)], Token);
+        var received = new MemoryStream();
+        Task drain = pipe.Reader.CopyToAsync(received, Token);
+        long written = await copy;
+        await pipe.Writer.CompleteAsync();
+        await drain;
+        byte[] expected = [.. dataset.Manifest.Files.SelectMany(f => dataset.Files[f.Path])];
+        Assert.Equal(expected.Length, written);
+        Assert.True(received.ToArray().AsSpan().SequenceEqual(expected));
+
+        var random = new Random(3);
+        foreach (ManifestFile file in dataset.Manifest.Files)
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                long offset = random.NextInt64(file.Length + 1);
+                var buffer = new byte[random.Next(0, 70_000)];
+                int read = await reader.ReadRangeAsync(file.Path, offset, buffer, Token);
+                Assert.Equal((int)Math.Min(buffer.Length, file.Length - offset), read);
+                Assert.True(buffer.AsSpan(0, read).SequenceEqual(dataset.Files[file.Path].AsSpan((int)offset, read)));
+            }
+        }
+
+        await Assert.ThrowsAsync<FileNotFoundException>(async () => await reader.ReadRangeAsync("nope", 0, new byte[1], Token));
+        ArgumentOutOfRangeException beyond = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await reader.ReadRangeAsync(dataset.Manifest.Files[0].Path, dataset.Manifest.Files[0].Length + 1, new byte[1], Token));
+        Assert.Equal("offset", beyond.ParamName);
+    }
+
+    [Fact]
+    public async Task BadArguments_Throw()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 1, cancellationToken: Token);
+        using DatasetCache cache = OriginOnly(dataset, 0);
+        Assert.Equal("PrefetchWindow", Assert.Throws<ArgumentOutOfRangeException>(() => new DatasetReader(dataset.Manifest, cache, new DatasetReaderOptions { PrefetchWindow = -1 })).ParamName);
+        Assert.Equal("PrefetchBytes", Assert.Throws<ArgumentOutOfRangeException>(() => new DatasetReader(dataset.Manifest, cache, new DatasetReaderOptions { PrefetchBytes = 0 })).ParamName);
+        var reader = new DatasetReader(dataset.Manifest, cache);
+        Assert.Equal("order", Assert.Throws<ArgumentOutOfRangeException>(() => reader.ReadAsync([0, reader.Chunks.Count], Token)).ParamName);
+        Assert.Equal("sampler", Assert.Throws<ArgumentException>(() => reader.ReadEpochsAsync(new EpochSampler(reader.Chunks.Count + 1), new SamplerPosition(0, 0), 1, Token)).ParamName);
+    }
+
+    [Fact]
+    public async Task DependencyInjection_BuildsMemoryLocalAndOrigin()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 2, cancellationToken: Token);
+        var services = new ServiceCollection();
+        services.AddAiosDatasetCache(settings =>
+        {
+            settings.OriginPath = dataset.Origin.Root;
+            settings.LocalCachePath = dataset.Combine("local");
+            settings.LocalCacheBytes = 1 << 20;
+            settings.MemoryBytes = 1 << 16;
+        });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        DatasetCache cache = provider.GetRequiredService<DatasetCache>();
+        Assert.Equal(["local", "origin"], cache.Tiers.Select(t => t.Name));
+        Assert.Equal(1 << 20, cache.Tiers[0].CapacityBytes);
+        var reader = new DatasetReader(dataset.Manifest, cache);
+        await foreach (DatasetChunkData data in reader.ReadAsync([0, 1, 2], Token))
+        {
+            Assert.True(data.Data.Span.SequenceEqual(dataset.Expected(data.Chunk)));
+        }
+
+        var missing = new ServiceCollection().AddAiosDatasetCache(_ => { }).BuildServiceProvider();
+        Assert.Contains("OriginPath", Assert.Throws<InvalidOperationException>(() => missing.GetRequiredService<DatasetCache>()).Message, StringComparison.Ordinal);
+        var noDistributed = new ServiceCollection().AddAiosDatasetCache(s => { s.OriginPath = dataset.Origin.Root; s.UseDistributedCache = true; }).BuildServiceProvider();
+        Assert.Contains("IDistributedCache", Assert.Throws<InvalidOperationException>(() => noDistributed.GetRequiredService<DatasetCache>()).Message, StringComparison.Ordinal);
+    }
+}
