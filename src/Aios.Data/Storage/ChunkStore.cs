@@ -182,7 +182,7 @@ public sealed partial class ChunkStore
     public byte[] Read(ContentId id)
     {
         using StoredChunk chunk = Load(id);
-        var content = new byte[chunk.Header.OriginalLength];
+        byte[] content = GC.AllocateUninitializedArray<byte>(chunk.Header.OriginalLength); // every byte is written by the decode
         Decode(id, chunk, content);
         return content;
     }

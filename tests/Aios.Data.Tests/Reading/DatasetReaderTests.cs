@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.IO.Pipelines;
 using Aios.Data.Caching;
 using Aios.Data.Reading;
 using Aios.Data.Sampling;
 using Aios.Data.Storage;
 using Aios.Data.Tests.Caching;
+using Aios.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aios.Data.Tests.Reading;
@@ -170,6 +172,50 @@ public sealed class DatasetReaderTests
         await Assert.ThrowsAsync<FileNotFoundException>(async () => await reader.ReadRangeAsync("nope", 0, new byte[1], Token));
         ArgumentOutOfRangeException beyond = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await reader.ReadRangeAsync(dataset.Manifest.Files[0].Path, dataset.Manifest.Files[0].Length + 1, new byte[1], Token));
         Assert.Equal("offset", beyond.ParamName);
+    }
+
+    [Fact]
+    public async Task Metrics_CountHitsAndMissesPerTier_AndStalls()
+    {
+        var totals = new Dictionary<string, long>();
+        int stalls = 0;
+        using var factory = new TestMeterFactory();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Aios.Data" && ReferenceEquals(instrument.Meter.Scope, factory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            string tier = "";
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                tier = tag.Key == "tier" ? (string)tag.Value! : tier;
+            }
+
+            lock (totals)
+            {
+                totals[$"{instrument.Name}/{tier}"] = totals.GetValueOrDefault($"{instrument.Name}/{tier}") + value;
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref stalls));
+        listener.Start();
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 2, cancellationToken: Token);
+        using var cache = new DatasetCache([new ChunkStoreTier(dataset.Origin, "origin")], new DatasetCacheOptions { MemoryBytes = 1 << 30, MeterFactory = factory });
+        var reader = new DatasetReader(dataset.Manifest, cache);
+        int[] twice = [.. Enumerable.Range(0, reader.Chunks.Count), .. Enumerable.Range(0, reader.Chunks.Count)];
+        await foreach (DatasetChunkData data in reader.ReadAsync(twice, Token))
+        {
+        }
+
+        int unique = reader.Chunks.Select(c => c.Id).Distinct().Count();
+        Assert.Equal(twice.Length - unique, totals["aios.data.cache.hits/memory"]);
+        Assert.Equal(unique, totals["aios.data.cache.hits/origin"]);
+        Assert.Equal(dataset.TotalBytes * 2, totals["aios.data.reader.bytes/"]);
+        Assert.Equal(reader.GetStatistics().StallTime > TimeSpan.Zero, stalls > 0);
     }
 
     [Fact]
