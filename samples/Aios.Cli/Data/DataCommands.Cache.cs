@@ -206,7 +206,7 @@ internal static partial class DataCommands
             return console.Fail($"--epochs must be at most {Array.MaxLength / chunkCount} for this dataset of {chunkCount} chunks (got {request.Epochs})");
         }
 
-        var counter = new EpochMissCounter(new ChunkStoreTier(local, "local"), chunkCount, request.Epochs);
+        var counter = new EpochMissCounter(new ChunkStoreTier(local, "local"), chunkCount, request.Epochs, request.Prefetch);
         var tiers = new List<ChunkTier> { counter };
         using RedisCache? redisCache = redis is { } server ? CreateRedisCache(server.Host, server.Port) : null;
         if (redisCache is not null)
