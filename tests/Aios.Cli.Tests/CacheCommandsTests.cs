@@ -155,8 +155,9 @@ public sealed class CacheCommandsTests : IDisposable
         JsonElement local = Tier(root, "local");
         Assert.Equal(["memory", "local"], root.GetProperty("tiers").EnumerateArray().Select(t => t.GetProperty("tier").GetString()));
         Assert.Equal(chunks * 3L, memory.GetProperty("hits").GetInt64() + memory.GetProperty("misses").GetInt64());
-        Assert.Equal(memory.GetProperty("misses").GetInt64(), local.GetProperty("hits").GetInt64());
-        Assert.Equal(total * 3, memory.GetProperty("bytesRead").GetInt64() + local.GetProperty("bytesRead").GetInt64());
+        // Concurrent misses of one chunk (its reads at the end of one epoch and the start of the next) share one fetch.
+        Assert.InRange(local.GetProperty("hits").GetInt64(), memory.GetProperty("misses").GetInt64() - 16, memory.GetProperty("misses").GetInt64());
+        Assert.InRange(memory.GetProperty("bytesRead").GetInt64() + local.GetProperty("bytesRead").GetInt64(), total * 3 * 9 / 10, total * 3);
         Assert.InRange(memory.GetProperty("usedBytes").GetInt64(), 1, total / 2);
         Assert.Equal(total / 2, memory.GetProperty("capacityBytes").GetInt64());
         Assert.Equal(JsonValueKind.Null, local.GetProperty("capacityBytes").ValueKind);
@@ -187,8 +188,9 @@ public sealed class CacheCommandsTests : IDisposable
         (string origin, string manifest) = Pack("origin");
         string local = Path.Combine(_root, "local");
 
-        JsonElement first = Read(manifest[..12], "--store", local, "--remote-folder", origin, "--epochs", "2", "--cache-bytes", "0");
-        JsonElement second = Read(manifest, "--store", local, "--remote-folder", origin, "--epochs", "2", "--cache-bytes", "0");
+        // Without prefetching no two reads of a chunk share a fetch, so every count is exact.
+        JsonElement first = Read(manifest[..12], "--store", local, "--remote-folder", origin, "--epochs", "2", "--cache-bytes", "0", "--prefetch", "0");
+        JsonElement second = Read(manifest, "--store", local, "--remote-folder", origin, "--epochs", "2", "--cache-bytes", "0", "--prefetch", "0");
 
         int chunks = first.GetProperty("chunks").GetInt32();
         Assert.Equal(["memory", "local", "remote-folder"], first.GetProperty("tiers").EnumerateArray().Select(t => t.GetProperty("tier").GetString()));
@@ -283,6 +285,21 @@ public sealed class CacheCommandsTests : IDisposable
         JsonElement root = Read(manifest[..8], "--store", other, "--remote-folder", origin, "--epochs", "1");
 
         Assert.Equal(manifest, root.GetProperty("manifest").GetString());
+    }
+
+    [Fact]
+    public void Demo_CachingSection_ComparesThePoliciesQuickly()
+    {
+        var output = new StringWriter();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        Aios.Cli.Data.CacheDemo.Run(output);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        string text = output.ToString();
+        Assert.StartsWith("8. Caching a shuffled dataset (aios data cache-sim)", text, StringComparison.Ordinal);
+        Assert.Contains("50%  minio            0.0%    50.0%    50.0%    50.0%", text, StringComparison.Ordinal);
+        Assert.Contains("LRU collapses", text, StringComparison.Ordinal);
     }
 
     private (string Store, string Manifest) Pack(string name, int seed = 1)

@@ -245,7 +245,7 @@ internal static partial class DataCommands
         var perEpoch = new double[request.Epochs];
         for (int e = 0; e < perEpoch.Length; e++)
         {
-            perEpoch[e] = 1 - ((double)counter.GetMisses(e) / chunkCount);
+            perEpoch[e] = (double)(chunkCount - counter.GetMisses(e)) / chunkCount;
         }
 
         var output = new ReadOutput(
