@@ -21,4 +21,6 @@ namespace Aios.Cli;
 [JsonSerializable(typeof(PackOutput))]
 [JsonSerializable(typeof(UnpackOutput))]
 [JsonSerializable(typeof(VerifyOutput))]
+[JsonSerializable(typeof(CacheSimOutput))]
+[JsonSerializable(typeof(ReadOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -33,6 +33,8 @@ internal static class DemoCommand
             RunSchedulingComparison(console.Out);
             console.Out.WriteLine();
             DataDemo.Run(console.Out);
+            console.Out.WriteLine();
+            CacheDemo.Run(console.Out);
             return 0;
         });
         return command;

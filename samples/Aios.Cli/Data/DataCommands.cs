@@ -8,19 +8,21 @@ using Aios.Data.Storage;
 
 namespace Aios.Cli.Data;
 
-/// <summary><c>aios data analyze|pack|unpack|verify</c>: per-chunk codec analysis and a content-addressed chunk store.</summary>
-internal static class DataCommands
+/// <summary><c>aios data analyze|pack|unpack|verify|cache-sim|read</c>: per-chunk codec analysis, a content-addressed chunk store, and the dataset cache.</summary>
+internal static partial class DataCommands
 {
     /// <summary>The exit code of <c>verify</c> when something is corrupt or missing (1 stays for usage and I/O errors).</summary>
     public const int CorruptExitCode = 2;
 
     public static Command Create(CliConsole console)
     {
-        var command = new Command("data", "Training-data tools: entropy and codec analysis, a deduplicating content-addressed chunk store.");
+        var command = new Command("data", "Training-data tools: entropy and codec analysis, a deduplicating content-addressed chunk store, a tiered dataset cache.");
         command.Subcommands.Add(CreateAnalyze(console));
         command.Subcommands.Add(CreatePack(console));
         command.Subcommands.Add(CreateUnpack(console));
         command.Subcommands.Add(CreateVerify(console));
+        command.Subcommands.Add(CreateCacheSim(console));
+        command.Subcommands.Add(CreateRead(console));
         return command;
     }
 

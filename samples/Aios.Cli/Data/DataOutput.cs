@@ -38,3 +38,59 @@ internal sealed record VerifyMissing(string Manifest, string File, string Chunk)
 
 /// <summary>Why one object failed verification.</summary>
 internal sealed record VerifyProblem(string Id, string Path, string Reason);
+
+/// <summary>
+/// The <c>aios data cache-sim --json</c> contract: <c>hitRate</c> is over all epochs, <c>hitRatePerEpoch</c> has one
+/// rate per epoch, the cold first one included; <c>cacheChunks</c> is ⌊cacheFraction · datasetChunks⌋.
+/// </summary>
+internal sealed record CacheSimOutput(
+    string Policy,
+    double HitRate,
+    IReadOnlyList<double> HitRatePerEpoch,
+    int DatasetChunks,
+    double CacheFraction,
+    long CacheChunks,
+    int Epochs,
+    ulong Seed,
+    long Hits,
+    long Accesses,
+    long Evictions);
+
+/// <summary>
+/// The <c>aios data read --json</c> contract: <c>chunks</c> and <c>bytes</c> are the dataset's (one epoch, like
+/// <c>bytesPerEpoch</c>); <c>chunksRead</c> and <c>bytesRead</c> are over all epochs. <c>tiers</c> lists memory first,
+/// then the tiers below it in reading order; <c>hitRatePerEpoch</c> is the memory tier's.
+/// </summary>
+internal sealed record ReadOutput(
+    string Manifest,
+    int Epochs,
+    int Chunks,
+    long Bytes,
+    long BytesPerEpoch,
+    long ChunksRead,
+    long BytesRead,
+    double Seconds,
+    double ThroughputBytesPerSecond,
+    double StallSeconds,
+    string Policy,
+    long CacheBytes,
+    int Prefetch,
+    ulong Seed,
+    long MaxPrefetchedBytes,
+    IReadOnlyList<ReadTier> Tiers,
+    IReadOnlyList<double> HitRatePerEpoch);
+
+/// <summary>What one tier served during <c>aios data read</c>; <c>capacityBytes</c> is null for a tier without a budget of its own.</summary>
+internal sealed record ReadTier(
+    string Tier,
+    long Hits,
+    long Misses,
+    long Corrupt,
+    long Errors,
+    long Skipped,
+    double HitRate,
+    long BytesRead,
+    long Writes,
+    long Evictions,
+    long UsedBytes,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? CapacityBytes);
