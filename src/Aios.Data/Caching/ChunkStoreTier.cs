@@ -114,6 +114,37 @@ public sealed class ChunkStoreTier : ChunkTier
     }
 
     /// <inheritdoc/>
+    public override ValueTask<(int Length, TierChunk? Chunk)> ReadIntoAsync(ContentId id, Memory<byte> destination, long position, CancellationToken cancellationToken)
+    {
+        if (Options.ReturnImages)
+        {
+            return base.ReadIntoAsync(id, destination, position, cancellationToken);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_index is not null)
+        {
+            lock (_gate)
+            {
+                if (!_index.Touch(id, position))
+                {
+                    return ValueTask.FromResult<(int, TierChunk?)>((-1, null));
+                }
+            }
+        }
+
+        try
+        {
+            return ValueTask.FromResult<(int, TierChunk?)>((Store.Read(id, destination.Span), null));
+        }
+        catch (ChunkNotFoundException)
+        {
+            Forget(id);
+            return ValueTask.FromResult<(int, TierChunk?)>((-1, null));
+        }
+    }
+
+    /// <inheritdoc/>
     public override ValueTask<bool> WriteAsync(ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chunk);

@@ -46,6 +46,34 @@ public abstract class ChunkTier
     /// <exception cref="ChunkCorruptException">The tier holds bad bytes for it.</exception>
     public abstract ValueTask<TierChunk?> ReadAsync(ContentId id, long position, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads and verifies a chunk into <paramref name="destination"/>; tiers that can decode straight into it (a local
+    /// store) override this so that a read allocates nothing. The default reads with <see cref="ReadAsync"/> and copies.
+    /// </summary>
+    /// <param name="id">The chunk.</param>
+    /// <param name="destination">At least the chunk's length.</param>
+    /// <param name="position">The read's place in the access schedule (negative: unscheduled).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The chunk's length (−1 for a miss) and, when the tier produced one anyway, the chunk as <see cref="ReadAsync"/> returns it.</returns>
+    /// <exception cref="ChunkCorruptException">The tier holds bad bytes for it.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than the chunk.</exception>
+    public virtual async ValueTask<(int Length, TierChunk? Chunk)> ReadIntoAsync(ContentId id, Memory<byte> destination, long position, CancellationToken cancellationToken)
+    {
+        TierChunk? chunk = await ReadAsync(id, position, cancellationToken).ConfigureAwait(false);
+        if (chunk is null)
+        {
+            return (-1, null);
+        }
+
+        if (chunk.Content.Length > destination.Length)
+        {
+            throw new ArgumentException($"Chunk {id} holds {chunk.Content.Length} bytes; the destination only {destination.Length}.", nameof(destination));
+        }
+
+        chunk.Content.CopyTo(destination);
+        return (chunk.Content.Length, chunk);
+    }
+
     /// <summary>Stores a chunk read from a tier below, if the tier's admission policy takes it.</summary>
     /// <param name="id">The chunk.</param>
     /// <param name="chunk">Its verified content and, when the source had it, its file image (passed on without re-encoding).</param>

@@ -101,6 +101,50 @@ public sealed class DatasetCache : IDisposable
         return FetchSharedAsync(id, position, cancellationToken);
     }
 
+    /// <summary>
+    /// Reads a chunk through the tiers into <paramref name="destination"/>: memory hits are copied, a local store decodes
+    /// straight into it, and an array is allocated only when the memory tier admits the chunk or a tier above takes it.
+    /// </summary>
+    /// <param name="id">The chunk.</param>
+    /// <param name="destination">At least the chunk's length.</param>
+    /// <param name="position">The read's position in the schedule; negative when unscheduled.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The chunk's length: that many bytes of <paramref name="destination"/> hold it, verified.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than the chunk.</exception>
+    /// <exception cref="ChunkNotFoundException">No tier holds the chunk.</exception>
+    /// <exception cref="ChunkCorruptException">Every tier that holds it holds bad bytes.</exception>
+    public async ValueTask<int> ReadAsync(ContentId id, Memory<byte> destination, long position = -1, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        if (!_memory.TryGet(id, position, out byte[] content))
+        {
+            _memoryCounters.Miss();
+            _metrics.Misses.Add(1, CacheMetrics.Tier(MemoryTierName));
+            if (!_inFlight.TryGetValue(id, out Task<byte[]>? shared))
+            {
+                // Concurrent direct reads of one chunk may both go down the tiers; shared fetches (GetAsync) are joined.
+                (int length, _) = await FetchCoreAsync(id, destination, intoDestination: true, position, cancellationToken).ConfigureAwait(false);
+                return length;
+            }
+
+            content = await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _memoryCounters.Hit(content.Length);
+            _metrics.Hits.Add(1, CacheMetrics.Tier(MemoryTierName));
+            _metrics.BytesRead.Add(content.Length, CacheMetrics.Tier(MemoryTierName));
+        }
+
+        if (content.Length > destination.Length)
+        {
+            throw new ArgumentException($"Chunk {id} holds {content.Length} bytes; the destination only {destination.Length}.", nameof(destination));
+        }
+
+        content.CopyTo(destination);
+        return content.Length;
+    }
+
     /// <summary>Reads a chunk and pins it in the memory tier: it is never evicted until <see cref="Unpin"/>.</summary>
     /// <param name="id">The chunk.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -181,6 +225,17 @@ public sealed class DatasetCache : IDisposable
 
     private async Task<byte[]> FetchAsync(ContentId id, long position, CancellationToken cancellationToken)
     {
+        (_, byte[]? content) = await FetchCoreAsync(id, Memory<byte>.Empty, intoDestination: false, position, cancellationToken).ConfigureAwait(false);
+        return content!;
+    }
+
+    /// <summary>
+    /// Walks the tiers. With <paramref name="intoDestination"/> each tier reads into <paramref name="destination"/> (no
+    /// allocation from a local store) and an array is made only for the tiers above or the memory tier if they take
+    /// the chunk; otherwise the tiers return arrays and the content array is returned.
+    /// </summary>
+    private async ValueTask<(int Length, byte[]? Content)> FetchCoreAsync(ContentId id, Memory<byte> destination, bool intoDestination, long position, CancellationToken cancellationToken)
+    {
         Exception? corrupt = null;
         Exception? unavailable = null;
         for (int i = 0; i < _tiers.Length; i++)
@@ -193,10 +248,19 @@ public sealed class DatasetCache : IDisposable
                 continue;
             }
 
+            int length;
             TierChunk? chunk;
             try
             {
-                chunk = await tier.ReadAsync(id, position, cancellationToken).ConfigureAwait(false);
+                if (intoDestination)
+                {
+                    (length, chunk) = await tier.ReadIntoAsync(id, destination, position, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    chunk = await tier.ReadAsync(id, position, cancellationToken).ConfigureAwait(false);
+                    length = chunk?.Content.Length ?? -1;
+                }
             }
             catch (ChunkCorruptException exception)
             {
@@ -206,6 +270,10 @@ public sealed class DatasetCache : IDisposable
                 await TryAsync(tier, counters, t => t.RemoveAsync(id, cancellationToken)).ConfigureAwait(false);
                 continue;
             }
+            catch (ArgumentException) when (intoDestination)
+            {
+                throw;
+            }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 MarkUnavailable(tier, counters);
@@ -213,30 +281,54 @@ public sealed class DatasetCache : IDisposable
                 continue;
             }
 
-            if (chunk is null)
+            if (length < 0)
             {
                 counters.Miss();
                 _metrics.Misses.Add(1, CacheMetrics.Tier(tier.Name));
                 continue;
             }
 
-            counters.Hit(chunk.Content.Length);
+            counters.Hit(length);
             _metrics.Hits.Add(1, CacheMetrics.Tier(tier.Name));
-            _metrics.BytesRead.Add(chunk.Content.Length, CacheMetrics.Tier(tier.Name));
-            await FillAboveAsync(i, id, chunk, position, cancellationToken).ConfigureAwait(false);
-            int evicted = _memory.Offer(id, chunk.Content, position);
+            _metrics.BytesRead.Add(length, CacheMetrics.Tier(tier.Name));
+            if (chunk is null && HasWritableAbove(i))
+            {
+                chunk = new TierChunk(destination[..length].ToArray());
+            }
+
+            if (chunk is not null)
+            {
+                await FillAboveAsync(i, id, chunk, position, cancellationToken).ConfigureAwait(false);
+            }
+
+            int evicted = chunk is not null
+                ? _memory.Offer(id, chunk.Content, position)
+                : _memory.Offer(id, length, destination[..length], static d => d.ToArray(), position);
             if (evicted > 0)
             {
                 _metrics.Evictions.Add(evicted, CacheMetrics.Tier(MemoryTierName));
             }
 
-            return chunk.Content;
+            return (length, chunk?.Content);
         }
 
         throw corrupt as ChunkCorruptException
             ?? (unavailable is not null
                 ? new IOException($"Chunk {id} is in no reachable tier; a tier was unreachable: {unavailable.Message}", unavailable)
                 : new ChunkNotFoundException(id, $"any tier ({string.Join(", ", _tiers.Select(t => t.Name))})"));
+    }
+
+    private bool HasWritableAbove(int found)
+    {
+        for (int i = 0; i < found; i++)
+        {
+            if (_tiers[i].IsWritable && _counters[i].UnavailableUntil <= Options.TimeProvider.GetTimestamp())
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async ValueTask FillAboveAsync(int found, ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken)

@@ -89,7 +89,10 @@ internal sealed class MemoryTier : IDisposable
     }
 
     /// <summary>Offers a chunk read from below; returns how many chunks were evicted for it.</summary>
-    public int Offer(ContentId id, byte[] content, long position)
+    public int Offer(ContentId id, byte[] content, long position) => Offer(id, content.Length, content, static c => c, position);
+
+    /// <summary>Offers a chunk by length; <paramref name="materialize"/> makes its array only when the policy admits it.</summary>
+    public int Offer<TState>(ContentId id, int length, TState state, Func<TState, byte[]> materialize, long position)
     {
         lock (_gate)
         {
@@ -99,11 +102,11 @@ internal sealed class MemoryTier : IDisposable
             }
 
             _evicted.Clear();
-            bool admitted = _index.TryAdmit(id, content.Length, position, _evicted);
+            bool admitted = _index.TryAdmit(id, length, position, _evicted);
             RemoveEvicted();
             if (admitted)
             {
-                Put(id, content);
+                Put(id, materialize(state));
             }
 
             return _evicted.Count;

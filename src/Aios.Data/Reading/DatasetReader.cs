@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
@@ -220,7 +221,8 @@ public sealed class DatasetReader
     private async IAsyncEnumerable<DatasetChunkData> ReadCoreAsync(IReadOnlyList<int> order, Func<int, SamplerPosition> placeOf, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var window = new Queue<(int Position, Task<ReadOnlyMemory<byte>> Fetch)>();
+        var window = new Queue<(byte[]? Buffer, Task<ReadOnlyMemory<byte>> Fetch)>();
+        byte[]? delivered = null;
         long held = 0;
         int next = 0;
         try
@@ -228,16 +230,19 @@ public sealed class DatasetReader
             for (int position = 0; position < order.Count; position++)
             {
                 cancellationToken.ThrowIfCancellationRequested(); // chunks already fetched are not delivered after a cancel
+                Return(ref delivered); // the consumer has moved on from the last chunk
                 while (next < order.Count && window.Count <= Options.PrefetchWindow
                     && (window.Count == 0 || held + _chunks[order[next]].Length <= Options.PrefetchBytes))
                 {
-                    window.Enqueue((next, Fetch(_chunks[order[next]].Id, next, stop.Token)));
-                    held += _chunks[order[next]].Length;
+                    DatasetChunk ahead = _chunks[order[next]];
+                    byte[]? buffer = Options.ReuseBuffers ? ArrayPool<byte>.Shared.Rent(Math.Max(ahead.Length, 1)) : null;
+                    window.Enqueue((buffer, Fetch(ahead, buffer, next, stop.Token)));
+                    held += ahead.Length;
                     next++;
                 }
 
                 UpdateMax(held);
-                (int _, Task<ReadOnlyMemory<byte>> fetch) = window.Dequeue();
+                (delivered, Task<ReadOnlyMemory<byte>> fetch) = window.Dequeue();
                 ReadOnlyMemory<byte> data;
                 if (fetch.IsCompleted)
                 {
@@ -263,21 +268,44 @@ public sealed class DatasetReader
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            while (window.TryDequeue(out (int Position, Task<ReadOnlyMemory<byte>> Fetch) pending))
+            Return(ref delivered);
+            while (window.TryDequeue(out (byte[]? Buffer, Task<ReadOnlyMemory<byte>> Fetch) pending))
             {
                 await ((Task)pending.Fetch).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                byte[]? buffer = pending.Buffer;
+                Return(ref buffer);
             }
         }
     }
 
-    private Task<ReadOnlyMemory<byte>> Fetch(ContentId id, long position, CancellationToken cancellationToken)
+    private static void Return(ref byte[]? buffer)
+    {
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
+        }
+    }
+
+    private Task<ReadOnlyMemory<byte>> Fetch(DatasetChunk chunk, byte[]? buffer, long position, CancellationToken cancellationToken)
     {
         if (Options.PrefetchWindow == 0)
         {
-            return _cache.GetAsync(id, position, cancellationToken).AsTask();
+            return FetchOneAsync(chunk, buffer, position, cancellationToken);
         }
 
-        return Task.Run(() => _cache.GetAsync(id, position, cancellationToken).AsTask(), cancellationToken);
+        return Task.Run(() => FetchOneAsync(chunk, buffer, position, cancellationToken), cancellationToken);
+    }
+
+    private async Task<ReadOnlyMemory<byte>> FetchOneAsync(DatasetChunk chunk, byte[]? buffer, long position, CancellationToken cancellationToken)
+    {
+        if (buffer is null)
+        {
+            return await _cache.GetAsync(chunk.Id, position, cancellationToken).ConfigureAwait(false);
+        }
+
+        int length = await _cache.ReadAsync(chunk.Id, buffer.AsMemory(0, chunk.Length), position, cancellationToken).ConfigureAwait(false);
+        return buffer.AsMemory(0, length);
     }
 
     private void UpdateMax(long held)

@@ -15,6 +15,14 @@ public sealed class DatasetReaderOptions
     /// </summary>
     public long PrefetchBytes { get; init; } = 64L << 20;
 
+    /// <summary>
+    /// Gets whether chunks are read into pooled buffers that the reader reuses once the consumer moves on (no allocation
+    /// per chunk: a local store decodes straight into them). Then <see cref="DatasetChunkData.Data"/> is valid only until
+    /// the enumeration advances — copy what must be kept. False hands out arrays that stay valid (the memory tier's own
+    /// arrays on hits, a new array per miss). Default true.
+    /// </summary>
+    public bool ReuseBuffers { get; init; } = true;
+
     internal void Validate()
     {
         if (PrefetchWindow < 0)

@@ -69,6 +69,27 @@ public sealed class DatasetReaderTests
     }
 
     [Fact]
+    public async Task WithoutBufferReuse_ChunksStayValidAfterTheIteration_AndDirectReadsCheckTheDestination()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 2, cancellationToken: Token);
+        using DatasetCache cache = OriginOnly(dataset, 1 << 16);
+        var reader = new DatasetReader(dataset.Manifest, cache, new DatasetReaderOptions { ReuseBuffers = false });
+        var kept = new List<DatasetChunkData>();
+        await foreach (DatasetChunkData data in reader.ReadAsync([.. Enumerable.Range(0, reader.Chunks.Count)], Token))
+        {
+            kept.Add(data);
+        }
+
+        Assert.All(kept, data => Assert.True(data.Data.Span.SequenceEqual(dataset.Expected(data.Chunk))));
+        DatasetChunk first = reader.Chunks[0];
+        var exact = new byte[first.Length];
+        Assert.Equal(first.Length, await cache.ReadAsync(first.Id, exact, cancellationToken: Token));
+        Assert.True(exact.AsSpan().SequenceEqual(dataset.Expected(first)));
+        ArgumentException small = await Assert.ThrowsAsync<ArgumentException>(async () => await cache.ReadAsync(reader.Chunks[^1].Id, new byte[10], cancellationToken: Token));
+        Assert.Equal("destination", small.ParamName);
+    }
+
+    [Fact]
     public async Task Prefetch_StaysWithinItsByteBudget()
     {
         using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
