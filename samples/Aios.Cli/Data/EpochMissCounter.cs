@@ -52,6 +52,16 @@ internal sealed class EpochMissCounter : ChunkTier
         return _inner.ReadAsync(id, position, cancellationToken);
     }
 
+    public override ValueTask<(int Length, TierChunk? Chunk)> ReadIntoAsync(ContentId id, Memory<byte> destination, long position, CancellationToken cancellationToken)
+    {
+        if (position >= 0)
+        {
+            Count(id, position);
+        }
+
+        return _inner.ReadIntoAsync(id, destination, position, cancellationToken);
+    }
+
     public override ValueTask<bool> WriteAsync(ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken) =>
         _inner.WriteAsync(id, chunk, position, cancellationToken);
 
