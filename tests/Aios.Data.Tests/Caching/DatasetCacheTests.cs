@@ -183,6 +183,33 @@ public sealed class DatasetCacheTests
     }
 
     [Fact]
+    public async Task LocalTierBudget_ConcurrentReaders_SettleWithinIt_AndDiskMatchesTheIndex()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
+        long budget = 300_000;
+        ChunkStore localStore = ChunkStore.Open(dataset.Combine("local"));
+        var local = new ChunkStoreTier(localStore, "local", new ChunkStoreTierOptions { CapacityBytes = budget, Policy = CachePolicy.Lru });
+        using var cache = new DatasetCache([local, new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true, ReturnImages = true })], new DatasetCacheOptions { MemoryBytes = 0 });
+        var reader = new DatasetReader(dataset.Manifest, cache, new DatasetReaderOptions { PrefetchWindow = 8 });
+        int wrong = 0;
+        await Parallel.ForAsync(0, 4, Token, async (worker, token) =>
+        {
+            EpochSampler sampler = reader.CreateSampler(new EpochSamplerOptions { Seed = (ulong)worker });
+            await foreach (DatasetChunkData data in reader.ReadEpochsAsync(sampler, new SamplerPosition(0, 0), 2, token))
+            {
+                if (!data.Data.Span.SequenceEqual(dataset.Expected(data.Chunk)))
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+            }
+        });
+        Assert.Equal(0, wrong);
+        Assert.True(local.UsedBytes <= budget);
+        Assert.Equal(OnDisk(localStore), local.UsedBytes);
+        Assert.True(local.Evictions > 0);
+    }
+
+    [Fact]
     public void BadArguments_Throw()
     {
         Assert.Throws<ArgumentException>(() => new DatasetCache([]));
