@@ -43,6 +43,21 @@ public sealed class CacheCommandsTests : IDisposable
         Assert.Equal(0, root.GetProperty("evictions").GetInt64());
     }
 
+    [Fact]
+    public void CacheSim_TwoJobsSharingTheCache_ClairvoyantBeatsTheCachedShare()
+    {
+        JsonElement clairvoyant = CacheSim("clairvoyant", 0.5, epochs: 4, jobs: 2);
+        JsonElement minio = CacheSim("minio", 0.5, epochs: 4, jobs: 2);
+        JsonElement lru = CacheSim("lru", 0.5, epochs: 4, jobs: 2);
+
+        Assert.Equal(2, clairvoyant.GetProperty("jobs").GetInt32());
+        Assert.Equal(80_000, clairvoyant.GetProperty("accesses").GetInt64());
+        Assert.Equal([0.25, 0.5, 0.5, 0.5], HitRates(minio)); // the second job hits what the first admitted
+        Assert.All(HitRates(clairvoyant).Skip(1), rate => Assert.InRange(rate, 0.68, 0.78));
+        Assert.InRange(HitRates(lru).Skip(1).Average(), 0.29, 0.36);
+        Assert.Equal(1, CliRun.Invoke("data", "cache-sim", "--dataset-chunks", "10", "--cache-fraction", "0.5", "--epochs", "1", "--policy", "lru", "--jobs", "0").ExitCode);
+    }
+
     [Theory]
     [InlineData(0.1)]
     [InlineData(0.5)]
@@ -324,13 +339,14 @@ public sealed class CacheCommandsTests : IDisposable
         return JsonDocument.Parse(run.Output).RootElement;
     }
 
-    private static JsonElement CacheSim(string policy, double fraction, int epochs, int seed = 0, int chunks = 10_000)
+    private static JsonElement CacheSim(string policy, double fraction, int epochs, int seed = 0, int chunks = 10_000, int jobs = 1)
     {
         CliRun run = CliRun.Invoke(
             "data", "cache-sim", "--dataset-chunks", chunks.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--cache-fraction", fraction.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--policy", policy,
-            "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+            "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--jobs", jobs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
         Assert.True(run.ExitCode == 0, run.Error);
         return JsonDocument.Parse(run.Output).RootElement;
     }

@@ -22,15 +22,16 @@ internal static partial class DataCommands
         var epochs = new Option<int>("--epochs") { Description = "The epochs replayed, ≥ 1 (the first is cold).", Required = true };
         var policy = new Option<string>("--policy") { Description = "lru, minio (admit once, never evict) or clairvoyant (Belady's MIN over the sampler's schedule).", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "The sampler's seed (the shuffle of every epoch follows from it).", DefaultValueFactory = _ => 0 };
+        var jobs = new Option<int>("--jobs") { Description = "Jobs sharing the cache (e.g. a hyperparameter sweep), 1–1024, each shuffling with its own seed (S, S+1, …), reads interleaved.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Write one JSON object (policy, hitRate, hitRatePerEpoch, cacheChunks, hits, accesses, evictions, ...)." };
         var command = new Command(
             "cache-sim",
             "Replay a seeded shuffled-epoch sampler's reads against a cache policy and report the hit rate of each epoch: the chunk-count model of 'aios data read', without the bytes.")
         {
-            chunks, fraction, epochs, policy, seed, json,
+            chunks, fraction, epochs, policy, seed, jobs, json,
         };
         command.SetAction(result => Guarded(console, () => CacheSim(
-            console, result.GetValue(chunks), result.GetValue(fraction), result.GetValue(epochs), result.GetValue(policy)!, result.GetValue(seed), result.GetValue(json))));
+            console, result.GetValue(chunks), result.GetValue(fraction), result.GetValue(epochs), result.GetValue(policy)!, result.GetValue(seed), result.GetValue(jobs), result.GetValue(json))));
         return command;
     }
 
@@ -83,8 +84,13 @@ internal static partial class DataCommands
         }
     }
 
-    private static int CacheSim(CliConsole console, int chunks, double fraction, int epochs, string policyText, ulong seed, bool json)
+    private static int CacheSim(CliConsole console, int chunks, double fraction, int epochs, string policyText, ulong seed, int jobs, bool json)
     {
+        if (jobs is < 1 or > 1024)
+        {
+            return console.Fail($"--jobs must be in [1, 1024] (got {jobs})");
+        }
+
         if (chunks < 1)
         {
             return console.Fail($"--dataset-chunks must be at least 1 (got {chunks})");
@@ -100,9 +106,9 @@ internal static partial class DataCommands
             return console.Fail($"--epochs must be at least 1 (got {epochs})");
         }
 
-        if ((long)chunks * epochs > Array.MaxLength)
+        if ((long)chunks * epochs * jobs > Array.MaxLength)
         {
-            return console.Fail($"--dataset-chunks × --epochs must be at most {Array.MaxLength} reads (got {chunks} × {epochs})");
+            return console.Fail($"--dataset-chunks × --epochs × --jobs must be at most {Array.MaxLength} reads (got {chunks} × {epochs} × {jobs})");
         }
 
         if (!TryParsePolicy(policyText, out CachePolicy policy))
@@ -110,10 +116,10 @@ internal static partial class DataCommands
             return console.Fail($"--policy must be {PolicyNames} (got '{policyText}')");
         }
 
-        var sampler = new EpochSampler(chunks, new EpochSamplerOptions { Seed = seed });
-        CacheSimulation simulation = CacheSimulator.Run(sampler, epochs, fraction, policy);
+        EpochSampler[] samplers = [.. Enumerable.Range(0, jobs).Select(j => new EpochSampler(chunks, new EpochSamplerOptions { Seed = seed + (ulong)j }))];
+        CacheSimulation simulation = CacheSimulator.Run(samplers, epochs, fraction, policy);
         var output = new CacheSimOutput(
-            FormatPolicy(policy), simulation.HitRate, simulation.HitRatePerEpoch, chunks, fraction, simulation.Capacity, epochs, seed, simulation.Hits, simulation.Accesses, simulation.Evictions);
+            FormatPolicy(policy), simulation.HitRate, simulation.HitRatePerEpoch, chunks, fraction, simulation.Capacity, epochs, seed, simulation.Hits, simulation.Accesses, simulation.Evictions, jobs);
         if (json)
         {
             console.Out.WriteLine(JsonSerializer.Serialize(output, CliJsonContext.Default.CacheSimOutput));
@@ -122,7 +128,7 @@ internal static partial class DataCommands
 
         TextWriter o = console.Out;
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{output.Policy}: {chunks} chunks shuffled anew each epoch (seed {seed}), a cache of {simulation.Capacity} chunks ({fraction:P1}), {epochs} epochs"));
+            $"{output.Policy}: {chunks} chunks shuffled anew each epoch (seed {seed}{(jobs > 1 ? $"; {jobs} jobs sharing the cache, seeds {seed}…{seed + (ulong)jobs - 1}" : "")}), a cache of {simulation.Capacity} chunks ({fraction:P1}), {epochs} epochs"));
         o.WriteLine();
         o.WriteLine("   epoch  hit rate");
         for (int e = 0; e < simulation.HitRatePerEpoch.Count; e++)

@@ -54,7 +54,8 @@ internal sealed record CacheSimOutput(
     ulong Seed,
     long Hits,
     long Accesses,
-    long Evictions);
+    long Evictions,
+    int Jobs);
 
 /// <summary>
 /// The <c>aios data read --json</c> contract: <c>chunks</c> and <c>bytes</c> are the dataset's (one epoch, like

@@ -25,6 +25,60 @@ public static class CacheSimulator
         return Run(accesses, sampler.ItemsPerEpoch, capacity, policy);
     }
 
+    /// <summary>
+    /// Replays several jobs sharing one cache — a hyperparameter sweep over one dataset, say (Quiver, FAST'20) — each
+    /// reading its own shuffled epochs, interleaved read by read. Here chunks are read more than once per epoch, and a
+    /// policy that knows the future beats admit-once well past the cached share.
+    /// </summary>
+    /// <param name="jobs">The jobs' samplers, 1 to 1,024, all over the same number of items.</param>
+    /// <param name="epochs">Epochs per job, ≥ 1; an "epoch" of the result is one epoch of every job.</param>
+    /// <param name="cacheFraction">The cache's size as a share of the dataset's items, in [0, 1].</param>
+    /// <param name="policy">The policy; a clairvoyant one is handed the interleaved schedule.</param>
+    /// <returns>Hits per epoch and overall.</returns>
+    /// <exception cref="ArgumentException">The samplers draw from different numbers of items.</exception>
+    public static CacheSimulation Run(IReadOnlyList<EpochSampler> jobs, int epochs, double cacheFraction, CachePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count is < 1 or > 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(jobs), jobs.Count, "Give 1 to 1,024 samplers.");
+        }
+
+        int items = jobs[0].ItemCount;
+        if (jobs.Any(j => j is null || j.ItemCount != items))
+        {
+            throw new ArgumentException("Every job's sampler must draw from the same dataset (the same item count).", nameof(jobs));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        Guard.InRange(cacheFraction, 0, 1, upperInclusive: true);
+        int perEpoch = jobs.Sum(j => j.ItemsPerEpoch);
+        if ((long)perEpoch * epochs > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"The jobs would read {(long)perEpoch * epochs} times; at most {Array.MaxLength}.");
+        }
+
+        var accesses = new int[perEpoch * epochs];
+        int written = 0;
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            int[][] orders = [.. jobs.Select(j => j.GetOrder(epoch))];
+            int longest = orders.Max(o => o.Length);
+            for (int i = 0; i < longest; i++)
+            {
+                foreach (int[] order in orders)
+                {
+                    if (i < order.Length)
+                    {
+                        accesses[written++] = order[i];
+                    }
+                }
+            }
+        }
+
+        return Run(accesses, perEpoch, (long)Math.Floor(cacheFraction * items), policy);
+    }
+
     /// <summary>Replays an access sequence of unit-size items (or sized ones) against a policy.</summary>
     /// <param name="accesses">The items read, in order (position i is the i-th read).</param>
     /// <param name="accessesPerEpoch">How many reads make an epoch, ≥ 1 (the last epoch may be shorter).</param>

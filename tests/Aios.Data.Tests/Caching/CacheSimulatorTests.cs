@@ -63,6 +63,33 @@ public sealed class CacheSimulatorTests
         Assert.True(lru.HitRate < 0.13, $"LRU {lru.HitRate}");
     }
 
+    [Property(MaxTest = 200)]
+    public Property SharedByJobs_ClairvoyantBeatsEveryOtherPolicy_AndOneJobIsTheSingleReplay(PositiveInt count, NonNegativeInt fractionSeed, ulong seed, PositiveInt jobSeed)
+    {
+        int n = 1 + (count.Get % 1000);
+        double fraction = (fractionSeed.Get % 101) / 100.0;
+        int jobs = 1 + (jobSeed.Get % 4);
+        EpochSampler[] samplers = [.. Enumerable.Range(0, jobs).Select(j => new EpochSampler(n, new EpochSamplerOptions { Seed = seed + (ulong)j }))];
+        CacheSimulation clairvoyant = CacheSimulator.Run(samplers, 3, fraction, CachePolicy.Clairvoyant);
+        CacheSimulation minio = CacheSimulator.Run(samplers, 3, fraction, CachePolicy.AdmitOnce);
+        CacheSimulation lru = CacheSimulator.Run(samplers, 3, fraction, CachePolicy.Lru);
+        CacheSimulation single = CacheSimulator.Run(samplers[0], 3, fraction, CachePolicy.Lru);
+        return (clairvoyant.Hits >= minio.Hits && clairvoyant.Hits >= lru.Hits && clairvoyant.Accesses == 3L * n * jobs
+            && (jobs > 1 || lru.HitRatePerEpoch.SequenceEqual(single.HitRatePerEpoch))).ToProperty();
+    }
+
+    [Fact]
+    public void SharedByTwoJobs_HalfTheDataset_ClairvoyantHitsAboutSeventyPercent()
+    {
+        EpochSampler[] sweep = [new EpochSampler(10_000), new EpochSampler(10_000, new EpochSamplerOptions { Seed = 1 })];
+        CacheSimulation clairvoyant = CacheSimulator.Run(sweep, 4, 0.5, CachePolicy.Clairvoyant);
+        CacheSimulation minio = CacheSimulator.Run(sweep, 4, 0.5, CachePolicy.AdmitOnce);
+        Assert.Equal([0.25, 0.5, 0.5, 0.5], minio.HitRatePerEpoch);
+        Assert.All(clairvoyant.HitRatePerEpoch.Skip(1), rate => Assert.InRange(rate, 0.68, 0.78)); // an independent Python replay gives 0.71–0.74
+        Assert.Throws<ArgumentException>(() => CacheSimulator.Run([new EpochSampler(5), new EpochSampler(6)], 1, 0.5, CachePolicy.Lru));
+        Assert.Equal("jobs", Assert.Throws<ArgumentOutOfRangeException>(() => CacheSimulator.Run(Array.Empty<EpochSampler>(), 1, 0.5, CachePolicy.Lru)).ParamName);
+    }
+
     [Fact]
     public void SizedItems_ByteBudget_HoldsAndCountsHits()
     {
