@@ -192,6 +192,96 @@ public sealed class DatasetReader
         return copied;
     }
 
+    /// <summary>
+    /// Reads byte ranges (samples) of the dataset's files in the order given, with up to
+    /// <see cref="DatasetReaderOptions.PrefetchWindow"/> ranges fetched ahead concurrently.
+    /// </summary>
+    /// <param name="ranges">The ranges; each is checked before reading starts.</param>
+    /// <param name="cancellationToken">Cancels reading; fetches in flight are awaited before the enumeration ends.</param>
+    /// <returns>The ranges' bytes in order.</returns>
+    /// <exception cref="FileNotFoundException">A range names a file the manifest does not have.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A range starts outside its file or has a negative length.</exception>
+    public IAsyncEnumerable<DatasetRangeData> ReadRangesAsync(IReadOnlyList<DatasetRange> ranges, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ranges);
+        for (int i = 0; i < ranges.Count; i++)
+        {
+            DatasetRange range = ranges[i];
+            if (range.File is null || !_files.TryGetValue(range.File, out (int First, int Count, long Length) file))
+            {
+                throw new FileNotFoundException($"Range {i} names \"{range.File}\", which the dataset does not have.", range.File);
+            }
+
+            if (range.Offset < 0 || range.Offset > file.Length || range.Length < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ranges), range, $"Range {i} must start in [0, {file.Length}] (its file's length) and have a length ≥ 0.");
+            }
+        }
+
+        return ReadRangesCoreAsync(ranges, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<DatasetRangeData> ReadRangesCoreAsync(IReadOnlyList<DatasetRange> ranges, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var window = new Queue<(byte[] Buffer, Task<int> Fetch)>();
+        byte[]? delivered = null;
+        int next = 0;
+        try
+        {
+            for (int index = 0; index < ranges.Count; index++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (Options.ReuseBuffers)
+                {
+                    Return(ref delivered);
+                }
+
+                while (next < ranges.Count && window.Count <= Options.PrefetchWindow)
+                {
+                    DatasetRange ahead = ranges[next];
+                    byte[] buffer = Options.ReuseBuffers ? ArrayPool<byte>.Shared.Rent(Math.Max(ahead.Length, 1)) : new byte[ahead.Length];
+                    Task<int> fetch = Options.PrefetchWindow == 0
+                        ? ReadRangeAsync(ahead.File, ahead.Offset, buffer.AsMemory(0, ahead.Length), stop.Token).AsTask()
+                        : Task.Run(() => ReadRangeAsync(ahead.File, ahead.Offset, buffer.AsMemory(0, ahead.Length), stop.Token).AsTask(), stop.Token);
+                    window.Enqueue((buffer, fetch));
+                    next++;
+                }
+
+                (byte[] current, Task<int> pending) = window.Dequeue();
+                delivered = Options.ReuseBuffers ? current : null;
+                int length;
+                if (pending.IsCompleted)
+                {
+                    length = await pending.ConfigureAwait(false);
+                }
+                else
+                {
+                    long started = Stopwatch.GetTimestamp();
+                    length = await pending.ConfigureAwait(false);
+                    long stalled = Stopwatch.GetTimestamp() - started;
+                    Interlocked.Add(ref _stallTicks, stalled);
+                    _cache.Metrics.Stall.Record((double)stalled / Stopwatch.Frequency);
+                }
+
+                Interlocked.Add(ref _deliveredBytes, length);
+                _cache.Metrics.ReaderBytes.Add(length);
+                yield return new DatasetRangeData(ranges[index], index, current.AsMemory(0, length));
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            Return(ref delivered);
+            while (window.TryDequeue(out (byte[] Buffer, Task<int> Fetch) pending))
+            {
+                await ((Task)pending.Fetch).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                byte[]? buffer = Options.ReuseBuffers ? pending.Buffer : null;
+                Return(ref buffer);
+            }
+        }
+    }
+
     private static SamplerPosition PlaceOf(SamplerPosition start, int perEpoch, int i)
     {
         long absolute = start.Offset + (long)i;

@@ -239,6 +239,42 @@ public sealed class DatasetReaderTests
         Assert.Equal(reader.GetStatistics().StallTime > TimeSpan.Zero, stalls > 0);
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(8, true)]
+    [InlineData(8, false)]
+    public async Task ReadRanges_ShuffledSamples_GiveTheFilesBytesInOrder(int window, bool reuse)
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
+        using DatasetCache cache = OriginOnly(dataset, dataset.TotalBytes / 4);
+        var reader = new DatasetReader(dataset.Manifest, cache, new DatasetReaderOptions { PrefetchWindow = window, ReuseBuffers = reuse });
+        var random = new Random(window);
+        DatasetRange[] ranges = [.. Enumerable.Range(0, 300).Select(_ =>
+        {
+            ManifestFile file = dataset.Manifest.Files[random.Next(dataset.Manifest.Files.Count)];
+            return new DatasetRange(file.Path, random.NextInt64(file.Length + 1), random.Next(0, 40_000));
+        })];
+        int index = 0;
+        var kept = new List<DatasetRangeData>();
+        await foreach (DatasetRangeData data in reader.ReadRangesAsync(ranges, Token))
+        {
+            DatasetRange range = ranges[index];
+            int expected = (int)Math.Min(range.Length, dataset.Files[range.File].Length - range.Offset);
+            Assert.Equal(index++, data.Index);
+            Assert.True(data.Data.Span.SequenceEqual(dataset.Files[range.File].AsSpan((int)range.Offset, expected)));
+            kept.Add(data);
+        }
+
+        Assert.Equal(ranges.Length, index);
+        if (!reuse)
+        {
+            Assert.All(kept, data => Assert.True(data.Data.Span.SequenceEqual(dataset.Files[data.Range.File].AsSpan((int)data.Range.Offset, data.Data.Length))));
+        }
+
+        Assert.Throws<FileNotFoundException>(() => reader.ReadRangesAsync([new DatasetRange("nope", 0, 1)], Token));
+        Assert.Equal("ranges", Assert.Throws<ArgumentOutOfRangeException>(() => reader.ReadRangesAsync([new DatasetRange(ranges[0].File, -1, 1)], Token)).ParamName);
+    }
+
     [Fact]
     public async Task BadArguments_Throw()
     {
