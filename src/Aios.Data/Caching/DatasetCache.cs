@@ -26,6 +26,7 @@ public sealed class DatasetCache : IDisposable
     private readonly TierCounters[] _counters;
     private readonly CacheMetrics _metrics;
     private readonly ConcurrentDictionary<ContentId, Task<byte[]>> _inFlight = new();
+    private readonly ConcurrentDictionary<ContentId, DirectFetch> _direct = new();
     private readonly CancellationTokenSource _disposed = new();
 
     /// <summary>Initializes the cache.</summary>
@@ -120,14 +121,20 @@ public sealed class DatasetCache : IDisposable
         {
             _memoryCounters.Miss();
             _metrics.Misses.Add(1, CacheMetrics.Tier(MemoryTierName));
-            if (!_inFlight.TryGetValue(id, out Task<byte[]>? shared))
+            if (_inFlight.TryGetValue(id, out Task<byte[]>? shared))
             {
-                // Concurrent direct reads of one chunk may both go down the tiers; shared fetches (GetAsync) are joined.
-                (int length, _) = await FetchCoreAsync(id, destination, intoDestination: true, position, cancellationToken).ConfigureAwait(false);
-                return length;
+                content = await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
+            else
+            {
+                (byte[]? joined, int length) = await JoinOrFetchDirectAsync(id, destination, position, cancellationToken).ConfigureAwait(false);
+                if (joined is null)
+                {
+                    return length; // fetched into the destination ourselves
+                }
 
-            content = await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
+                content = joined;
+            }
         }
         else
         {
@@ -221,6 +228,53 @@ public sealed class DatasetCache : IDisposable
         }
 
         return await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Joins another reader's running direct fetch of the chunk (returns its content), or fetches into
+    /// <paramref name="destination"/> registered so that concurrent readers join this one (returns no content, the length).
+    /// </summary>
+    private async ValueTask<(byte[]? Joined, int Length)> JoinOrFetchDirectAsync(ContentId id, Memory<byte> destination, long position, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_direct.TryGetValue(id, out DirectFetch? running))
+            {
+                if (running.TryJoin())
+                {
+                    byte[]? shared = await running.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    if (shared is not null)
+                    {
+                        return (shared, shared.Length);
+                    }
+                }
+
+                await Task.Yield(); // it finished and is being removed; register our own next
+                continue;
+            }
+
+            var mine = new DirectFetch();
+            if (!_direct.TryAdd(id, mine))
+            {
+                continue; // another reader registered first: join it
+            }
+
+            try
+            {
+                (int length, byte[]? content) = await FetchCoreAsync(id, destination, intoDestination: true, position, cancellationToken).ConfigureAwait(false);
+                mine.Complete(waiting => waiting ? content ?? destination[..length].ToArray() : null);
+                return (null, length);
+            }
+            catch (Exception exception)
+            {
+                mine.Fail(exception);
+                throw;
+            }
+            finally
+            {
+                _direct.TryRemove(new KeyValuePair<ContentId, DirectFetch>(id, mine));
+            }
+        }
     }
 
     private async Task<byte[]> FetchAsync(ContentId id, long position, CancellationToken cancellationToken)

@@ -209,6 +209,65 @@ public sealed class DatasetCacheTests
         Assert.True(local.Evictions > 0);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ConcurrentMissesOfOneChunk_GoDownTheTiersOnce(bool intoBuffers)
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 1, cancellationToken: Token);
+        var gated = new GatedTier(new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true }));
+        using var cache = new DatasetCache([gated], new DatasetCacheOptions { MemoryBytes = 0 });
+        DatasetChunk chunk = new DatasetReader(dataset.Manifest, cache).Chunks[0];
+        Task<byte[]>[] readers = [.. Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            if (intoBuffers)
+            {
+                var buffer = new byte[chunk.Length];
+                await cache.ReadAsync(chunk.Id, buffer, cancellationToken: Token);
+                return buffer;
+            }
+
+            return (await cache.GetAsync(chunk.Id, cancellationToken: Token)).ToArray();
+        }, Token))];
+        while (cache.GetStatistics()[0].Misses < 8)
+        {
+            await Task.Delay(5, Token);
+        }
+
+        await Task.Delay(50, Token); // the last reader has counted its miss; let it reach the running fetch
+        gated.Open();
+        byte[][] results = await Task.WhenAll(readers);
+        Assert.All(results, r => Assert.True(r.AsSpan().SequenceEqual(dataset.Expected(chunk))));
+        Assert.Equal(1, gated.Reads);
+    }
+
+    /// <summary>A real store tier whose reads wait until the test opens the gate.</summary>
+    private sealed class GatedTier(ChunkStoreTier inner) : ChunkTier(inner.Name)
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public void Open() => _gate.TrySetResult();
+
+        public override async ValueTask<TierChunk?> ReadAsync(ContentId id, long position, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _reads);
+            await _gate.Task.WaitAsync(cancellationToken);
+            return await inner.ReadAsync(id, position, cancellationToken);
+        }
+
+        public override async ValueTask<(int Length, TierChunk? Chunk)> ReadIntoAsync(ContentId id, Memory<byte> destination, long position, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _reads);
+            await _gate.Task.WaitAsync(cancellationToken);
+            return await inner.ReadIntoAsync(id, destination, position, cancellationToken);
+        }
+
+        public override ValueTask<bool> WriteAsync(ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+    }
+
     [Fact]
     public void BadArguments_Throw()
     {
