@@ -14,7 +14,7 @@ public sealed class CodecSelectorOptionsTests
         Assert.Equal(0.05, options.ZstdMinimumAdditionalSavings);
         Assert.Equal(1, options.ZstdLevel);
         Assert.Equal(0, options.Lz4Level);
-        Assert.Equal(1.0 / 32, options.TrialFraction);
+        Assert.Equal(1.0 / 48, options.TrialFraction);
         Assert.Equal(1024, options.TrialWindowLength);
         Assert.Null(options.FixedCodec);
     }
