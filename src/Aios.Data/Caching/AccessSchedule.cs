@@ -41,6 +41,12 @@ public sealed class AccessSchedule<TKey>
         FirstPosition = firstPosition;
     }
 
+    internal AccessSchedule(Dictionary<TKey, long[]> positions, int count)
+    {
+        _positions = positions;
+        Count = count;
+    }
+
     /// <summary>Gets the number of reads.</summary>
     public int Count { get; }
 

@@ -94,7 +94,11 @@ public sealed class DatasetReader
         }
 
         int[] order = sampler.GetSchedule(start, epochs);
-        _cache.SetSchedule(CreateSchedule(order));
+        if (Options.ScheduleLanes == 1)
+        {
+            _cache.SetSchedule(CreateSchedule(order));
+        }
+
         int perEpoch = sampler.ItemsPerEpoch;
         return ReadCoreAsync(order, i => PlaceOf(start, perEpoch, i), cancellationToken);
     }
@@ -116,6 +120,29 @@ public sealed class DatasetReader
         }
 
         return ReadCoreAsync(order, static i => new SamplerPosition(0, i), cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds the merged schedule of several readers sharing this reader's cache, one lane per sampler (lane r reads
+    /// <paramref name="samplers"/>[r] from <paramref name="start"/> for <paramref name="epochs"/> epochs), to hand to
+    /// <see cref="DatasetCache.SetSchedule"/>; each reader is created with <see cref="DatasetReaderOptions.ScheduleLane"/> r
+    /// of <see cref="DatasetReaderOptions.ScheduleLanes"/>.
+    /// </summary>
+    /// <param name="samplers">One sampler per reader, each over this dataset's chunks.</param>
+    /// <param name="start">Where every reader starts.</param>
+    /// <param name="epochs">How many epochs each reads.</param>
+    /// <returns>The merged schedule.</returns>
+    public AccessSchedule<ContentId> CreateSharedSchedule(IReadOnlyList<EpochSampler> samplers, SamplerPosition start, int epochs)
+    {
+        ArgumentNullException.ThrowIfNull(samplers);
+        var lanes = new ContentId[samplers.Count][];
+        for (int r = 0; r < lanes.Length; r++)
+        {
+            int[] order = samplers[r].GetSchedule(start, epochs);
+            lanes[r] = [.. order.Select(i => _chunks[i].Id)];
+        }
+
+        return AccessSchedules.Interleave<ContentId>(lanes);
     }
 
     /// <summary>Builds the cache schedule of reading <paramref name="order"/>: the chunk ids in order, from position 0.</summary>
@@ -389,6 +416,7 @@ public sealed class DatasetReader
 
     private async Task<ReadOnlyMemory<byte>> FetchOneAsync(DatasetChunk chunk, byte[]? buffer, long position, CancellationToken cancellationToken)
     {
+        position = (position * Options.ScheduleLanes) + Options.ScheduleLane;
         if (buffer is null)
         {
             return await _cache.GetAsync(chunk.Id, position, cancellationToken).ConfigureAwait(false);

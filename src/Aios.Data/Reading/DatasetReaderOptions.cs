@@ -23,8 +23,28 @@ public sealed class DatasetReaderOptions
     /// </summary>
     public bool ReuseBuffers { get; init; } = true;
 
+    /// <summary>
+    /// Gets how many readers share the cache's schedule, ≥ 1. With more than one, the reader passes the cache positions
+    /// p·<see cref="ScheduleLanes"/> + <see cref="ScheduleLane"/> and <c>ReadEpochsAsync</c> leaves the cache's schedule
+    /// alone: the host sets the merged one (<c>DatasetReader.CreateSharedSchedule</c>). Default 1.
+    /// </summary>
+    public int ScheduleLanes { get; init; } = 1;
+
+    /// <summary>Gets this reader's lane in a shared schedule, in [0, <see cref="ScheduleLanes"/>). Default 0.</summary>
+    public int ScheduleLane { get; init; }
+
     internal void Validate()
     {
+        if (ScheduleLanes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ScheduleLanes), ScheduleLanes, "The lanes must be ≥ 1.");
+        }
+
+        if (ScheduleLane < 0 || ScheduleLane >= ScheduleLanes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ScheduleLane), ScheduleLane, $"The lane must be in [0, {ScheduleLanes}).");
+        }
+
         if (PrefetchWindow < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(PrefetchWindow), PrefetchWindow, "The prefetch window must be ≥ 0 chunks.");
