@@ -277,19 +277,7 @@ public sealed class DatasetReader
 
                 (byte[] current, Task<int> pending) = window.Dequeue();
                 delivered = Options.ReuseBuffers ? current : null;
-                int length;
-                if (pending.IsCompleted)
-                {
-                    length = await pending.ConfigureAwait(false);
-                }
-                else
-                {
-                    long started = Stopwatch.GetTimestamp();
-                    length = await pending.ConfigureAwait(false);
-                    long stalled = Stopwatch.GetTimestamp() - started;
-                    Interlocked.Add(ref _stallTicks, stalled);
-                    _cache.Metrics.Stall.Record((double)stalled / Stopwatch.Frequency);
-                }
+                int length = await AwaitCountingStallsAsync(pending).ConfigureAwait(false);
 
                 Interlocked.Add(ref _deliveredBytes, length);
                 _cache.Metrics.ReaderBytes.Add(length);
@@ -360,19 +348,7 @@ public sealed class DatasetReader
 
                 UpdateMax(held);
                 (delivered, Task<ReadOnlyMemory<byte>> fetch) = window.Dequeue();
-                ReadOnlyMemory<byte> data;
-                if (fetch.IsCompleted)
-                {
-                    data = await fetch.ConfigureAwait(false);
-                }
-                else
-                {
-                    long started = Stopwatch.GetTimestamp();
-                    data = await fetch.ConfigureAwait(false);
-                    long stalled = Stopwatch.GetTimestamp() - started;
-                    Interlocked.Add(ref _stallTicks, stalled);
-                    _cache.Metrics.Stall.Record((double)stalled / Stopwatch.Frequency);
-                }
+                ReadOnlyMemory<byte> data = await AwaitCountingStallsAsync(fetch).ConfigureAwait(false);
 
                 DatasetChunk chunk = _chunks[order[position]];
                 held -= chunk.Length;
@@ -392,6 +368,27 @@ public sealed class DatasetReader
                 byte[]? buffer = pending.Buffer;
                 Return(ref buffer);
             }
+        }
+    }
+
+    /// <summary>Awaits a fetch; time spent waiting on one not yet done is the reader's stall.</summary>
+    private async ValueTask<T> AwaitCountingStallsAsync<T>(Task<T> fetch)
+    {
+        if (fetch.IsCompleted)
+        {
+            return await fetch.ConfigureAwait(false);
+        }
+
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await fetch.ConfigureAwait(false);
+        }
+        finally
+        {
+            long stalled = Stopwatch.GetTimestamp() - started;
+            Interlocked.Add(ref _stallTicks, stalled);
+            _cache.Metrics.Stall.Record((double)stalled / Stopwatch.Frequency);
         }
     }
 
