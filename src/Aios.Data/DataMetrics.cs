@@ -10,7 +10,7 @@ internal sealed class DataMetrics
 
     public DataMetrics(IMeterFactory? factory)
     {
-        Meter meter = factory?.Create(MeterName) ?? s_shared;
+        Meter meter = GetMeter(factory);
         BytesIn = meter.CreateCounter<long>("aios.data.store.bytes_in", "By", "Content bytes written to a chunk store, deduplicated chunks included.");
         BytesStored = meter.CreateCounter<long>("aios.data.store.bytes_stored", "By", "Bytes newly stored (chunk files, headers included); bytes_in / bytes_stored is the effective ratio.");
         ChunksWritten = meter.CreateCounter<long>("aios.data.store.chunks_written", "{chunk}", "New chunks stored, by codec.");
@@ -18,6 +18,9 @@ internal sealed class DataMetrics
         BytesRead = meter.CreateCounter<long>("aios.data.store.bytes_read", "By", "Content bytes read back and verified.");
         CorruptReads = meter.CreateCounter<long>("aios.data.store.corrupt_reads", "{chunk}", "Reads that found a corrupt or truncated chunk.");
     }
+
+    /// <summary>Gets the <c>Aios.Data</c> meter: the factory's, or one shared by every instrument set of this library.</summary>
+    public static Meter GetMeter(IMeterFactory? factory) => factory?.Create(MeterName) ?? s_shared;
 
     public Counter<long> BytesIn { get; }
 

@@ -5,11 +5,9 @@ namespace Aios.Data.Caching;
 /// <summary>The dataset cache's and reader's instruments on the <c>Aios.Data</c> meter; every cache count carries a <c>tier</c> tag.</summary>
 internal sealed class CacheMetrics
 {
-    private static readonly Meter s_shared = new(DataMetrics.MeterName);
-
     public CacheMetrics(IMeterFactory? factory)
     {
-        Meter meter = factory?.Create(DataMetrics.MeterName) ?? s_shared;
+        Meter meter = DataMetrics.GetMeter(factory);
         Hits = meter.CreateCounter<long>("aios.data.cache.hits", "{chunk}", "Chunk reads a tier served.");
         Misses = meter.CreateCounter<long>("aios.data.cache.misses", "{chunk}", "Chunk reads that found nothing in a tier.");
         Corrupt = meter.CreateCounter<long>("aios.data.cache.corrupt", "{chunk}", "Chunk reads that found bad bytes in a tier (served from below instead).");

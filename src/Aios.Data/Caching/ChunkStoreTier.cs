@@ -85,15 +85,9 @@ public sealed class ChunkStoreTier : ChunkTier
     public override ValueTask<TierChunk?> ReadAsync(ContentId id, long position, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (_index is not null)
+        if (!IsResident(id, position))
         {
-            lock (_gate)
-            {
-                if (!_index.Touch(id, position))
-                {
-                    return ValueTask.FromResult<TierChunk?>(null);
-                }
-            }
+            return ValueTask.FromResult<TierChunk?>(null);
         }
 
         try
@@ -122,15 +116,9 @@ public sealed class ChunkStoreTier : ChunkTier
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (_index is not null)
+        if (!IsResident(id, position))
         {
-            lock (_gate)
-            {
-                if (!_index.Touch(id, position))
-                {
-                    return ValueTask.FromResult<(int, TierChunk?)>((-1, null));
-                }
-            }
+            return ValueTask.FromResult<(int, TierChunk?)>((-1, null));
         }
 
         try
@@ -213,6 +201,20 @@ public sealed class ChunkStoreTier : ChunkTier
             {
                 _index.Schedule = schedule;
             }
+        }
+    }
+
+    /// <summary>Records the read with the budget's policy; false when a budgeted tier does not hold the chunk (no file is touched).</summary>
+    private bool IsResident(ContentId id, long position)
+    {
+        if (_index is null)
+        {
+            return true;
+        }
+
+        lock (_gate)
+        {
+            return _index.Touch(id, position);
         }
     }
 

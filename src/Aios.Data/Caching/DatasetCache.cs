@@ -91,14 +91,11 @@ public sealed class DatasetCache : IDisposable
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         if (_memory.TryGet(id, position, out byte[] cached))
         {
-            _memoryCounters.Hit(cached.Length);
-            _metrics.Hits.Add(1, CacheMetrics.Tier(MemoryTierName));
-            _metrics.BytesRead.Add(cached.Length, CacheMetrics.Tier(MemoryTierName));
+            CountMemoryHit(cached.Length);
             return new ValueTask<ReadOnlyMemory<byte>>(cached);
         }
 
-        _memoryCounters.Miss();
-        _metrics.Misses.Add(1, CacheMetrics.Tier(MemoryTierName));
+        CountMemoryMiss();
         return FetchSharedAsync(id, position, cancellationToken);
     }
 
@@ -119,8 +116,7 @@ public sealed class DatasetCache : IDisposable
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         if (!_memory.TryGet(id, position, out byte[] content))
         {
-            _memoryCounters.Miss();
-            _metrics.Misses.Add(1, CacheMetrics.Tier(MemoryTierName));
+            CountMemoryMiss();
             if (_inFlight.TryGetValue(id, out Task<byte[]>? shared))
             {
                 content = await shared.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -138,9 +134,7 @@ public sealed class DatasetCache : IDisposable
         }
         else
         {
-            _memoryCounters.Hit(content.Length);
-            _metrics.Hits.Add(1, CacheMetrics.Tier(MemoryTierName));
-            _metrics.BytesRead.Add(content.Length, CacheMetrics.Tier(MemoryTierName));
+            CountMemoryHit(content.Length);
         }
 
         if (content.Length > destination.Length)
@@ -296,7 +290,7 @@ public sealed class DatasetCache : IDisposable
         {
             ChunkTier tier = _tiers[i];
             TierCounters counters = _counters[i];
-            if (counters.UnavailableUntil > Options.TimeProvider.GetTimestamp())
+            if (IsSkipped(i))
             {
                 counters.Skip();
                 continue;
@@ -376,7 +370,7 @@ public sealed class DatasetCache : IDisposable
     {
         for (int i = 0; i < found; i++)
         {
-            if (_tiers[i].IsWritable && _counters[i].UnavailableUntil <= Options.TimeProvider.GetTimestamp())
+            if (_tiers[i].IsWritable && !IsSkipped(i))
             {
                 return true;
             }
@@ -390,7 +384,7 @@ public sealed class DatasetCache : IDisposable
         for (int i = 0; i < found; i++)
         {
             ChunkTier tier = _tiers[i];
-            if (!tier.IsWritable || _counters[i].UnavailableUntil > Options.TimeProvider.GetTimestamp())
+            if (!tier.IsWritable || IsSkipped(i))
             {
                 continue;
             }
@@ -433,6 +427,22 @@ public sealed class DatasetCache : IDisposable
             MarkUnavailable(tier, counters);
             return false;
         }
+    }
+
+    /// <summary>Whether tier <paramref name="i"/> is inside the skip window of its last failure.</summary>
+    private bool IsSkipped(int i) => _counters[i].UnavailableUntil > Options.TimeProvider.GetTimestamp();
+
+    private void CountMemoryHit(int bytes)
+    {
+        _memoryCounters.Hit(bytes);
+        _metrics.Hits.Add(1, CacheMetrics.Tier(MemoryTierName));
+        _metrics.BytesRead.Add(bytes, CacheMetrics.Tier(MemoryTierName));
+    }
+
+    private void CountMemoryMiss()
+    {
+        _memoryCounters.Miss();
+        _metrics.Misses.Add(1, CacheMetrics.Tier(MemoryTierName));
     }
 
     private void MarkUnavailable(ChunkTier tier, TierCounters counters)

@@ -28,26 +28,11 @@ internal sealed class DirectFetch
         }
     }
 
-    public void Complete(Func<bool, byte[]?> contentFor)
-    {
-        bool waiting;
-        lock (_gate)
-        {
-            _done = true;
-            waiting = _waiters > 0;
-        }
-
-        Completion.SetResult(contentFor(waiting));
-    }
+    public void Complete(Func<bool, byte[]?> contentFor) => Completion.SetResult(contentFor(Finish()));
 
     public void Fail(Exception exception)
     {
-        bool waiting;
-        lock (_gate)
-        {
-            _done = true;
-            waiting = _waiters > 0;
-        }
+        bool waiting = Finish();
 
         // With nobody waiting the exception goes to the caller alone (a faulted task nobody observes would be reported
         // later); the owner's own cancellation is not the joiners' failure: they get null and fetch for themselves.
@@ -58,6 +43,16 @@ internal sealed class DirectFetch
         else
         {
             Completion.SetResult(null);
+        }
+    }
+
+    /// <summary>Closes the fetch to new joiners; returns whether any joined.</summary>
+    private bool Finish()
+    {
+        lock (_gate)
+        {
+            _done = true;
+            return _waiters > 0;
         }
     }
 }

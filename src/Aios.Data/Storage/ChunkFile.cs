@@ -16,12 +16,11 @@ public static class ChunkFile
     public static byte[] Encode(ReadOnlySpan<byte> content, CodecSelector? selector = null)
     {
         selector ??= CodecSelector.Default;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFormat.HeaderLength + selector.GetMaxEncodedLength(content.Length));
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFormat.GetMaxFileLength(selector, content.Length));
         try
         {
-            CodecDecision decision = selector.Encode(content, buffer.AsSpan(ChunkFormat.HeaderLength));
-            ChunkFormat.WriteHeader(buffer.AsSpan(0, ChunkFormat.HeaderLength + decision.StoredLength), decision.Codec, decision.Level, content.Length, decision.StoredLength, content);
-            return buffer.AsSpan(0, ChunkFormat.HeaderLength + decision.StoredLength).ToArray();
+            _ = ChunkFormat.Encode(selector, content, buffer, out int fileLength);
+            return buffer.AsSpan(0, fileLength).ToArray();
         }
         finally
         {
@@ -76,23 +75,10 @@ public static class ChunkFile
         }
 
         byte[] content = GC.AllocateUninitializedArray<byte>(header.OriginalLength);
-        try
+        problem = ChunkFormat.TryDecode(header, stored, content, id, verifyContentHash, out InvalidDataException? decoderError);
+        if (problem is not null)
         {
-            Codec.ForDecoding(header.Codec).Decompress(stored, content);
-        }
-        catch (InvalidDataException exception)
-        {
-            throw new ChunkCorruptException(id, source, exception.Message, exception);
-        }
-
-        if (!ChunkFormat.ContentMatches(content, header.ContentChecksum))
-        {
-            throw new ChunkCorruptException(id, source, "the decoded content's checksum does not match");
-        }
-
-        if (verifyContentHash && !id.Matches(content))
-        {
-            throw new ChunkCorruptException(id, source, "the content's SHA-256 does not match the chunk's name");
+            throw new ChunkCorruptException(id, source, problem, decoderError);
         }
 
         return content;

@@ -56,6 +56,43 @@ internal static class ChunkFormat
         BinaryPrimitives.WriteUInt64LittleEndian(file[24..], XxHash3.HashToUInt64(original));
     }
 
+    /// <summary>The most bytes a chunk file of <paramref name="contentLength"/> bytes can take under <paramref name="selector"/>.</summary>
+    public static int GetMaxFileLength(CodecSelector selector, int contentLength) => HeaderLength + selector.GetMaxEncodedLength(contentLength);
+
+    /// <summary>Encodes <paramref name="content"/> as <paramref name="selector"/> decides into a whole chunk file in <paramref name="file"/> (at least <see cref="GetMaxFileLength"/>).</summary>
+    public static CodecDecision Encode(CodecSelector selector, ReadOnlySpan<byte> content, Span<byte> file, out int fileLength)
+    {
+        CodecDecision decision = selector.Encode(content, file[HeaderLength..]);
+        fileLength = HeaderLength + decision.StoredLength;
+        WriteHeader(file[..fileLength], decision.Codec, decision.Level, content.Length, decision.StoredLength, content);
+        return decision;
+    }
+
+    /// <summary>
+    /// Decodes stored bytes whose sum has been checked into <paramref name="destination"/> (the content's exact length) and
+    /// checks the content's sum, and its SHA-256 against <paramref name="id"/> when asked; returns why it failed, or null.
+    /// </summary>
+    public static string? TryDecode(in ChunkHeader header, ReadOnlySpan<byte> stored, Span<byte> destination, ContentId id, bool verifyContentHash, out InvalidDataException? decoderError)
+    {
+        decoderError = null;
+        try
+        {
+            Codec.ForDecoding(header.Codec).Decompress(stored, destination);
+        }
+        catch (InvalidDataException exception)
+        {
+            decoderError = exception;
+            return exception.Message;
+        }
+
+        if (!ContentMatches(destination, header.ContentChecksum))
+        {
+            return "the decoded content's checksum does not match";
+        }
+
+        return verifyContentHash && !id.Matches(destination) ? "the content's SHA-256 does not match the chunk's name" : null;
+    }
+
     /// <summary>Checks a header against the file's length; returns the fields, or the reason it is corrupt.</summary>
     public static string? TryParseHeader(ReadOnlySpan<byte> header, long fileLength, out ChunkHeader fields)
     {

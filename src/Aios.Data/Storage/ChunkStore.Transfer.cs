@@ -11,12 +11,9 @@ public sealed partial class ChunkStore
     /// <exception cref="IOException">The file system failed.</exception>
     public byte[]? TryReadImage(ContentId id)
     {
-        SafeFileHandle handle;
-        try
-        {
-            handle = File.OpenHandle(GetChunkPath(id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-        }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        string path = GetChunkPath(id);
+        SafeFileHandle? handle = TryOpenChunk(path);
+        if (handle is null)
         {
             return null;
         }
@@ -26,7 +23,7 @@ public sealed partial class ChunkStore
             long length = RandomAccess.GetLength(handle);
             if (length > Array.MaxLength)
             {
-                throw Corrupt(id, GetChunkPath(id), $"the file holds {length} bytes, more than a chunk can");
+                throw Corrupt(id, path, $"the file holds {length} bytes, more than a chunk can");
             }
 
             byte[] image = GC.AllocateUninitializedArray<byte>((int)length);

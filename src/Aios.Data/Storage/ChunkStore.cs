@@ -125,12 +125,10 @@ public sealed partial class ChunkStore
         }
 
         CodecSelector selector = Options.Selector;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFormat.HeaderLength + selector.GetMaxEncodedLength(content.Length));
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFormat.GetMaxFileLength(selector, content.Length));
         try
         {
-            CodecDecision decision = selector.Encode(content, buffer.AsSpan(ChunkFormat.HeaderLength));
-            int fileLength = ChunkFormat.HeaderLength + decision.StoredLength;
-            ChunkFormat.WriteHeader(buffer.AsSpan(0, fileLength), decision.Codec, decision.Level, content.Length, decision.StoredLength, content);
+            CodecDecision decision = ChunkFormat.Encode(selector, content, buffer, out int fileLength);
             EnsureFanOut(id, path);
             bool placed = WriteAtomically(path, buffer.AsSpan(0, fileLength));
             if (!placed)
@@ -427,7 +425,9 @@ public sealed partial class ChunkStore
         return new ChunkCorruptException(id, path, reason, innerException);
     }
 
-    private static SafeFileHandle OpenChunk(ContentId id, string path)
+    private static SafeFileHandle OpenChunk(ContentId id, string path) => TryOpenChunk(path) ?? throw new ChunkNotFoundException(id, path);
+
+    private static SafeFileHandle? TryOpenChunk(string path)
     {
         try
         {
@@ -435,7 +435,7 @@ public sealed partial class ChunkStore
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new ChunkNotFoundException(id, path);
+            return null;
         }
     }
 
@@ -487,23 +487,10 @@ public sealed partial class ChunkStore
     /// <summary>Decodes a loaded chunk into <paramref name="destination"/> (its exact length) and checks the content's sum.</summary>
     private void Decode(ContentId id, in StoredChunk chunk, Span<byte> destination)
     {
-        try
+        string? problem = ChunkFormat.TryDecode(chunk.Header, chunk.Stored, destination, id, Options.VerifyContentHashOnRead, out InvalidDataException? decoderError);
+        if (problem is not null)
         {
-            Codec.ForDecoding(chunk.Header.Codec).Decompress(chunk.Stored, destination);
-        }
-        catch (InvalidDataException exception)
-        {
-            throw Corrupt(id, chunk.Path, exception.Message, exception);
-        }
-
-        if (!ChunkFormat.ContentMatches(destination, chunk.Header.ContentChecksum))
-        {
-            throw Corrupt(id, chunk.Path, "the decoded content's checksum does not match");
-        }
-
-        if (Options.VerifyContentHashOnRead && !id.Matches(destination))
-        {
-            throw Corrupt(id, chunk.Path, "the content's SHA-256 does not match the chunk's name");
+            throw Corrupt(id, chunk.Path, problem, decoderError);
         }
 
         _metrics.BytesRead.Add(destination.Length);
