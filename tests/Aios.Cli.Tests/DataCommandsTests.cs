@@ -227,7 +227,7 @@ public sealed class DataCommandsTests : IDisposable
             }
 
             await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-            StoreVerification verification = await ChunkStore.Open(store).VerifyAsync(TestContext.Current.CancellationToken);
+            StoreVerification verification = await ChunkStore.OpenOrCreate(store).VerifyAsync(TestContext.Current.CancellationToken);
             Assert.True(verification.IsHealthy, $"after a kill at {delay} ms: {verification.CorruptChunks.Count} corrupt, {verification.MissingChunks.Count} missing");
         }
 

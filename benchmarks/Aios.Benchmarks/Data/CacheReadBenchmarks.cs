@@ -41,7 +41,7 @@ public class CacheReadBenchmarks
         }
 
         _folder = Path.Combine(Path.GetTempPath(), "aios-bench-cache-" + Guid.NewGuid().ToString("N"));
-        ChunkStore store = ChunkStore.Open(_folder, new ChunkStoreOptions { Selector = new CodecSelector(new CodecSelectorOptions { FixedCodec = _codec }) });
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder, new ChunkStoreOptions { Selector = new CodecSelector(new CodecSelectorOptions { FixedCodec = _codec }) });
         DatasetManifest manifest = CacheBenchmarkData.Pack(store, chunks);
         _cache = new DatasetCache([new ChunkStoreTier(store, "local")], new DatasetCacheOptions { MemoryBytes = 0 });
         _sequential = new DatasetReader(manifest, _cache, new DatasetReaderOptions { PrefetchWindow = 0 });

@@ -26,7 +26,7 @@ public class MemoryTierBenchmarks
     {
         List<byte[]> chunks = CacheBenchmarkData.Chunks();
         _folder = Path.Combine(Path.GetTempPath(), "aios-bench-memory-" + Guid.NewGuid().ToString("N"));
-        ChunkStore store = ChunkStore.Open(_folder);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder);
         DatasetManifest manifest = CacheBenchmarkData.Pack(store, chunks);
         _cache = new DatasetCache([new ChunkStoreTier(store, "local")], new DatasetCacheOptions { MemoryBytes = 1L << 30, MemoryPolicy = CachePolicy.Lru });
         _reader = new DatasetReader(manifest, _cache, new DatasetReaderOptions { PrefetchWindow = 8 });

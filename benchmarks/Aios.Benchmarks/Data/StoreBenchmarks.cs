@@ -50,7 +50,7 @@ public class StoreBenchmarks
 
         _writeFolder = Path.Combine(Path.GetTempPath(), "aios-bench-write-" + Guid.NewGuid().ToString("N"));
         _readFolder = Path.Combine(Path.GetTempPath(), "aios-bench-read-" + Guid.NewGuid().ToString("N"));
-        _readStore = ChunkStore.Open(_readFolder, Options());
+        _readStore = ChunkStore.OpenOrCreate(_readFolder, Options());
         foreach (byte[] chunk in _chunks)
         {
             _ids.Add(_readStore.Write(chunk).Id);
@@ -92,7 +92,7 @@ public class StoreBenchmarks
     [Benchmark(Description = "store ingest")]
     public long StoreIngest()
     {
-        ChunkStore store = ChunkStore.Open(_writeFolder, Options());
+        ChunkStore store = ChunkStore.OpenOrCreate(_writeFolder, Options());
         long total = 0;
         foreach (byte[] chunk in _chunks)
         {

@@ -182,7 +182,7 @@ internal static partial class DataCommands
                 return failure;
             }
 
-            local = ChunkStore.Open(request.Store);
+            local = ChunkStore.OpenOrCreate(request.Store);
         }
         else if (!TryOpenExisting(console, request.Store, out local, out int failure))
         {

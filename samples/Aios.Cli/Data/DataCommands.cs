@@ -209,7 +209,7 @@ internal static partial class DataCommands
         chunker = chunking == "fixed"
             ? Chunker.CreateFixed((int)size)
             : Chunker.CreateContentDefined(chunkSizeText is null ? null : new FastCdcOptions { MinimumLength = (int)size / 4, AverageLength = (int)size, MaximumLength = (int)size * 4 });
-        ChunkStore store = ChunkStore.Open(storePath);
+        ChunkStore store = ChunkStore.OpenOrCreate(storePath);
         DatasetPackResult result = DatasetPacker.PackAsync(store, source, chunker).AsTask().GetAwaiter().GetResult();
         var output = new PackOutput(result.Manifest.ToString(), result.Files, result.Bytes, result.Chunks, result.UniqueChunks, result.StoredBytes, result.NewChunks, result.NewStoredBytes, Math.Round(result.Ratio, 4), chunker.ToString()!);
         if (json)

@@ -148,7 +148,7 @@ public sealed class ChunkStoreTier : ChunkTier
             return ValueTask.FromResult(true);
         }
 
-        byte[] image = chunk.Image ?? ChunkFile.Encode(chunk.Content, Store.Options.Selector);
+        byte[] image = chunk.Image ?? ChunkFile.Encode(id, chunk.Content, Store.Options.Selector);
 
         // Admission, eviction and the write happen under one lock: a chunk evicted while another thread was still
         // writing it would otherwise land on disk outside the index, and the budget would no longer hold.

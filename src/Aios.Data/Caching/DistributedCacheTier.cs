@@ -49,7 +49,7 @@ public sealed class DistributedCacheTier : ChunkTier
     public override async ValueTask<bool> WriteAsync(ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        byte[] image = chunk.Image ?? ChunkFile.Encode(chunk.Content, Options.Selector);
+        byte[] image = chunk.Image ?? ChunkFile.Encode(id, chunk.Content, Options.Selector);
         await _cache.SetAsync(GetKey(id), image, Options.EntryOptions, cancellationToken).ConfigureAwait(false);
         return true;
     }

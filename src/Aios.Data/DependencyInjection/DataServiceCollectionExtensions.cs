@@ -40,7 +40,7 @@ public static class DataServiceCollectionExtensions
             if (settings.LocalCachePath is { } local)
             {
                 tiers.Add(new ChunkStoreTier(
-                    ChunkStore.Open(local, new ChunkStoreOptions { MeterFactory = meters }),
+                    ChunkStore.OpenOrCreate(local, new ChunkStoreOptions { MeterFactory = meters }),
                     "local",
                     new ChunkStoreTierOptions { CapacityBytes = settings.LocalCacheBytes, Policy = settings.LocalCachePolicy }));
             }

@@ -9,17 +9,26 @@ namespace Aios.Data.Storage;
 /// </summary>
 public static class ChunkFile
 {
-    /// <summary>Encodes <paramref name="content"/> as a chunk file image, compressed as <paramref name="selector"/> decides.</summary>
+    /// <summary>
+    /// Encodes <paramref name="content"/> as a chunk file image, compressed as <paramref name="selector"/> decides; the
+    /// image records the content's SHA-256, computed here, as the chunk it holds.
+    /// </summary>
     /// <param name="content">The chunk's content.</param>
     /// <param name="selector">The selector; <see cref="CodecSelector.Default"/> when null.</param>
     /// <returns>The image.</returns>
-    public static byte[] Encode(ReadOnlySpan<byte> content, CodecSelector? selector = null)
+    public static byte[] Encode(ReadOnlySpan<byte> content, CodecSelector? selector = null) => Encode(ContentId.Compute(content), content, selector);
+
+    /// <summary>
+    /// Encodes a chunk whose id is already proven (computed from these bytes, or checked by a verified read): the image
+    /// records <paramref name="id"/>, and every later read trusts it.
+    /// </summary>
+    internal static byte[] Encode(ContentId id, ReadOnlySpan<byte> content, CodecSelector? selector)
     {
         selector ??= CodecSelector.Default;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFormat.GetMaxFileLength(selector, content.Length));
         try
         {
-            _ = ChunkFormat.Encode(selector, content, buffer, out int fileLength);
+            _ = ChunkFormat.Encode(selector, id, content, buffer, out int fileLength);
             return buffer.AsSpan(0, fileLength).ToArray();
         }
         finally
@@ -28,12 +37,16 @@ public static class ChunkFile
         }
     }
 
-    /// <summary>Checks an image's header and stored bytes (not the decoded content) without decoding it.</summary>
+    /// <summary>
+    /// Checks that an image holds chunk <paramref name="id"/> (the id in its header) and its header and stored bytes
+    /// (not the decoded content), without decoding it.
+    /// </summary>
+    /// <param name="id">The chunk the image should hold.</param>
     /// <param name="image">The image.</param>
-    /// <returns>Null when it is well formed, else why not.</returns>
-    public static string? Check(ReadOnlySpan<byte> image)
+    /// <returns>Null when it is well formed and holds <paramref name="id"/>, else why not.</returns>
+    public static string? Check(ContentId id, ReadOnlySpan<byte> image)
     {
-        string? problem = ChunkFormat.TryParseHeader(image, image.Length, out ChunkHeader header);
+        string? problem = ChunkFormat.TryParseHeader(image, image.Length, id, out ChunkHeader header);
         if (problem is not null)
         {
             return problem;
@@ -42,13 +55,14 @@ public static class ChunkFile
         return ChunkFormat.ImageMatches(image, header.StoredChecksum) ? null : "the checksum of the stored bytes does not match";
     }
 
-    /// <summary>Gets the content length an image's header gives.</summary>
+    /// <summary>Gets the content length the header of an image of chunk <paramref name="id"/> gives.</summary>
+    /// <param name="id">The chunk the image should hold.</param>
     /// <param name="image">The image.</param>
     /// <returns>The length.</returns>
-    /// <exception cref="InvalidDataException">The header is malformed.</exception>
-    public static int GetContentLength(ReadOnlySpan<byte> image)
+    /// <exception cref="InvalidDataException">The header is malformed or names another chunk.</exception>
+    public static int GetContentLength(ContentId id, ReadOnlySpan<byte> image)
     {
-        string? problem = ChunkFormat.TryParseHeader(image, image.Length, out ChunkHeader header);
+        string? problem = ChunkFormat.TryParseHeader(image, image.Length, id, out ChunkHeader header);
         return problem is null ? header.OriginalLength : throw new InvalidDataException(problem);
     }
 
@@ -62,7 +76,7 @@ public static class ChunkFile
     public static byte[] Decode(ContentId id, ReadOnlySpan<byte> image, string source, bool verifyContentHash = false)
     {
         ArgumentNullException.ThrowIfNull(source);
-        string? problem = ChunkFormat.TryParseHeader(image, image.Length, out ChunkHeader header);
+        string? problem = ChunkFormat.TryParseHeader(image, image.Length, id, out ChunkHeader header);
         if (problem is not null)
         {
             throw new ChunkCorruptException(id, source, problem);

@@ -33,21 +33,21 @@ public sealed partial class ChunkStore
     }
 
     /// <summary>Places a chunk file image that came from another store or tier, after checking it.</summary>
-    /// <param name="id">The chunk the image holds (checked by <see cref="VerifyAsync"/> and by readers' checks of the content).</param>
+    /// <param name="id">The chunk the image holds: the id in the image's header must be this one.</param>
     /// <param name="image">The image.</param>
     /// <returns>How it was stored (<see cref="ChunkWriteResult.Deduplicated"/> when the chunk was already there).</returns>
-    /// <exception cref="ChunkCorruptException">The image fails its header or stored-bytes check; nothing is written.</exception>
+    /// <exception cref="ChunkCorruptException">The image fails its header or stored-bytes check or holds another chunk; nothing is written.</exception>
     /// <exception cref="IOException">The file system failed.</exception>
     public ChunkWriteResult WriteImage(ContentId id, ReadOnlySpan<byte> image)
     {
         string path = GetChunkPath(id);
-        string? problem = ChunkFile.Check(image);
+        string? problem = ChunkFile.Check(id, image);
         if (problem is not null)
         {
             throw Corrupt(id, "(image to write)", problem);
         }
 
-        int length = ChunkFile.GetContentLength(image);
+        int length = ChunkFile.GetContentLength(id, image);
         _metrics.BytesIn.Add(length);
         if (File.Exists(path))
         {

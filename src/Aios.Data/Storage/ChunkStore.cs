@@ -37,6 +37,7 @@ public sealed partial class ChunkStore
     private readonly string _manifests;
     private readonly string _temporary;
     private readonly ConcurrentDictionary<int, bool> _fanOut = new();
+    private volatile bool _temporaryExists;
 
     private ChunkStore(string root, ChunkStoreOptions options)
     {
@@ -54,20 +55,37 @@ public sealed partial class ChunkStore
     /// <summary>Gets the options.</summary>
     public ChunkStoreOptions Options { get; }
 
-    /// <summary>Opens the store in <paramref name="directory"/>, creating it when absent.</summary>
+    /// <summary>Opens the existing store in <paramref name="directory"/>; nothing is written, so a read-only store opens.</summary>
+    /// <param name="directory">The store's folder (the one holding <c>chunks/</c> and <c>manifests/</c>).</param>
+    /// <param name="options">The options; defaults when null.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is empty.</exception>
+    /// <exception cref="DirectoryNotFoundException">No store is there (a wrong path is never turned into an empty store): use <see cref="OpenOrCreate"/> to make one.</exception>
+    public static ChunkStore Open(string directory, ChunkStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var store = new ChunkStore(Path.GetFullPath(directory), options ?? new ChunkStoreOptions());
+        if (!Directory.Exists(store._chunks) || !Directory.Exists(store._manifests))
+        {
+            string what = Directory.Exists(store.Root) ? "is not a chunk store (it has no chunks/ and manifests/ folders)" : "does not exist";
+            throw new DirectoryNotFoundException($"'{store.Root}' {what}; open an existing store, or create one with ChunkStore.OpenOrCreate (aios data pack creates it).");
+        }
+
+        return store;
+    }
+
+    /// <summary>Opens the store in <paramref name="directory"/>, creating an empty one when absent.</summary>
     /// <param name="directory">The folder.</param>
     /// <param name="options">The options; defaults when null.</param>
     /// <returns>The store.</returns>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is empty.</exception>
     /// <exception cref="IOException">The folders cannot be created.</exception>
-    public static ChunkStore Open(string directory, ChunkStoreOptions? options = null)
+    public static ChunkStore OpenOrCreate(string directory, ChunkStoreOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        string root = Path.GetFullPath(directory);
-        var store = new ChunkStore(root, options ?? new ChunkStoreOptions());
+        var store = new ChunkStore(Path.GetFullPath(directory), options ?? new ChunkStoreOptions());
         Directory.CreateDirectory(store._chunks);
         Directory.CreateDirectory(store._manifests);
-        Directory.CreateDirectory(store._temporary);
         return store;
     }
 
@@ -108,12 +126,12 @@ public sealed partial class ChunkStore
         return Write(id, content);
     }
 
-    /// <summary>Stores <paramref name="content"/>, whose SHA-256 the caller has already computed.</summary>
-    /// <param name="id">The content's id; a wrong id is caught by <see cref="VerifyAsync"/>, never silently served.</param>
-    /// <param name="content">The chunk's bytes.</param>
-    /// <returns>How it was stored.</returns>
-    /// <exception cref="IOException">The file system failed.</exception>
-    public ChunkWriteResult Write(ContentId id, ReadOnlySpan<byte> content)
+    /// <summary>
+    /// Stores <paramref name="content"/> under an id already proven to be its SHA-256 (computed from these bytes, or
+    /// checked by a verified read). The id is recorded in the file and every later read trusts it, so this is not public:
+    /// a caller's wrong id would be served as the truth.
+    /// </summary>
+    internal ChunkWriteResult Write(ContentId id, ReadOnlySpan<byte> content)
     {
         string path = GetChunkPath(id);
         _metrics.BytesIn.Add(content.Length);
@@ -128,7 +146,7 @@ public sealed partial class ChunkStore
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFormat.GetMaxFileLength(selector, content.Length));
         try
         {
-            CodecDecision decision = ChunkFormat.Encode(selector, content, buffer, out int fileLength);
+            CodecDecision decision = ChunkFormat.Encode(selector, id, content, buffer, out int fileLength);
             EnsureFanOut(id, path);
             bool placed = WriteAtomically(path, buffer.AsSpan(0, fileLength));
             if (!placed)
@@ -386,7 +404,7 @@ public sealed partial class ChunkStore
 
         CorruptObject[] sorted = [.. corrupt];
         Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Path, b.Path));
-        int temporary = Directory.EnumerateFiles(_temporary).Count();
+        int temporary = Directory.Exists(_temporary) ? Directory.EnumerateFiles(_temporary).Count() : 0;
         return new StoreVerification(chunks, sorted, manifests.Count, corruptManifests, missing, temporary);
     }
 
@@ -400,6 +418,11 @@ public sealed partial class ChunkStore
         ArgumentOutOfRangeException.ThrowIfLessThan(olderThan, TimeSpan.Zero);
         DateTime cutoff = (timeProvider ?? TimeProvider.System).GetUtcNow().UtcDateTime - olderThan;
         int removed = 0;
+        if (!Directory.Exists(_temporary))
+        {
+            return 0;
+        }
+
         foreach (string file in Directory.EnumerateFiles(_temporary))
         {
             if (File.GetLastWriteTimeUtc(file) <= cutoff)
@@ -441,7 +464,7 @@ public sealed partial class ChunkStore
 
     private ChunkHeader ParseHeader(ContentId id, string path, ReadOnlySpan<byte> headerBytes, long fileLength)
     {
-        string? problem = ChunkFormat.TryParseHeader(headerBytes, fileLength, out ChunkHeader header);
+        string? problem = ChunkFormat.TryParseHeader(headerBytes, fileLength, id, out ChunkHeader header);
         return problem is null ? header : throw Corrupt(id, path, problem);
     }
 
@@ -530,6 +553,13 @@ public sealed partial class ChunkStore
     /// <summary>Writes <paramref name="bytes"/> to a temporary file and renames it to <paramref name="path"/>; false when another writer placed it first.</summary>
     private bool WriteAtomically(string path, ReadOnlySpan<byte> bytes)
     {
+        if (!_temporaryExists)
+        {
+            // Made on the first write, not on open: reading a store (verify, unpack, a read-only origin) writes nothing.
+            Directory.CreateDirectory(_temporary);
+            _temporaryExists = true;
+        }
+
         string temporary = Path.Combine(_temporary, $"{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         using (SafeFileHandle handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, bytes.Length))
         {

@@ -13,12 +13,12 @@ internal readonly struct StoredChunk(byte[] buffer, ChunkHeader header, string p
     public ReadOnlySpan<byte> Stored => buffer.AsSpan(ChunkFormat.HeaderLength, Header.StoredLength);
 
     /// <summary>
-    /// Gets the header fields followed by the stored bytes, the span the first sum covers, in one piece: the fields are
-    /// copied over the sums (already parsed into <see cref="Header"/>), which sit between them in the file.
+    /// Gets the header fields followed by the id and the stored bytes, the span the first sum covers, in one piece: the
+    /// fields are copied over the sums (already parsed into <see cref="Header"/>), which sit between them in the file.
     /// </summary>
     public ReadOnlySpan<byte> GetFieldsAndStored()
     {
-        Span<byte> fieldsAndStored = buffer.AsSpan(ChunkFormat.FieldsLength, ChunkFormat.FieldsLength + Header.StoredLength);
+        Span<byte> fieldsAndStored = buffer.AsSpan(ChunkFormat.FieldsLength, ChunkFormat.HeaderLength - ChunkFormat.FieldsLength + Header.StoredLength);
         buffer.AsSpan(0, ChunkFormat.FieldsLength).CopyTo(fieldsAndStored);
         return fieldsAndStored;
     }

@@ -13,7 +13,7 @@ public sealed class DatasetCacheTests
     public async Task Get_ReadsThroughTiers_FillsLocal_ThenHitsMemory()
     {
         using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
-        var local = new ChunkStoreTier(ChunkStore.Open(dataset.Combine("local")), "local");
+        var local = new ChunkStoreTier(ChunkStore.OpenOrCreate(dataset.Combine("local")), "local");
         var origin = new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true, ReturnImages = true });
         using var cache = new DatasetCache([local, origin], new DatasetCacheOptions { MemoryBytes = 1 << 30, MemoryPolicy = CachePolicy.Lru });
         var reader = new DatasetReader(dataset.Manifest, cache);
@@ -39,7 +39,7 @@ public sealed class DatasetCacheTests
     public async Task CorruptLocalChunk_IsServedFromTheOrigin_CountedAndRepaired()
     {
         using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
-        ChunkStore localStore = ChunkStore.Open(dataset.Combine("local"));
+        ChunkStore localStore = ChunkStore.OpenOrCreate(dataset.Combine("local"));
         var local = new ChunkStoreTier(localStore, "local");
         var origin = new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true });
         var reader = new DatasetReader(dataset.Manifest, new DatasetCache([origin], new DatasetCacheOptions { MemoryBytes = 0 }));
@@ -164,7 +164,7 @@ public sealed class DatasetCacheTests
     {
         using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
         long budget = 200_000;
-        ChunkStore localStore = ChunkStore.Open(dataset.Combine("local"));
+        ChunkStore localStore = ChunkStore.OpenOrCreate(dataset.Combine("local"));
         var local = new ChunkStoreTier(localStore, "local", new ChunkStoreTierOptions { CapacityBytes = budget, Policy = CachePolicy.Lru });
         using var cache = new DatasetCache([local, new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true, ReturnImages = true })], new DatasetCacheOptions { MemoryBytes = 0 });
         // No prefetching, so that counting the files between reads sees a settled folder.
@@ -187,7 +187,7 @@ public sealed class DatasetCacheTests
     {
         using PackedDataset dataset = await PackedDataset.CreateAsync(cancellationToken: Token);
         long budget = 300_000;
-        ChunkStore localStore = ChunkStore.Open(dataset.Combine("local"));
+        ChunkStore localStore = ChunkStore.OpenOrCreate(dataset.Combine("local"));
         var local = new ChunkStoreTier(localStore, "local", new ChunkStoreTierOptions { CapacityBytes = budget, Policy = CachePolicy.Lru });
         using var cache = new DatasetCache([local, new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true, ReturnImages = true })], new DatasetCacheOptions { MemoryBytes = 0 });
         var reader = new DatasetReader(dataset.Manifest, cache, new DatasetReaderOptions { PrefetchWindow = 8 });
@@ -273,10 +273,10 @@ public sealed class DatasetCacheTests
     {
         Assert.Throws<ArgumentException>(() => new DatasetCache([]));
         using var folder = new Storage.TemporaryFolder();
-        var tier = new ChunkStoreTier(ChunkStore.Open(folder.Path), "local");
+        var tier = new ChunkStoreTier(ChunkStore.OpenOrCreate(folder.Path), "local");
         Assert.Throws<ArgumentException>(() => new DatasetCache([tier, tier]));
         Assert.Equal("MemoryBytes", Assert.Throws<ArgumentOutOfRangeException>(() => new DatasetCache([tier], new DatasetCacheOptions { MemoryBytes = -1 })).ParamName);
-        Assert.Equal("CapacityBytes", Assert.Throws<ArgumentOutOfRangeException>(() => new ChunkStoreTier(ChunkStore.Open(folder.Path), "x", new ChunkStoreTierOptions { CapacityBytes = -5 })).ParamName);
+        Assert.Equal("CapacityBytes", Assert.Throws<ArgumentOutOfRangeException>(() => new ChunkStoreTier(ChunkStore.OpenOrCreate(folder.Path), "x", new ChunkStoreTierOptions { CapacityBytes = -5 })).ParamName);
     }
 
     private static long OnDisk(ChunkStore store) => store.EnumerateChunkFiles().Sum(f => f.Value);

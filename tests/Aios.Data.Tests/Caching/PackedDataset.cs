@@ -40,7 +40,7 @@ internal sealed class PackedDataset : IDisposable
             dataset.Files[name] = bytes;
         }
 
-        dataset.Origin = ChunkStore.Open(dataset._folder.Combine("origin"));
+        dataset.Origin = ChunkStore.OpenOrCreate(dataset._folder.Combine("origin"));
         DatasetPackResult packed = await DatasetPacker.PackAsync(dataset.Origin, source, Chunker.CreateFixed(chunkLength), cancellationToken: cancellationToken);
         dataset.ManifestId = packed.Manifest;
         dataset.Manifest = dataset.Origin.ReadManifest(packed.Manifest);

@@ -36,7 +36,7 @@ public sealed class RedisTierTests
         // Machine B's own origin is empty: every chunk must come from Redis.
         using RedisCache second = Connect(server);
         using var emptyOrigin = new Storage.TemporaryFolder();
-        using var machineB = new DatasetCache([new DistributedCacheTier(second, "redis"), new ChunkStoreTier(ChunkStore.Open(emptyOrigin.Path), "origin")], new DatasetCacheOptions { MemoryBytes = 0 });
+        using var machineB = new DatasetCache([new DistributedCacheTier(second, "redis"), new ChunkStoreTier(ChunkStore.OpenOrCreate(emptyOrigin.Path), "origin")], new DatasetCacheOptions { MemoryBytes = 0 });
         var readerB = new DatasetReader(dataset.Manifest, machineB);
         await foreach (DatasetChunkData data in readerB.ReadAsync([.. Enumerable.Range(0, readerB.Chunks.Count)], Token))
         {

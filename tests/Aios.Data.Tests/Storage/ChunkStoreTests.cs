@@ -26,7 +26,7 @@ public sealed class ChunkStoreTests : IDisposable
     [Property(MaxTest = 1000)]
     public Property WriteThenRead_AnyBytes_SameBytesAndIdIsSha256(byte[] content)
     {
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         ChunkWriteResult written = store.Write(content);
         byte[] read = store.Read(written.Id);
         ChunkWriteResult again = store.Write(content);
@@ -38,18 +38,18 @@ public sealed class ChunkStoreTests : IDisposable
     public Property WriteThenRead_StructuredChunks_SameBytesEveryCodec(PositiveInt seed, PositiveInt length)
     {
         byte[] content = Structured(seed.Get, 1 + (length.Get % 300_000));
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         ChunkWriteResult written = store.Write(content);
         var destination = new byte[content.Length + 7];
         int read = store.Read(written.Id, destination);
         return (read == content.Length && destination.AsSpan(0, read).SequenceEqual(content)
-            && written.StoredLength <= content.Length + 32).ToProperty();
+            && written.StoredLength <= content.Length + 64).ToProperty();
     }
 
     [Fact]
     public void Write_MixedData_UsesEachCodecAndStoresLess()
     {
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         var codecs = new HashSet<CodecId>();
         foreach (ContentKind kind in new[] { ContentKind.Zeros, ContentKind.Random, ContentKind.Text, ContentKind.Float32Tensor })
         {
@@ -64,7 +64,7 @@ public sealed class ChunkStoreTests : IDisposable
     public Property Read_AnyFlippedBit_ThrowsNamingTheChunk(PositiveInt seed, PositiveInt bit)
     {
         using var folder = new TemporaryFolder();
-        ChunkStore store = ChunkStore.Open(folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(folder.Path);
         byte[] content = Structured(seed.Get, 1 + (seed.Get % 5000));
         ContentId id = store.Write(content).Id;
         string path = store.GetChunkPath(id);
@@ -85,7 +85,7 @@ public sealed class ChunkStoreTests : IDisposable
     {
         // Every bit of the file, header included (the level byte, both sums, the length a destination is sized by).
         var options = new ChunkStoreOptions { Selector = new CodecSelector(new CodecSelectorOptions { FixedCodec = Codec.Parse(codec) }) };
-        ChunkStore store = ChunkStore.Open(_folder.Path, options);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path, options);
         byte[] content = SyntheticContent.Generate(ContentKind.Text, 600, 4);
         ChunkWriteResult written = store.Write(content);
         Assert.Equal(codec, written.Decision!.Value.CodecName);
@@ -112,7 +112,7 @@ public sealed class ChunkStoreTests : IDisposable
     public async Task Read_ChunkReplacedBetweenReads_EachReadSeesOneWholeFile()
     {
         // Chunk files are replaced only whole (a new file renamed or linked over the name): a read holds the file it opened.
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         byte[] content = SyntheticContent.Generate(ContentKind.Text, 200_000, 6);
         ContentId id = store.Write(content).Id;
         string path = store.GetChunkPath(id);
@@ -152,7 +152,7 @@ public sealed class ChunkStoreTests : IDisposable
     [Fact]
     public void GetChunkPath_FanOutFolderThenHexName()
     {
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         ContentId id = ContentId.Compute("path"u8);
         string name = id.ToString();
 
@@ -163,7 +163,7 @@ public sealed class ChunkStoreTests : IDisposable
     public Property Read_TruncatedOrExtended_Throws(PositiveInt seed, int delta)
     {
         using var folder = new TemporaryFolder();
-        ChunkStore store = ChunkStore.Open(folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(folder.Path);
         byte[] content = Structured(seed.Get, 1 + (seed.Get % 5000));
         ContentId id = store.Write(content).Id;
         string path = store.GetChunkPath(id);
@@ -177,17 +177,18 @@ public sealed class ChunkStoreTests : IDisposable
     [Property(MaxTest = 2000)]
     public Property Read_ArbitraryFileContents_OnlyChunkCorruptException(byte[] garbage, bool withMagic, byte codec, int length)
     {
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         ContentId id = ContentId.Compute(garbage);
         byte[] file = garbage;
         if (withMagic)
         {
             // A header that passes every check before decoding (magic, version, lengths, the stored-bytes XXH3) in front
             // of arbitrary bytes, with any codec byte: the decoders themselves get garbage.
-            file = [(byte)'A', (byte)'I', (byte)'O', (byte)'C', 1, (byte)(codec % 7), 0, 0, .. BitConverter.GetBytes(length & 0xFFFFF), .. BitConverter.GetBytes(garbage.Length), .. new byte[16], .. garbage];
+            file = [(byte)'A', (byte)'I', (byte)'O', (byte)'C', 2, (byte)(codec % 7), 0, 0, .. BitConverter.GetBytes(length & 0xFFFFF), .. BitConverter.GetBytes(garbage.Length), .. new byte[48], .. garbage];
+            id.CopyTo(file.AsSpan(32));
             var hash = new System.IO.Hashing.XxHash3();
             hash.Append(file.AsSpan(0, 16));
-            hash.Append(garbage);
+            hash.Append(file.AsSpan(32));
             BitConverter.TryWriteBytes(file.AsSpan(16), hash.GetCurrentHashAsUInt64());
         }
 
@@ -200,7 +201,7 @@ public sealed class ChunkStoreTests : IDisposable
     [Fact]
     public void Read_Missing_ThrowsNotFound()
     {
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         ContentId id = ContentId.Compute("never written"u8);
 
         ChunkNotFoundException error = Assert.Throws<ChunkNotFoundException>(() => store.Read(id));
@@ -212,7 +213,7 @@ public sealed class ChunkStoreTests : IDisposable
     [Fact]
     public void Read_DestinationTooShort_ThrowsArgumentException()
     {
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         ContentId id = store.Write(new byte[100]).Id;
 
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => store.Read(id, new byte[99])).ParamName);
@@ -221,11 +222,11 @@ public sealed class ChunkStoreTests : IDisposable
     [Fact]
     public async Task Read_ChunkSwappedForAnotherValidOne_CaughtByVerifyAndOptionalHashCheck()
     {
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         ContentId a = store.Write("first chunk"u8).Id;
         ContentId b = store.Write("second chunk"u8).Id;
         File.Copy(store.GetChunkPath(b), store.GetChunkPath(a), overwrite: true);
-        ChunkStore strict = ChunkStore.Open(_folder.Path, new ChunkStoreOptions { VerifyContentHashOnRead = true });
+        ChunkStore strict = ChunkStore.OpenOrCreate(_folder.Path, new ChunkStoreOptions { VerifyContentHashOnRead = true });
 
         Assert.Throws<ChunkCorruptException>(() => strict.Read(a));
         StoreVerification verification = await store.VerifyAsync(TestContext.Current.CancellationToken);
@@ -235,7 +236,7 @@ public sealed class ChunkStoreTests : IDisposable
     [Fact]
     public async Task VerifyAsync_SomeCorrupt_ListsExactlyThose()
     {
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         var ids = new List<ContentId>();
         for (int i = 0; i < 20; i++)
         {
@@ -261,7 +262,7 @@ public sealed class ChunkStoreTests : IDisposable
     [Fact]
     public async Task VerifyAsync_ManifestWithDeletedChunk_ReportsMissing()
     {
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         ChunkWriteResult a = store.Write("alpha"u8), b = store.Write("beta"u8);
         ContentId manifest = store.WriteManifest(new DatasetManifest
         {
@@ -279,7 +280,7 @@ public sealed class ChunkStoreTests : IDisposable
     [Fact]
     public void WriteManifest_ChunkNotStored_ThrowsAndWritesNothing()
     {
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         ContentId absent = ContentId.Compute("absent"u8);
 
         Assert.Throws<ChunkNotFoundException>(() => store.WriteManifest(new DatasetManifest { Chunking = "test", Files = [new ManifestFile("a", 6, [new ManifestChunk(absent, 6)])] }));
@@ -289,7 +290,7 @@ public sealed class ChunkStoreTests : IDisposable
     [Fact]
     public void Manifest_SameContent_SameIdAndTamperingDetected()
     {
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         ChunkWriteResult a = store.Write("alpha"u8);
         DatasetManifest manifest = new() { Chunking = "test", Files = [new ManifestFile("a.txt", 5, [new ManifestChunk(a.Id, 5)])] };
 
@@ -336,7 +337,7 @@ public sealed class ChunkStoreTests : IDisposable
     public async Task Write_ConcurrentWritersOfTheSameChunks_OneFileEachAllReadable()
     {
         byte[][] chunks = [.. Enumerable.Range(1, 40).Select(i => Structured(i, 20_000 + i))];
-        ChunkStore[] stores = [.. Enumerable.Range(0, 8).Select(_ => ChunkStore.Open(_folder.Path))];
+        ChunkStore[] stores = [.. Enumerable.Range(0, 8).Select(_ => ChunkStore.OpenOrCreate(_folder.Path))];
 
         ChunkWriteResult[][] results = await Task.WhenAll(stores.Select((store, w) => Task.Run(() =>
             chunks.Select((_, i) => store.Write(chunks[(i + (w * 5)) % chunks.Length])).ToArray(), TestContext.Current.CancellationToken)));
@@ -355,7 +356,7 @@ public sealed class ChunkStoreTests : IDisposable
     [Fact]
     public void Write_FanOutFolderRemovedUnderALiveStore_RecreatedAndWritten()
     {
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
         ContentId first = store.Write("one"u8).Id;
         Directory.Delete(Path.GetDirectoryName(store.GetChunkPath(first))!, recursive: true);
 
@@ -369,7 +370,7 @@ public sealed class ChunkStoreTests : IDisposable
     public async Task Write_ManyThreadsIntoAFreshStore_EveryChunkPlaced()
     {
         byte[][] chunks = [.. Enumerable.Range(0, 2000).Select(i => BitConverter.GetBytes(i))];
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
 
         ChunkWriteResult[] results = await Task.WhenAll(chunks.Select(chunk => Task.Run(() => store.Write(chunk), TestContext.Current.CancellationToken)));
 
@@ -380,8 +381,10 @@ public sealed class ChunkStoreTests : IDisposable
     [Fact]
     public void RemoveTemporaryFiles_OnlyOldOnes()
     {
-        ChunkStore store = ChunkStore.Open(_folder.Path);
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
+        Assert.Equal(0, store.RemoveTemporaryFiles(TimeSpan.Zero));
         string old = _folder.Combine("tmp", "dead.tmp"), young = _folder.Combine("tmp", "live.tmp");
+        Directory.CreateDirectory(_folder.Combine("tmp"));
         File.WriteAllBytes(old, [1]);
         File.WriteAllBytes(young, [2]);
         File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-2));
@@ -413,7 +416,7 @@ public sealed class ChunkStoreTests : IDisposable
         });
         listener.Start();
         using var folder = new TemporaryFolder();
-        ChunkStore store = ChunkStore.Open(folder.Path, new ChunkStoreOptions { MeterFactory = factory });
+        ChunkStore store = ChunkStore.OpenOrCreate(folder.Path, new ChunkStoreOptions { MeterFactory = factory });
         byte[] text = SyntheticContent.Generate(ContentKind.Text, 100_000, 5);
 
         ContentId id = store.Write(text).Id;
@@ -429,5 +432,5 @@ public sealed class ChunkStoreTests : IDisposable
     }
 
     [Fact]
-    public void Open_Empty_Throws() => Assert.Throws<ArgumentException>(() => ChunkStore.Open(" "));
+    public void Open_Empty_Throws() => Assert.Throws<ArgumentException>(() => ChunkStore.OpenOrCreate(" "));
 }

@@ -40,7 +40,7 @@ public sealed class DatasetPackerTests : IDisposable
     public async Task PackThenUnpack_Folder_RestoresEveryFileByteForByte(string chunking)
     {
         string source = MakeDataset("v1", 1);
-        ChunkStore store = ChunkStore.Open(_folder.Combine("store"));
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Combine("store"));
         Chunker chunker = chunking == "cdc" ? Chunker.CreateContentDefined() : Chunker.CreateFixed(64 * 1024);
 
         DatasetPackResult packed = await DatasetPacker.PackAsync(store, source, chunker, cancellationToken: TestContext.Current.CancellationToken);
@@ -59,7 +59,7 @@ public sealed class DatasetPackerTests : IDisposable
     public async Task Pack_SameDatasetTwice_SameManifestNothingNew()
     {
         string source = MakeDataset("v1", 2);
-        ChunkStore store = ChunkStore.Open(_folder.Combine("store"));
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Combine("store"));
 
         DatasetPackResult first = await DatasetPacker.PackAsync(store, source, cancellationToken: TestContext.Current.CancellationToken);
         DatasetPackResult second = await DatasetPacker.PackAsync(store, source, maxDegreeOfParallelism: 1, cancellationToken: TestContext.Current.CancellationToken);
@@ -74,7 +74,7 @@ public sealed class DatasetPackerTests : IDisposable
     public async Task Pack_NewVersionWithAnInsertion_StoresOnlyNearbyChunks()
     {
         string v1 = MakeDataset("v1", 3);
-        ChunkStore store = ChunkStore.Open(_folder.Combine("store"));
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Combine("store"));
         DatasetPackResult first = await DatasetPacker.PackAsync(store, v1, cancellationToken: TestContext.Current.CancellationToken);
         string text = Path.Combine(v1, "shards", "text.txt");
         byte[] original = File.ReadAllBytes(text);
@@ -94,7 +94,7 @@ public sealed class DatasetPackerTests : IDisposable
     {
         string file = _folder.Combine("one.bin");
         File.WriteAllBytes(file, SyntheticContent.Generate(ContentKind.JsonLines, 90_000, 4));
-        ChunkStore store = ChunkStore.Open(_folder.Combine("store"));
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Combine("store"));
 
         DatasetPackResult packed = await DatasetPacker.PackAsync(store, file, cancellationToken: TestContext.Current.CancellationToken);
 
@@ -105,7 +105,7 @@ public sealed class DatasetPackerTests : IDisposable
     public async Task Pack_Cancelled_NoManifestAndStoreHealthy()
     {
         string source = MakeDataset("v1", 5);
-        ChunkStore store = ChunkStore.Open(_folder.Combine("store"));
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Combine("store"));
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
 
@@ -119,7 +119,7 @@ public sealed class DatasetPackerTests : IDisposable
     public async Task Unpack_CorruptChunk_ThrowsNamingItAndLeavesNoPartialFile()
     {
         string source = MakeDataset("v1", 6);
-        ChunkStore store = ChunkStore.Open(_folder.Combine("store"));
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Combine("store"));
         DatasetPackResult packed = await DatasetPacker.PackAsync(store, source, cancellationToken: TestContext.Current.CancellationToken);
         ManifestChunk victim = store.ReadManifest(packed.Manifest).Files.Single(f => f.Path == "shards/text.txt").Chunks[3];
         string path = store.GetChunkPath(victim.Id);
@@ -137,7 +137,7 @@ public sealed class DatasetPackerTests : IDisposable
     [Fact]
     public async Task Unpack_MissingManifest_ThrowsNotFound()
     {
-        ChunkStore store = ChunkStore.Open(_folder.Combine("store"));
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Combine("store"));
 
         await Assert.ThrowsAsync<ChunkNotFoundException>(() => DatasetPacker.UnpackAsync(store, ContentId.Compute("x"u8), _folder.Combine("out"), TestContext.Current.CancellationToken).AsTask());
     }
@@ -145,7 +145,7 @@ public sealed class DatasetPackerTests : IDisposable
     [Fact]
     public async Task Pack_BadArguments_Throw()
     {
-        ChunkStore store = ChunkStore.Open(_folder.Combine("store"));
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Combine("store"));
 
         await Assert.ThrowsAsync<FileNotFoundException>(() => DatasetPacker.PackAsync(store, _folder.Combine("absent"), cancellationToken: TestContext.Current.CancellationToken).AsTask());
         ArgumentOutOfRangeException range = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => DatasetPacker.PackAsync(store, _folder.Path, maxDegreeOfParallelism: 0, cancellationToken: TestContext.Current.CancellationToken).AsTask());
