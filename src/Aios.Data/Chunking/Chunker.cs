@@ -91,9 +91,10 @@ public abstract class Chunker
     /// <param name="cancellationToken">Stops the enumeration (as does the token given to <c>WithCancellation</c>).</param>
     /// <returns>
     /// The chunks, in order and contiguous from offset 0; none for empty input. Each chunk's
-    /// <see cref="ContentChunk.Data"/> is a copy in a pooled buffer of <see cref="MaximumChunkLength"/> bytes that the next
-    /// <c>MoveNextAsync</c> overwrites: use or copy it before moving on. Each input byte is searched and copied once, and
-    /// is consumed from the reader as soon as it is copied, so the reader never has to buffer a whole chunk.
+    /// <see cref="ContentChunk.Data"/> is a new array of its own, the caller's to keep: batch them, hand them to a channel,
+    /// await between them. Each input byte is searched once and consumed from the reader as soon as it is copied, so the
+    /// reader never has to buffer a whole chunk. <see cref="ChunkPooledAsync(PipeReader, CancellationToken)"/> avoids the
+    /// array per chunk for callers that return each buffer themselves.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled, or a pending read was cancelled with <see cref="PipeReader.CancelPendingRead"/> before the input ended.</exception>
@@ -101,26 +102,53 @@ public abstract class Chunker
     public IAsyncEnumerable<ContentChunk> ChunkAsync(PipeReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return ChunkCoreAsync(reader, null, cancellationToken);
+        return CopiedAsync(reader, null, cancellationToken);
     }
 
     /// <summary>Streams the chunks of <paramref name="stream"/> from its current position to its end; the stream is left open.</summary>
     /// <param name="stream">A readable stream.</param>
     /// <param name="cancellationToken">Stops the enumeration.</param>
-    /// <returns>The chunks, as from <see cref="ChunkAsync(PipeReader, CancellationToken)"/>; each is valid until the next <c>MoveNextAsync</c>.</returns>
+    /// <returns>The chunks, as from <see cref="ChunkAsync(PipeReader, CancellationToken)"/>: each in an array of its own.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = OverloadJustification)]
     public IAsyncEnumerable<ContentChunk> ChunkAsync(Stream stream, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        if (!stream.CanRead)
-        {
-            throw new ArgumentException("The stream must be readable.", nameof(stream));
-        }
+        CheckReadable(stream);
+        return CopiedAsync(null, stream, cancellationToken);
+    }
 
-        return ChunkCoreAsync(null, stream, cancellationToken);
+    /// <summary>
+    /// Streams the chunks of everything <paramref name="reader"/> yields, each in a buffer rented from
+    /// <see cref="ArrayPool{T}.Shared"/> that the caller owns until it disposes the chunk: no array is allocated per chunk,
+    /// and no buffer is reused while its chunk is undisposed, so chunks may be batched or handed on like
+    /// <see cref="ChunkAsync(PipeReader, CancellationToken)"/>'s. A chunk never disposed only costs the pool its buffer.
+    /// </summary>
+    /// <param name="reader">The reader; it is completed when the enumeration ends.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <returns>The chunks, in order and contiguous from offset 0; dispose each when done with it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled, or a pending read was cancelled before the input ended.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = OverloadJustification)]
+    public IAsyncEnumerable<PooledContentChunk> ChunkPooledAsync(PipeReader reader, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return LeasedAsync(reader, null, cancellationToken);
+    }
+
+    /// <summary>Streams the chunks of <paramref name="stream"/> in rented buffers the caller disposes, as <see cref="ChunkPooledAsync(PipeReader, CancellationToken)"/>.</summary>
+    /// <param name="stream">A readable stream, left open.</param>
+    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <returns>The chunks; dispose each when done with it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = OverloadJustification)]
+    public IAsyncEnumerable<PooledContentChunk> ChunkPooledAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        CheckReadable(stream);
+        return LeasedAsync(null, stream, cancellationToken);
     }
 
     /// <summary>
@@ -133,12 +161,43 @@ public abstract class Chunker
     /// <remarks>Feeding a chunk in any number of pieces gives the same cut as feeding it whole.</remarks>
     internal abstract int FindCut(ReadOnlySpan<byte> segment, int position, ref ulong state);
 
-    /// <summary>The enumeration: over <paramref name="reader"/>, or over a reader created for <paramref name="stream"/> when it starts.</summary>
-    private async IAsyncEnumerable<ContentChunk> ChunkCoreAsync(PipeReader? reader, Stream? stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static void CheckReadable(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException("The stream must be readable.", nameof(stream));
+        }
+    }
+
+    private async IAsyncEnumerable<ContentChunk> CopiedAsync(PipeReader? reader, Stream? stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // The copy is made before the core is asked for the next chunk, which reuses its buffer. The token is this
+        // iterator's own (combined with one given to WithCancellation), handed to the core.
+        await foreach ((long offset, byte[] buffer, int length) in ChunkCoreAsync(reader, stream, handOff: false, cancellationToken).ConfigureAwait(false))
+        {
+            yield return new ContentChunk(offset, buffer.AsSpan(0, length).ToArray());
+        }
+    }
+
+    private async IAsyncEnumerable<PooledContentChunk> LeasedAsync(PipeReader? reader, Stream? stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach ((long offset, byte[] buffer, int length) in ChunkCoreAsync(reader, stream, handOff: true, cancellationToken).ConfigureAwait(false))
+        {
+            yield return new PooledContentChunk(offset, buffer, length);
+        }
+    }
+
+    /// <summary>
+    /// The enumeration: over <paramref name="reader"/>, or over a reader created for <paramref name="stream"/> when it
+    /// starts. With <paramref name="handOff"/> each yielded buffer becomes the consumer's and a new one is rented for the
+    /// next chunk; without it one buffer is reused, and the consumer must copy before asking for the next chunk.
+    /// </summary>
+    private async IAsyncEnumerable<(long Offset, byte[] Buffer, int Length)> ChunkCoreAsync(PipeReader? reader, Stream? stream, bool handOff, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Created per enumeration, so that enumerating the stream's chunks again continues from its position.
         reader ??= PipeReader.Create(stream!, new StreamPipeReaderOptions(bufferSize: StreamReadLength, leaveOpen: true));
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(MaximumChunkLength);
+        byte[]? chunk = ArrayPool<byte>.Shared.Rent(MaximumChunkLength);
         try
         {
             long offset = 0;
@@ -153,13 +212,20 @@ public abstract class Chunker
                     throw new OperationCanceledException("A pending read was cancelled (PipeReader.CancelPendingRead) before the input ended; the chunks so far may not be final.");
                 }
 
+                chunk ??= ArrayPool<byte>.Shared.Rent(MaximumChunkLength);
                 long consumed = CopyUntilCut(result.Buffer, chunk, ref length, ref state, out bool complete);
 
                 // Every byte examined was copied, so it is consumed: the pipe can recycle its segments at once.
                 reader.AdvanceTo(result.Buffer.GetPosition(consumed));
                 if (complete)
                 {
-                    yield return new ContentChunk(offset, chunk.AsMemory(0, length));
+                    byte[] full = chunk;
+                    if (handOff)
+                    {
+                        chunk = null;
+                    }
+
+                    yield return (offset, full, length);
                     offset += length;
                     length = 0;
                     state = 0;
@@ -169,7 +235,13 @@ public abstract class Chunker
                     // No cut in the rest of the input: it is the last chunk.
                     if (length > 0)
                     {
-                        yield return new ContentChunk(offset, chunk.AsMemory(0, length));
+                        byte[] last = chunk;
+                        if (handOff)
+                        {
+                            chunk = null;
+                        }
+
+                        yield return (offset, last, length);
                     }
 
                     yield break;
@@ -178,7 +250,11 @@ public abstract class Chunker
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            if (chunk is not null)
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+
             await reader.CompleteAsync().ConfigureAwait(false);
         }
     }

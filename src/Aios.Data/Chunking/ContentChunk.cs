@@ -4,8 +4,7 @@ namespace Aios.Data.Chunking;
 /// <param name="Offset">The position of the chunk's first byte in the stream.</param>
 /// <param name="Data">
 /// The chunk's bytes, contiguous. Chunks from <see cref="Chunker.ChunkAsync(System.IO.Pipelines.PipeReader, CancellationToken)"/>
-/// live in a pooled buffer that is reused: they are valid only until the enumerator's next <c>MoveNextAsync</c> (or its
-/// disposal), so copy or hash them before asking for the next one.
+/// are each in an array of their own that the chunker never touches again: the caller's to keep.
 /// </param>
 public readonly record struct ContentChunk(long Offset, ReadOnlyMemory<byte> Data)
 {

@@ -252,22 +252,16 @@ public sealed class DatasetReader
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var window = new Queue<(byte[] Buffer, Task<int> Fetch)>();
-        byte[]? delivered = null;
         int next = 0;
         try
         {
             for (int index = 0; index < ranges.Count; index++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (Options.ReuseBuffers)
-                {
-                    Return(ref delivered);
-                }
-
                 while (next < ranges.Count && window.Count <= Options.PrefetchWindow)
                 {
                     DatasetRange ahead = ranges[next];
-                    byte[] buffer = Options.ReuseBuffers ? ArrayPool<byte>.Shared.Rent(Math.Max(ahead.Length, 1)) : new byte[ahead.Length];
+                    byte[] buffer = Options.PooledBuffers ? ArrayPool<byte>.Shared.Rent(Math.Max(ahead.Length, 1)) : new byte[ahead.Length];
                     Task<int> fetch = Options.PrefetchWindow == 0
                         ? ReadRangeAsync(ahead.File, ahead.Offset, buffer.AsMemory(0, ahead.Length), stop.Token).AsTask()
                         : Task.Run(() => ReadRangeAsync(ahead.File, ahead.Offset, buffer.AsMemory(0, ahead.Length), stop.Token).AsTask(), stop.Token);
@@ -275,24 +269,27 @@ public sealed class DatasetReader
                     next++;
                 }
 
-                (byte[] current, Task<int> pending) = window.Dequeue();
-                delivered = Options.ReuseBuffers ? current : null;
+                (byte[] current, Task<int> pending) = window.Peek();
                 int length = await AwaitCountingStallsAsync(pending).ConfigureAwait(false);
+                _ = window.Dequeue(); // from here the buffer is the consumer's
 
                 Interlocked.Add(ref _deliveredBytes, length);
                 _cache.Metrics.ReaderBytes.Add(length);
-                yield return new DatasetRangeData(ranges[index], index, current.AsMemory(0, length));
+                yield return Options.PooledBuffers
+                    ? new DatasetRangeData(ranges[index], index, new RentedBuffer(current), length)
+                    : new DatasetRangeData(ranges[index], index, current.AsMemory(0, length));
             }
         }
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            Return(ref delivered);
             while (window.TryDequeue(out (byte[] Buffer, Task<int> Fetch) pending))
             {
                 await ((Task)pending.Fetch).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                byte[]? buffer = Options.ReuseBuffers ? pending.Buffer : null;
-                Return(ref buffer);
+                if (Options.PooledBuffers)
+                {
+                    ArrayPool<byte>.Shared.Return(pending.Buffer);
+                }
             }
         }
     }
@@ -327,7 +324,6 @@ public sealed class DatasetReader
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var window = new Queue<(byte[]? Buffer, Task<ReadOnlyMemory<byte>> Fetch)>();
-        byte[]? delivered = null;
         long held = 0;
         int next = 0;
         try
@@ -335,38 +331,41 @@ public sealed class DatasetReader
             for (int position = 0; position < order.Count; position++)
             {
                 cancellationToken.ThrowIfCancellationRequested(); // chunks already fetched are not delivered after a cancel
-                Return(ref delivered); // the consumer has moved on from the last chunk
                 while (next < order.Count && window.Count <= Options.PrefetchWindow
                     && (window.Count == 0 || held + _chunks[order[next]].Length <= Options.PrefetchBytes))
                 {
                     DatasetChunk ahead = _chunks[order[next]];
-                    byte[]? buffer = Options.ReuseBuffers ? ArrayPool<byte>.Shared.Rent(Math.Max(ahead.Length, 1)) : null;
-                    window.Enqueue((buffer, Fetch(ahead, buffer, next, stop.Token)));
+                    byte[]? rented = Options.PooledBuffers ? ArrayPool<byte>.Shared.Rent(Math.Max(ahead.Length, 1)) : null;
+                    window.Enqueue((rented, Fetch(ahead, rented, next, stop.Token)));
                     held += ahead.Length;
                     next++;
                 }
 
                 UpdateMax(held);
-                (delivered, Task<ReadOnlyMemory<byte>> fetch) = window.Dequeue();
+                (byte[]? buffer, Task<ReadOnlyMemory<byte>> fetch) = window.Peek();
                 ReadOnlyMemory<byte> data = await AwaitCountingStallsAsync(fetch).ConfigureAwait(false);
+                _ = window.Dequeue(); // from here a pooled buffer is the consumer's, returned when it disposes the chunk
 
                 DatasetChunk chunk = _chunks[order[position]];
                 held -= chunk.Length;
                 Interlocked.Increment(ref _deliveredChunks);
                 Interlocked.Add(ref _deliveredBytes, data.Length);
                 _cache.Metrics.ReaderBytes.Add(data.Length);
-                yield return new DatasetChunkData(chunk, position, placeOf(position), data);
+                yield return buffer is null
+                    ? new DatasetChunkData(chunk, position, placeOf(position), data)
+                    : new DatasetChunkData(chunk, position, placeOf(position), new RentedBuffer(buffer), data.Length);
             }
         }
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            Return(ref delivered);
             while (window.TryDequeue(out (byte[]? Buffer, Task<ReadOnlyMemory<byte>> Fetch) pending))
             {
                 await ((Task)pending.Fetch).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                byte[]? buffer = pending.Buffer;
-                Return(ref buffer);
+                if (pending.Buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(pending.Buffer);
+                }
             }
         }
     }
@@ -389,15 +388,6 @@ public sealed class DatasetReader
             long stalled = Stopwatch.GetTimestamp() - started;
             Interlocked.Add(ref _stallTicks, stalled);
             _cache.Metrics.Stall.Record((double)stalled / Stopwatch.Frequency);
-        }
-    }
-
-    private static void Return(ref byte[]? buffer)
-    {
-        if (buffer is not null)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = null;
         }
     }
 

@@ -16,12 +16,13 @@ public sealed class DatasetReaderOptions
     public long PrefetchBytes { get; init; } = 64L << 20;
 
     /// <summary>
-    /// Gets whether chunks are read into pooled buffers that the reader reuses once the consumer moves on (no allocation
-    /// per chunk: a local store decodes straight into them). Then <see cref="DatasetChunkData.Data"/> is valid only until
-    /// the enumeration advances — copy what must be kept. False hands out arrays that stay valid (the memory tier's own
-    /// arrays on hits, a new array per miss). Default true.
+    /// Gets whether each chunk or range is read into a buffer rented from the shared pool for it alone (no array per read:
+    /// a local store decodes straight into it), which the caller returns by disposing the delivered
+    /// <see cref="DatasetChunkData"/> or <see cref="DatasetRangeData"/>. The reader never reuses a buffer it handed out, so
+    /// items may be batched or passed on; one never disposed only costs the pool its buffer. False (the default) hands
+    /// out arrays that no one writes again: the memory tier's own on hits, a new array per miss.
     /// </summary>
-    public bool ReuseBuffers { get; init; } = true;
+    public bool PooledBuffers { get; init; }
 
     /// <summary>
     /// Gets how many readers share the cache's schedule, ≥ 1. With more than one, the reader passes the cache positions

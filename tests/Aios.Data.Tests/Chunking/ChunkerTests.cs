@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Runtime.InteropServices;
 using Aios.Data.Chunking;
 using FsCheck;
 using FsCheck.Fluent;
@@ -122,6 +123,46 @@ public sealed class ChunkerTests
         Assert.True(SameAsSpan(chunker, data, streamed));
         Assert.True(stream.CanRead);
         Assert.Equal(data.Length, stream.Position);
+    }
+
+    /// <summary>The reported failure: <c>ChunkAsync(stream).ToListAsync()</c> gave 15 chunks with identical bytes when one buffer was reused.</summary>
+    [Fact]
+    public async Task ChunkAsync_ChunksCollectedWithToList_EachKeepsItsOwnBytes()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        byte[] data = RandomBytes(1_000_000, 21);
+        Chunker chunker = Chunker.CreateContentDefined(new FastCdcOptions { MinimumLength = 8192, AverageLength = 32768, MaximumLength = 131072 });
+
+        List<ContentChunk> chunks = await chunker.ChunkAsync(new MemoryStream(data), token).ToListAsync(token);
+        List<PooledContentChunk> pooled = await chunker.ChunkPooledAsync(new MemoryStream(data), token).ToListAsync(token);
+
+        Assert.True(chunks.Count > 10);
+        Assert.All(chunks, chunk => Assert.True(chunk.Data.Span.SequenceEqual(data.AsSpan((int)chunk.Offset, chunk.Length)), $"chunk at {chunk.Offset}"));
+        Assert.Equal(chunks.Select(c => (c.Offset, c.Length)), pooled.Select(c => (c.Offset, c.Length)));
+        Assert.All(pooled, chunk => Assert.True(chunk.Data.Span.SequenceEqual(data.AsSpan((int)chunk.Offset, chunk.Length)), $"pooled chunk at {chunk.Offset}"));
+        Assert.Equal(chunks.Count, pooled.Select(c => MemoryMarshal.TryGetArray(c.Data, out ArraySegment<byte> segment) ? segment.Array : null).Distinct().Count());
+        pooled.ForEach(chunk => chunk.Dispose());
+        pooled[0].Dispose();
+        Assert.All(pooled, chunk => Assert.Throws<ObjectDisposedException>(() => chunk.Data));
+    }
+
+    [Fact]
+    public async Task ChunkPooledAsync_StoppedEarlyOrOnAPipe_SameChunksAsCopies()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        byte[] data = RandomBytes(300, 22);
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(data, token);
+        await pipe.Writer.CompleteAsync();
+
+        List<PooledContentChunk> firstTwo = await Chunker.CreateFixed(100).ChunkPooledAsync(pipe.Reader, token).Take(2).ToListAsync(token);
+
+        Assert.Equal([0L, 100L], firstTwo.Select(c => c.Offset));
+        Assert.True(firstTwo[1].Data.Span.SequenceEqual(data.AsSpan(100, 100)));
+        var closed = new MemoryStream();
+        closed.Dispose();
+        Assert.Throws<ArgumentException>(() => Chunker.CreateFixed(100).ChunkPooledAsync(closed, token));
+        firstTwo.ForEach(c => c.Dispose());
     }
 
     [Fact]
