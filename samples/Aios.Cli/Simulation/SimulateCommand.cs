@@ -152,6 +152,11 @@ internal static class SimulateCommand
             return console.Fail(exception.Message);
         }
 
+        if (jobs.Count == 0)
+        {
+            return console.Fail($"trace '{request.TraceFile}' holds no job: there is nothing to simulate");
+        }
+
         string name = SchedulingPolicy.Names.Contains(request.Policy.ToLowerInvariant())
             ? request.Policy.ToLowerInvariant() + (request.Backfill ? "+backfill" : "")
             : request.Policy;
@@ -295,9 +300,16 @@ internal static class SimulateCommand
         switch (request.Format)
         {
             case "philly":
-                // The file is not sorted by time: submit times count from the earliest of the jobs taken.
+                // The file is not sorted by time: submit times count from the earliest of the jobs taken. A first pass
+                // finds the file's earliest timestamp, so that seconds after it stay small enough to represent.
+                DateTime origin;
+                using (var first = new StreamReader(request.TraceFile, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16))
+                {
+                    origin = PhillyTraceReader.FindOrigin(first, source);
+                }
+
                 double earliest = double.PositiveInfinity;
-                foreach (TraceJob job in PhillyTraceReader.Read(reader, DateTime.MinValue, source))
+                foreach (TraceJob job in PhillyTraceReader.Read(reader, origin, source))
                 {
                     if (jobs.Count == limit)
                     {
