@@ -35,25 +35,7 @@ internal static class QueueingEvaluator
     }
 
     /// <summary>The first line of an argument exception, without the framework's "(Parameter 'x')" suffix.</summary>
-    public static string Describe(ArgumentException exception)
-    {
-        string message = exception.Message;
-        int newline = message.IndexOf('\n', StringComparison.Ordinal);
-        if (newline >= 0)
-        {
-            message = message[..newline].TrimEnd();
-        }
-
-        int parameter = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
-        if (parameter >= 0)
-        {
-            message = message[..parameter];
-        }
-
-        return exception is ArgumentOutOfRangeException { ActualValue: { } actual }
-            ? $"{message} (got {actual})"
-            : message;
-    }
+    public static string Describe(ArgumentException exception) => CliConsole.Describe(exception);
 
     private static QueueingResult EvaluateOrThrow(QueueingRequest request)
     {

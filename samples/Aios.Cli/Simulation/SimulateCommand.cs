@@ -108,7 +108,7 @@ internal static class SimulateCommand
         }
         catch (ArgumentException exception)
         {
-            return console.Fail($"--policy: {exception.Message}");
+            return console.Fail($"--policy: {CliConsole.Describe(exception)}");
         }
 
         var schedulerOptions = new SchedulerOptions { Policy = policy };
@@ -128,7 +128,7 @@ internal static class SimulateCommand
         catch (ArgumentException exception)
         {
             string option = exception.ParamName == nameof(SchedulerOptions.StarvationFactor) ? "--starvation-factor" : "--las-thresholds";
-            return console.Fail($"{option}: {exception.Message}");
+            return console.Fail($"{option}: {CliConsole.Describe(exception)}");
         }
 
         ClusterSpec clusterSpec;
@@ -139,7 +139,7 @@ internal static class SimulateCommand
         }
         catch (Exception exception) when (exception is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return console.Fail(exception.Message);
+            return console.Fail(CliConsole.Describe(exception));
         }
 
         List<TraceJob> jobs;
@@ -183,7 +183,7 @@ internal static class SimulateCommand
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return console.Fail(exception.Message);
+            return console.Fail(CliConsole.Describe(exception));
         }
         finally
         {
