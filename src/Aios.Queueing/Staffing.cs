@@ -13,7 +13,7 @@ public static class Staffing
     /// <param name="serviceRate">μ: finite, &gt; 0.</param>
     /// <param name="meanWaitTarget">The largest acceptable mean wait: finite, ≥ 0 (0 is reachable only with no traffic).</param>
     /// <returns>The smallest c ≥ 1 meeting the target.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite, or the load is so large that no server count below <see cref="int.MaxValue"/> meets the target.</exception>
     /// <exception cref="InvalidOperationException">No server count up to <see cref="int.MaxValue"/> meets the target (only when the target is 0 with traffic).</exception>
     public static int ServersForMeanWait(double arrivalRate, double serviceRate, double meanWaitTarget)
     {
@@ -44,7 +44,7 @@ public static class Staffing
             }
 
             blocking = ErlangB.Next(blocking, servers, load);
-            servers = checked(servers + 1);
+            servers = NextServerCount(servers, nameof(arrivalRate), arrivalRate);
         }
     }
 
@@ -57,7 +57,7 @@ public static class Staffing
     /// <param name="waitTarget">The wait threshold t: finite, ≥ 0.</param>
     /// <param name="serviceLevelTarget">The share s that must start within t: in [0, 1).</param>
     /// <returns>The smallest c ≥ 1 meeting the target.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite, or the load is so large that no server count below <see cref="int.MaxValue"/> meets the target.</exception>
     public static int ServersForServiceLevel(double arrivalRate, double serviceRate, double waitTarget, double serviceLevelTarget)
     {
         Guard.NonNegativeFinite(arrivalRate);
@@ -79,7 +79,7 @@ public static class Staffing
         while (MMcQueue.ServiceLevelFromBlocking(blocking, servers, load, Math.FusedMultiplyAdd(servers, serviceRate, -arrivalRate) / serviceRate, serviceRate, waitTarget) < serviceLevelTarget)
         {
             blocking = ErlangB.Next(blocking, servers, load);
-            servers = checked(servers + 1);
+            servers = NextServerCount(servers, nameof(arrivalRate), arrivalRate);
         }
 
         return servers;
@@ -89,7 +89,7 @@ public static class Staffing
     /// <param name="offeredLoad">a = λ/μ in Erlangs: finite, ≥ 0.</param>
     /// <param name="blockingTarget">The largest acceptable blocking probability: in (0, 1].</param>
     /// <returns>The smallest c ≥ 1 meeting the target.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite, or the load is so large that no server count below <see cref="int.MaxValue"/> meets the target.</exception>
     public static int ServersForBlocking(double offeredLoad, double blockingTarget)
     {
         Guard.NonNegativeFinite(offeredLoad);
@@ -109,13 +109,23 @@ public static class Staffing
         while (blocking > blockingTarget)
         {
             blocking = ErlangB.Next(blocking, servers, offeredLoad);
-            servers = checked(servers + 1);
+            servers = NextServerCount(servers, nameof(offeredLoad), offeredLoad);
         }
 
         return servers;
     }
 
-    /// <summary>The smallest c with a &lt; c.</summary>
+    /// <summary>The next candidate server count; a search that runs out of <see cref="int"/> is an input too large to staff.</summary>
+    private static int NextServerCount(int servers, string name, double value)
+    {
+        if (servers == int.MaxValue)
+        {
+            Guard.ThrowOutOfRange(name, value, "small enough that fewer than int.MaxValue servers meet the target");
+        }
+
+        return servers + 1;
+    }
+
     /// <summary>The smallest c with λ &lt; cμ, decided by the sign of cμ − λ formed with one rounding.</summary>
     private static int FirstStable(double arrivalRate, double serviceRate, double load)
     {

@@ -5,6 +5,8 @@ namespace Aios.Cli.Tests;
 
 public sealed class QueueingEvalTests
 {
+    private const string ValidLine = "{\"id\": \"last\", \"model\": \"mm1\", \"arrivalRate\": 0.5, \"serviceRate\": 1}";
+
     [Fact]
     public void Eval_ReferenceFile_MatchesEveryExpectedFigure()
     {
@@ -62,6 +64,46 @@ public sealed class QueueingEvalTests
         Assert.Equal(8, results[7].GetProperty("id").GetInt32());
         Assert.Equal(1.0, results[7].GetProperty("meanWaitingTime").GetDouble());
         Assert.Contains("6 of 9 lines", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"id\": \"inf\", \"model\": \"md1\", \"arrivalRate\": 1, \"serviceRate\": 5e-324}")]
+    [InlineData("{\"id\": \"inf\", \"model\": \"mm1\", \"arrivalRate\": 1e308, \"serviceRate\": 1e-308}")]
+    [InlineData("{\"id\": \"inf\", \"model\": \"priority\", \"classes\": [{\"arrivalRate\": 1e308, \"serviceRate\": 1e-308}]}")]
+    public void Eval_InfiniteFigure_IsOmittedAndLaterLinesAreAnswered(string line)
+    {
+        CliRun run = CliRun.InvokeWithInput(line + "\n" + ValidLine, "queueing", "eval", "--input", "-");
+
+        string[] lines = run.OutputLines;
+        Assert.Equal(2, lines.Length);
+        JsonElement first = JsonDocument.Parse(lines[0]).RootElement;
+        Assert.Equal("inf", first.GetProperty("id").GetString());
+        Assert.False(first.TryGetProperty("error", out _), lines[0]);
+        Assert.False(first.GetProperty("stable").GetBoolean());
+        Assert.False(first.TryGetProperty("meanWaitingTime", out _));
+        Assert.Equal("last", JsonDocument.Parse(lines[1]).RootElement.GetProperty("id").GetString());
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("{\"id\": \"bad\", \"model\": \"priority\", \"classes\": [null]}", "classes[0]")]
+    [InlineData("{\"id\": \"bad\", \"model\": \"priority\", \"classes\": [{\"arrivalRate\": 0.1, \"serviceRate\": 1}, null]}", "classes[1]")]
+    [InlineData("{\"id\": \"bad\", \"model\": \"erlang-b\", \"arrivalRate\": 1e15, \"solve\": \"servers\", \"blockingTarget\": 0.01}", "arrivalRate")]
+    [InlineData("{\"id\": \"bad\", \"model\": \"erlang-b\", \"arrivalRate\": 1e300, \"serviceRate\": 1e-300, \"solve\": \"servers\", \"blockingTarget\": 0.5}", "arrivalRate / serviceRate")]
+    [InlineData("{\"id\": \"bad\", \"model\": \"erlang-b\", \"arrivalRate\": 1e308, \"serviceRate\": 1e-308, \"servers\": 1}", "arrivalRate / serviceRate")]
+    [InlineData("{\"id\": \"bad\", \"model\": \"mmc\", \"arrivalRate\": 1e15, \"serviceRate\": 1, \"solve\": \"servers\", \"meanWaitTarget\": 1}", "arrivalRate")]
+    public void Eval_LineThatThrows_IsAnsweredWithAnErrorAndTheBatchGoesOn(string line, string named)
+    {
+        CliRun run = CliRun.InvokeWithInput(line + "\n" + ValidLine, "queueing", "eval", "--input", "-");
+
+        string[] lines = run.OutputLines;
+        Assert.Equal(2, lines.Length);
+        JsonElement first = JsonDocument.Parse(lines[0]).RootElement;
+        Assert.Equal("bad", first.GetProperty("id").GetString());
+        Assert.Contains(named, first.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("last", JsonDocument.Parse(lines[1]).RootElement.GetProperty("id").GetString());
+        Assert.Equal(1, run.ExitCode);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

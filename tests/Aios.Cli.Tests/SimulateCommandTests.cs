@@ -142,6 +142,67 @@ public sealed class SimulateCommandTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("id,submit,gpus,duration\na,0,1,60\nb,1700000000000,1,60\n", "line 3", "'submit'")]
+    [InlineData("id,submit,gpus,duration\na,1700000000000,1,60\n", "line 2", "'submit'")]
+    [InlineData("id,submit,gpus,duration\na,0,1,1e12\n", "line 2", "'duration'")]
+    [InlineData("id,submit,gpus,duration\na,0,3000000000,60\n", "line 2", "'gpus'")]
+    [InlineData("id,submit,gpus,duration\na,NaN,1,60\n", "line 2", "'submit'")]
+    public void Simulate_CsvValueThatCannotBeRepresented_FailsNamingLineAndColumn(string csv, string line, string column)
+    {
+        string trace = Path.Combine(_folder, "bad.csv");
+        File.WriteAllText(trace, csv);
+
+        CliRun run = CliRun.Invoke("simulate", "--trace", trace, "--trace-format", "csv", "--gpus", "v100=8");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("aios: error: bad.csv, " + line, run.Error, StringComparison.Ordinal);
+        Assert.Contains(column, run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
+    [Theory]
+    [InlineData("csv", "id,submit,gpus,duration\n")]
+    [InlineData("csv", "id,submit,gpus,duration\n\n\n")]
+    [InlineData("philly", "timestamp,duration,num_gpus,gpu_time,cluster\n")]
+    public void Simulate_TraceWithNoJobs_Fails(string format, string text)
+    {
+        string trace = Path.Combine(_folder, "empty.trace");
+        File.WriteAllText(trace, text);
+
+        CliRun run = CliRun.Invoke("simulate", "--trace", trace, "--trace-format", format, "--gpus", "v100=8");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("aios: error: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("no job", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_PhillyTimestampsFarApart_FailsNamingLineAndColumn()
+    {
+        string trace = Path.Combine(_folder, "philly.csv");
+        File.WriteAllText(trace, "timestamp,duration,num_gpus,gpu_time,cluster\n2017-10-09 07:01:55,60,1,60,vc1\n9999-12-31 23:59:59,60,1,60,vc1\n");
+
+        CliRun run = CliRun.Invoke("simulate", "--trace", trace, "--trace-format", "philly", "--gpus", "v100=8");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("aios: error: philly.csv, line 3, column 'timestamp'", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_PhillyTimestampsInTheFarFuture_CountFromTheEarliest()
+    {
+        string trace = Path.Combine(_folder, "philly.csv");
+        File.WriteAllText(trace, "timestamp,duration,num_gpus,gpu_time,cluster\n9000-10-09 07:02:55,60,1,60,vc1\n9000-10-09 07:01:55,60,1,60,vc1\n");
+
+        CliRun run = CliRun.Invoke("simulate", "--trace", trace, "--trace-format", "philly", "--gpus", "v100=8", "--json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        JsonElement result = JsonDocument.Parse(run.Output).RootElement;
+        Assert.Equal(2, result.GetProperty("completed").GetInt32());
+        Assert.Equal(120, result.GetProperty("makespan").GetDouble());
+    }
+
     private string WriteCsvTrace(int jobs)
     {
         var random = new Random(jobs);

@@ -100,4 +100,10 @@ public sealed class StaffingTests
     {
         Assert.Throws<InvalidOperationException>(() => Staffing.ServersForMeanWait(1, 1, 0));
     }
+
+    [Fact]
+    public void ServersForBlocking_LoadNeedingMoreThanIntMaxServers_ThrowsNamingTheLoad()
+    {
+        Assert.Equal("offeredLoad", Assert.Throws<ArgumentOutOfRangeException>(() => Staffing.ServersForBlocking(1e15, 0.01)).ParamName);
+    }
 }

@@ -35,7 +35,7 @@ internal static class NetworkCommands
                 }
                 catch (ArgumentException exception)
                 {
-                    return console.Fail($"--station '{text}': {QueueingEvaluator.Describe(exception)}");
+                    return console.Fail($"--station '{text}': {Describe(exception)}");
                 }
             }
 
@@ -53,7 +53,7 @@ internal static class NetworkCommands
                 }
                 catch (ArgumentException exception)
                 {
-                    return console.Fail($"--delay '{text}': {QueueingEvaluator.Describe(exception)}");
+                    return console.Fail($"--delay '{text}': {Describe(exception)}");
                 }
             }
 
@@ -95,7 +95,7 @@ internal static class NetworkCommands
             }
             catch (ArgumentException exception)
             {
-                return console.Fail(QueueingEvaluator.Describe(exception));
+                return console.Fail(Describe(exception));
             }
         });
         return command;
@@ -124,7 +124,7 @@ internal static class NetworkCommands
                 }
                 catch (ArgumentException exception)
                 {
-                    return console.Fail($"--station '{text}': {QueueingEvaluator.Describe(exception)}");
+                    return console.Fail($"--station '{text}': {Describe(exception)}");
                 }
             }
 
@@ -188,11 +188,27 @@ internal static class NetworkCommands
             }
             catch (ArgumentException exception)
             {
-                return console.Fail(QueueingEvaluator.Describe(exception));
+                return console.Fail(Describe(exception));
             }
         });
         return command;
     }
+
+    private static readonly Dictionary<string, string> NetworkOptionNames = new(StringComparer.Ordinal)
+    {
+        ["population"] = "--population",
+        ["serviceDemand"] = "DEMAND",
+        ["thinkTime"] = "TIME",
+        ["servers"] = "SERVERS",
+        ["serviceRate"] = "SERVICE_RATE",
+        ["externalArrivalRate"] = "EXTERNAL_ARRIVAL_RATE",
+    };
+
+    private static string Describe(ArgumentException exception) =>
+        System.Text.RegularExpressions.Regex.Replace(
+            QueueingCommands.NameOptions(QueueingEvaluator.Describe(exception), NetworkOptionNames),
+            @"routing\[(\d+)\]\[(\d+)\]",
+            "--routing row $1 entry $2");
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 

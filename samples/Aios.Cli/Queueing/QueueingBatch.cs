@@ -21,13 +21,13 @@ internal static class QueueingBatch
                 continue;
             }
 
-            QueueingResult result = EvaluateLine(line, lineNumber);
-            if (result.Error is not null)
+            string answer = Answer(line, lineNumber, out bool failed);
+            if (failed)
             {
                 errors++;
             }
 
-            console.Out.WriteLine(JsonSerializer.Serialize(result, CliJsonContext.Default.QueueingResult));
+            console.Out.WriteLine(answer);
         }
 
         console.Out.Flush();
@@ -37,6 +37,36 @@ internal static class QueueingBatch
         }
 
         return errors == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The output line for one input line. Nothing a line holds may stop the batch: an exception the evaluator did not
+    /// anticipate, or a result that cannot be written as JSON, becomes this line's error.
+    /// </summary>
+    private static string Answer(string line, int lineNumber, out bool failed)
+    {
+        QueueingResult result;
+        try
+        {
+            result = EvaluateLine(line, lineNumber);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            result = new QueueingResult { Id = TryReadId(line), Error = $"line {lineNumber}: the model could not be evaluated: {exception.Message}" };
+        }
+
+        failed = result.Error is not null;
+        try
+        {
+            return JsonSerializer.Serialize(result, CliJsonContext.Default.QueueingResult);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            failed = true;
+            return JsonSerializer.Serialize(
+                new QueueingResult { Error = $"line {lineNumber}: the answer could not be written as JSON, so the id is not echoed (an id or text holding an unpaired surrogate escape such as \\ud800 is the usual cause): {exception.Message}" },
+                CliJsonContext.Default.QueueingResult);
+        }
     }
 
     private static QueueingResult EvaluateLine(string line, int lineNumber)
@@ -49,6 +79,11 @@ internal static class QueueingBatch
         catch (JsonException exception)
         {
             return new QueueingResult { Id = TryReadId(line), Error = $"line {lineNumber}: invalid input: {exception.Message}" };
+        }
+        catch (ArgumentException)
+        {
+            // Text that is not valid UTF-16 (a lone surrogate) cannot even be transcoded for the JSON reader.
+            return new QueueingResult { Error = $"line {lineNumber}: invalid input: the line is not valid Unicode text" };
         }
 
         return request is null
@@ -66,7 +101,7 @@ internal static class QueueingBatch
                 ? id.Clone()
                 : null;
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or ArgumentException)
         {
             return null;
         }

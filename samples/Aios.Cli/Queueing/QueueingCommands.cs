@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Aios.Cli.Queueing;
 
@@ -232,6 +233,49 @@ internal static class QueueingCommands
         return command;
     }
 
+    /// <summary>The options of the single-model commands, by the request field (and library parameter) they fill.</summary>
+    private static readonly Dictionary<string, string> OptionNames = new(StringComparer.Ordinal)
+    {
+        ["arrivalRate"] = "--arrival-rate",
+        ["serviceRate"] = "--service-rate",
+        ["servers"] = "--servers",
+        ["capacity"] = "--capacity",
+        ["arrivalScv"] = "--arrival-scv",
+        ["serviceScv"] = "--service-scv",
+        ["waitTarget"] = "--wait-target",
+        ["serviceLevelTarget"] = "--service-level-target",
+        ["meanWaitTarget"] = "--mean-wait-target",
+        ["blockingTarget"] = "--blocking-target",
+        ["offeredLoad"] = "--arrival-rate / --service-rate",
+        ["solve"] = "--solve",
+    };
+
+    private static readonly Dictionary<string, string> PriorityOptionNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["arrivalRate"] = "ARRIVAL",
+        ["serviceRate"] = "SERVICE",
+        ["serviceScv"] = "SCV",
+        ["servers"] = "--servers",
+    };
+
+    /// <summary>
+    /// Rewrites a message in the terms of the command line: a request field or library parameter becomes the option the
+    /// user typed (<c>arrivalRate</c> → <c>--arrival-rate</c>), a priority class <c>classes[0].arrivalRate</c> becomes
+    /// <c>--class 1 ARRIVAL</c>, and the library's <c>time</c> of a service level becomes <c>--wait-target</c>.
+    /// </summary>
+    internal static string NameOptions(string message, IReadOnlyDictionary<string, string> names)
+    {
+        message = Regex.Replace(message, @"classes\[(\d+)\]\.(\w+)", match =>
+            $"--class {int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture) + 1} {(PriorityOptionNames.TryGetValue(match.Groups[2].Value, out string? part) ? part : match.Groups[2].Value)}");
+        if (message.StartsWith("time ", StringComparison.Ordinal))
+        {
+            message = "--wait-target" + message[4..];
+        }
+
+        // Only where a message names its subject (its start, or after "/ "), never a word of its prose ("10 servers").
+        return Regex.Replace(message, @"(?<=^|/ )[A-Za-z]+\b", match => names.TryGetValue(match.Value, out string? option) ? option : match.Value);
+    }
+
     private static bool TryNumber(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
@@ -240,7 +284,7 @@ internal static class QueueingCommands
         QueueingResult result = QueueingEvaluator.Evaluate(request);
         if (result.Error is not null)
         {
-            return console.Fail(result.Error);
+            return console.Fail(NameOptions(result.Error, request.Model == "priority" ? PriorityOptionNames : OptionNames));
         }
 
         if (json)

@@ -6,6 +6,10 @@ namespace Aios.Cli.Queueing;
 /// Evaluates one <see cref="QueueingRequest"/> with the Aios.Queueing models. Invalid requests give a result with
 /// <see cref="QueueingResult.Error"/> set (and the id echoed), never an exception, so that a batch goes on.
 /// </summary>
+/// <remarks>
+/// A figure that is not a finite number (an infinite utilization when the arrival rate dwarfs a tiny service rate, an
+/// overflowed mean) is left out of the result (null), like a figure the model does not define; JSON has no infinity.
+/// </remarks>
 internal static class QueueingEvaluator
 {
     public const string ModelNames = "mm1, mmc, mmck, mminf, mg1, md1, ggc, erlang-b, priority";
@@ -24,28 +28,14 @@ internal static class QueueingEvaluator
         {
             return new QueueingResult { Id = request.Id, Error = exception.Message };
         }
+        catch (ArithmeticException exception)
+        {
+            return new QueueingResult { Id = request.Id, Error = $"the model's figures overflow: the inputs are too extreme to evaluate ({exception.Message})" };
+        }
     }
 
     /// <summary>The first line of an argument exception, without the framework's "(Parameter 'x')" suffix.</summary>
-    public static string Describe(ArgumentException exception)
-    {
-        string message = exception.Message;
-        int newline = message.IndexOf('\n', StringComparison.Ordinal);
-        if (newline >= 0)
-        {
-            message = message[..newline].TrimEnd();
-        }
-
-        int parameter = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
-        if (parameter >= 0)
-        {
-            message = message[..parameter];
-        }
-
-        return exception is ArgumentOutOfRangeException { ActualValue: { } actual }
-            ? $"{message} (got {actual})"
-            : message;
-    }
+    public static string Describe(ArgumentException exception) => CliConsole.Describe(exception);
 
     private static QueueingResult EvaluateOrThrow(QueueingRequest request)
     {
@@ -113,7 +103,16 @@ internal static class QueueingEvaluator
     private static QueueingResult SolveErlangB(QueueingRequest request)
     {
         double load = Load(request);
-        int servers = Staffing.ServersForBlocking(load, Required(request.BlockingTarget, "blockingTarget"));
+        int servers;
+        try
+        {
+            servers = Staffing.ServersForBlocking(load, Required(request.BlockingTarget, "blockingTarget"));
+        }
+        catch (ArgumentOutOfRangeException exception) when (exception.ParamName == "offeredLoad")
+        {
+            throw Invalid($"arrivalRate / serviceRate (the offered load, {load} Erlangs) is too large: no server count below {int.MaxValue} meets the blocking target");
+        }
+
         return ErlangBResult(load, servers);
     }
 
@@ -124,8 +123,8 @@ internal static class QueueingEvaluator
         return new QueueingResult
         {
             Stable = true,
-            BlockingProbability = blocking,
-            Utilization = servers == 0 ? null : load * (1 - blocking) / servers,
+            BlockingProbability = Finite(blocking),
+            Utilization = servers == 0 ? null : Finite(load * (1 - blocking) / servers),
             Servers = servers,
         };
     }
@@ -138,6 +137,11 @@ internal static class QueueingEvaluator
         var priorityClasses = new PriorityClass[classes.Count];
         for (int i = 0; i < classes.Count; i++)
         {
+            if (classes[i] is null)
+            {
+                throw Invalid($"classes[{i}] must be an object {{arrivalRate, serviceRate[, serviceScv]}} (got null)");
+            }
+
             priorityClasses[i] = new PriorityClass(
                 Required(classes[i].ArrivalRate, $"classes[{i}].arrivalRate"),
                 Required(classes[i].ServiceRate, $"classes[{i}].serviceRate"),
@@ -156,14 +160,14 @@ internal static class QueueingEvaluator
                 : new QueueingClassResult(null, null);
         }
 
-        return new QueueingResult { Stable = metrics.IsStable, Utilization = metrics.Utilization, Servers = servers, Classes = results };
+        return new QueueingResult { Stable = metrics.IsStable, Utilization = Finite(metrics.Utilization), Servers = servers, Classes = results };
     }
 
     private static QueueingResult FromMetrics(QueueMetrics metrics, int? servers)
     {
         if (!metrics.IsStable)
         {
-            return new QueueingResult { Stable = false, Utilization = metrics.Utilization, Servers = servers };
+            return new QueueingResult { Stable = false, Utilization = Finite(metrics.Utilization), Servers = servers };
         }
 
         return new QueueingResult
@@ -181,18 +185,29 @@ internal static class QueueingEvaluator
     }
 
     private static double? ServiceLevel(MMcQueue queue, double? waitTarget) =>
-        waitTarget is { } target && queue.IsStable ? queue.ServiceLevel(target) : null;
+        waitTarget is { } target && queue.IsStable ? Finite(queue.ServiceLevel(target)) : null;
 
     private static double Load(QueueingRequest request)
     {
         double arrivalRate = Required(request.ArrivalRate, "arrivalRate");
+        if (!(arrivalRate >= 0) || double.IsInfinity(arrivalRate))
+        {
+            throw Invalid($"arrivalRate must be a finite number >= 0 (got {arrivalRate})");
+        }
+
         double serviceRate = request.ServiceRate ?? 1;
         if (!(serviceRate > 0) || double.IsInfinity(serviceRate))
         {
             throw Invalid($"serviceRate must be a finite number > 0 (got {serviceRate})");
         }
 
-        return arrivalRate / serviceRate;
+        double load = arrivalRate / serviceRate;
+        if (!double.IsFinite(load))
+        {
+            throw Invalid($"arrivalRate / serviceRate (the offered load in Erlangs) must be finite (got {arrivalRate} / {serviceRate})");
+        }
+
+        return load;
     }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;

@@ -108,7 +108,7 @@ internal static class SimulateCommand
         }
         catch (ArgumentException exception)
         {
-            return console.Fail($"--policy: {exception.Message}");
+            return console.Fail($"--policy: {CliConsole.Describe(exception)}");
         }
 
         var schedulerOptions = new SchedulerOptions { Policy = policy };
@@ -128,7 +128,7 @@ internal static class SimulateCommand
         catch (ArgumentException exception)
         {
             string option = exception.ParamName == nameof(SchedulerOptions.StarvationFactor) ? "--starvation-factor" : "--las-thresholds";
-            return console.Fail($"{option}: {exception.Message}");
+            return console.Fail($"{option}: {CliConsole.Describe(exception)}");
         }
 
         ClusterSpec clusterSpec;
@@ -139,7 +139,7 @@ internal static class SimulateCommand
         }
         catch (Exception exception) when (exception is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return console.Fail(exception.Message);
+            return console.Fail(CliConsole.Describe(exception));
         }
 
         List<TraceJob> jobs;
@@ -150,6 +150,11 @@ internal static class SimulateCommand
         catch (Exception exception) when (exception is TraceFormatException or FormatException or IOException or UnauthorizedAccessException or JsonException)
         {
             return console.Fail(exception.Message);
+        }
+
+        if (jobs.Count == 0)
+        {
+            return console.Fail($"trace '{request.TraceFile}' holds no job: there is nothing to simulate");
         }
 
         string name = SchedulingPolicy.Names.Contains(request.Policy.ToLowerInvariant())
@@ -178,7 +183,7 @@ internal static class SimulateCommand
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return console.Fail(exception.Message);
+            return console.Fail(CliConsole.Describe(exception));
         }
         finally
         {
@@ -295,9 +300,16 @@ internal static class SimulateCommand
         switch (request.Format)
         {
             case "philly":
-                // The file is not sorted by time: submit times count from the earliest of the jobs taken.
+                // The file is not sorted by time: submit times count from the earliest of the jobs taken. A first pass
+                // finds the file's earliest timestamp, so that seconds after it stay small enough to represent.
+                DateTime origin;
+                using (var first = new StreamReader(request.TraceFile, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16))
+                {
+                    origin = PhillyTraceReader.FindOrigin(first, source);
+                }
+
                 double earliest = double.PositiveInfinity;
-                foreach (TraceJob job in PhillyTraceReader.Read(reader, DateTime.MinValue, source))
+                foreach (TraceJob job in PhillyTraceReader.Read(reader, origin, source))
                 {
                     if (jobs.Count == limit)
                     {

@@ -75,14 +75,14 @@ public static class GavelTraceReader
 
             if (!long.TryParse(fields[5], NumberStyles.Integer, CultureInfo.InvariantCulture, out long totalSteps) || totalSteps < 1)
             {
-                throw Error(lineNumber, ColumnNames[5], $"'{fields[5]}' is not a whole number of steps at least 1.");
+                throw Error(lineNumber, ColumnNames[5], $"'{fields[5]}' is not a whole number of steps from 1 to {long.MaxValue}.");
             }
 
             int scaleFactor = ParseGpus(fields[6], lineNumber, ColumnNames[6]);
             double priority = ParsePositive(fields[7], lineNumber, ColumnNames[7]);
-            if (!double.TryParse(fields[8], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            if (!double.TryParse(fields[8], NumberStyles.Float, CultureInfo.InvariantCulture, out double slo) || !double.IsFinite(slo))
             {
-                throw Error(lineNumber, ColumnNames[8], $"'{fields[8]}' is not a number (Gavel writes -1 for no SLO).");
+                throw Error(lineNumber, ColumnNames[8], $"'{fields[8]}' is not a finite number (Gavel writes -1 for no SLO).");
             }
 
             double arrival = ParseNonNegativeSeconds(fields[9], lineNumber, ColumnNames[9]);

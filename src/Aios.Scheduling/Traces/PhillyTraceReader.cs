@@ -190,10 +190,16 @@ public static class PhillyTraceReader
                 throw Error(lineNumber, "timestamp", $"'{fields[0]}' is before the origin {origin.ToString(TimestampFormat, CultureInfo.InvariantCulture)}.");
             }
 
-            double duration = ParsePositive(fields[1], lineNumber, "duration");
+            double seconds = (submitted - origin).TotalSeconds;
+            if (seconds > TraceJob.MaxSeconds)
+            {
+                throw Error(lineNumber, "timestamp", $"'{fields[0]}' is {seconds:G4} seconds after the origin {origin.ToString(TimestampFormat, CultureInfo.InvariantCulture)}; at most {TraceJob.MaxSeconds:G} seconds (about 3,170 years) can be represented.");
+            }
+
+            double duration = ParseDuration(fields[1], lineNumber, "duration");
             int gpus = ParseGpus(fields[2], lineNumber, "num_gpus");
             string cluster = fields[4];
-            return new TraceJob((jobIndex++).ToString(CultureInfo.InvariantCulture), (submitted - origin).TotalSeconds, gpus)
+            return new TraceJob((jobIndex++).ToString(CultureInfo.InvariantCulture), seconds, gpus)
             {
                 Duration = duration,
                 Queue = cluster.Length == 0 ? null : cluster,

@@ -26,9 +26,19 @@ public sealed record TraceJob
 
     internal static readonly IReadOnlyDictionary<string, double> NoThroughputs = FrozenDictionary<string, double>.Empty;
 
+    /// <summary>
+    /// The largest submit time and the longest duration a job may have: 1e11 seconds, about 3,170 years.
+    /// </summary>
+    /// <remarks>
+    /// The simulator keeps time in 100 ns ticks of a 64-bit clock (<see cref="Simulation.SimulationJob.MaxSubmitTime"/>
+    /// is the same bound), so later times cannot be represented. Epoch milliseconds (about 1.7e12) or nanoseconds given
+    /// as seconds are beyond it, and readers reject them instead of replaying a trace that never starts.
+    /// </remarks>
+    public const double MaxSeconds = 1e11;
+
     /// <summary>Creates a job with the required fields; the others take their defaults and can be set with an object initializer.</summary>
     /// <param name="id">The job's identifier within its trace; not empty.</param>
-    /// <param name="submitTime">The submit (arrival) time in seconds from the trace's origin; finite and at least 0.</param>
+    /// <param name="submitTime">The submit (arrival) time in seconds from the trace's origin; from 0 to <see cref="MaxSeconds"/>.</param>
     /// <param name="gpus">The number of GPUs the job asks for; at least 1.</param>
     /// <exception cref="ArgumentException"><paramref name="id"/> is empty.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
@@ -53,8 +63,8 @@ public sealed record TraceJob
         }
     }
 
-    /// <summary>Gets the submit (arrival) time in seconds from the trace's origin; finite and at least 0.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Set to a negative, NaN or infinite value.</exception>
+    /// <summary>Gets the submit (arrival) time in seconds from the trace's origin; from 0 to <see cref="MaxSeconds"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative or NaN value, or one above <see cref="MaxSeconds"/>.</exception>
     public double SubmitTime
     {
         get => submitTime;
@@ -73,16 +83,16 @@ public sealed record TraceJob
         }
     }
 
-    /// <summary>Gets the run time in seconds when the trace gives it (finite and greater than 0), or null.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Set to zero, a negative, NaN or infinite value.</exception>
+    /// <summary>Gets the run time in seconds when the trace gives it (greater than 0, at most <see cref="MaxSeconds"/>), or null.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero, a negative or NaN value, or one above <see cref="MaxSeconds"/>.</exception>
     public double? Duration
     {
         get => duration;
         init
         {
-            if (value is double seconds && !(double.IsFinite(seconds) && seconds > 0))
+            if (value is double seconds && !(seconds > 0 && seconds <= MaxSeconds))
             {
-                throw new ArgumentOutOfRangeException(nameof(Duration), seconds, "A duration must be finite and greater than 0 seconds, or null when unknown.");
+                throw new ArgumentOutOfRangeException(nameof(Duration), seconds, $"A duration must be greater than 0 and at most {MaxSeconds:G} seconds, or null when unknown.");
             }
 
             duration = value;
@@ -234,9 +244,9 @@ public sealed record TraceJob
 
     private static double NonNegativeFinite(double value, string name)
     {
-        if (!(double.IsFinite(value) && value >= 0))
+        if (!(value >= 0 && value <= MaxSeconds))
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and at least 0 seconds.");
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be from 0 to {MaxSeconds:G} seconds.");
         }
 
         return value;

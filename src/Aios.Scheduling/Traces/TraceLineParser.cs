@@ -53,9 +53,9 @@ internal abstract class TraceLineParser
 
     protected double ParseNonNegativeSeconds(string text, long lineNumber, string column)
     {
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value < 0)
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value >= 0 && value <= TraceJob.MaxSeconds))
         {
-            throw Error(lineNumber, column, $"'{text}' is not a finite number of seconds at least 0.");
+            throw Error(lineNumber, column, $"'{text}' is not a number of seconds from 0 to {TraceJob.MaxSeconds:G} (about 3,170 years; epoch milliseconds or nanoseconds are out of range).");
         }
 
         return value;
@@ -68,9 +68,14 @@ internal abstract class TraceLineParser
             return null;
         }
 
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= 0)
+        return ParseDuration(text, lineNumber, column, " (leave it empty when unknown)");
+    }
+
+    protected double ParseDuration(string text, long lineNumber, string column, string hint = "")
+    {
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value > 0 && value <= TraceJob.MaxSeconds))
         {
-            throw Error(lineNumber, column, $"'{text}' is not a finite duration greater than 0 seconds (leave it empty when unknown).");
+            throw Error(lineNumber, column, $"'{text}' is not a duration greater than 0 and at most {TraceJob.MaxSeconds:G} seconds{hint}.");
         }
 
         return value;
@@ -80,7 +85,7 @@ internal abstract class TraceLineParser
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value <= 0)
         {
-            throw Error(lineNumber, column, $"'{text}' is not a finite number greater than 0.");
+            throw Error(lineNumber, column, $"'{text}' is not a finite number greater than 0 (at most {double.MaxValue:G}).");
         }
 
         return value;
@@ -90,7 +95,7 @@ internal abstract class TraceLineParser
     {
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < 1)
         {
-            throw Error(lineNumber, column, $"'{text}' is not a whole number of GPUs at least 1.");
+            throw Error(lineNumber, column, $"'{text}' is not a whole number of GPUs from 1 to {int.MaxValue}.");
         }
 
         return value;

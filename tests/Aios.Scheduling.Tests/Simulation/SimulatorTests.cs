@@ -255,4 +255,10 @@ public sealed class SimulatorTests
             }
         }
     }
+
+    [Fact]
+    public void SimulationJob_SubmitTimeBeyondTheClock_ThrowsInsteadOfNeverArriving()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SimulationJob(JobSpec.WithGpus("a", 1) with { Duration = 60 }, 1.7e12));
+    }
 }

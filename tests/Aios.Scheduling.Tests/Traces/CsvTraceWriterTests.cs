@@ -52,11 +52,14 @@ public static class TraceArbitraries
 
     private static Gen<double> Positive() => NonNegative().Where(x => x > 0);
 
+    private static Gen<double> Seconds() =>
+        Gen.Frequency((9, NonNegative().Where(x => x <= TraceJob.MaxSeconds)), (1, Gen.Constant(TraceJob.MaxSeconds)));
+
     public static Arbitrary<TraceJob> Jobs() =>
         (from id in Text()
-         from submit in NonNegative()
+         from submit in Seconds()
          from gpus in Gen.Choose(1, int.MaxValue)
-         from duration in Gen.OneOf(Gen.Constant((double?)null), Positive().Select(x => (double?)x))
+         from duration in Gen.OneOf(Gen.Constant((double?)null), Seconds().Where(x => x > 0).Select(x => (double?)x))
          from queue in Gen.OneOf(Gen.Constant((string?)null), Text().Select(x => (string?)x))
          from priority in Positive()
          from type in Gen.OneOf(Gen.Constant((string?)null), Text().Select(x => (string?)x))

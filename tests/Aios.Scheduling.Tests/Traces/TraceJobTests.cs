@@ -63,4 +63,24 @@ public sealed class TraceJobTests
         Assert.NotEqual(first, second with { Throughputs = new Dictionary<string, double> { ["k80"] = 1, ["v100"] = 5 } });
         Assert.NotEqual(first, second with { Queue = "q" });
     }
+
+    [Theory]
+    [InlineData(1.0000001e11)]
+    [InlineData(1.7e12)]
+    public void Constructor_SubmitTimeBeyondMaxSeconds_Throws(double submitTime)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TraceJob("a", submitTime, 1));
+    }
+
+    [Fact]
+    public void Duration_BeyondMaxSeconds_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TraceJob("a", 0, 1) { Duration = 2e11 });
+    }
+
+    [Fact]
+    public void Constructor_SubmitTimeAtMaxSeconds_IsKept()
+    {
+        Assert.Equal(TraceJob.MaxSeconds, new TraceJob("a", TraceJob.MaxSeconds, 1) { Duration = TraceJob.MaxSeconds }.SubmitTime);
+    }
 }
