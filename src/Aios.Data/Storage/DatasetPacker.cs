@@ -335,6 +335,9 @@ public static class DatasetPacker
         return null;
     }
 
+    /// <summary>How much of a file one unpack worker writes in one job (see <c>Restore.Jobs</c>).</summary>
+    private const long SegmentLength = 16L << 20;
+
     /// <summary>One unpack's moving parts: the files open for writing and the chunk jobs that fill them.</summary>
     private sealed class Restore(ChunkStore store, OutputFolder output, bool overwrite, DateTime started)
     {
@@ -394,11 +397,26 @@ public static class DatasetPacker
                         continue;
                     }
 
-                    long offset = 0;
-                    foreach (ManifestChunk chunk in file.Chunks)
+                    // A job is a run of consecutive chunks (a whole file, or SegmentLength of a large one), written in order by
+                    // one worker: two threads writing into one file contend for its inode lock (measured: twice the system time).
+                    var segments = new List<ChunkJob>();
+                    long offset = 0, segmentStart = 0;
+                    int first = 0;
+                    for (int i = 0; i < file.Chunks.Count; i++)
                     {
-                        yield return new ChunkJob(restoring, chunk, offset);
-                        offset += chunk.Length;
+                        offset += file.Chunks[i].Length;
+                        if (offset - segmentStart >= SegmentLength || i == file.Chunks.Count - 1)
+                        {
+                            segments.Add(new ChunkJob(restoring, first, i + 1 - first, segmentStart));
+                            first = i + 1;
+                            segmentStart = offset;
+                        }
+                    }
+
+                    restoring.Remaining = segments.Count;
+                    foreach (ChunkJob job in segments)
+                    {
+                        yield return job;
                     }
                 }
             }
@@ -410,34 +428,43 @@ public static class DatasetPacker
 
         public ValueTask WriteChunk(ChunkJob job, CancellationToken cancellationToken)
         {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(job.Chunk.Length);
-            try
+            long offset = job.Offset;
+            IReadOnlyList<ManifestChunk> chunks = job.File.Chunks;
+            for (int i = job.First; i < job.First + job.Count; i++)
             {
-                int length;
+                cancellationToken.ThrowIfCancellationRequested();
+                ManifestChunk chunk = chunks[i];
+                byte[] buffer = ArrayPool<byte>.Shared.Rent(chunk.Length);
                 try
                 {
-                    length = store.Read(job.Chunk.Id, buffer);
+                    int length;
+                    try
+                    {
+                        length = store.Read(chunk.Id, buffer);
+                    }
+                    catch (ArgumentException)
+                    {
+                        throw new ChunkCorruptException(chunk.Id, store.GetChunkPath(chunk.Id), $"it holds more bytes than the {chunk.Length} the manifest says");
+                    }
+
+                    if (length != chunk.Length)
+                    {
+                        throw new ChunkCorruptException(chunk.Id, store.GetChunkPath(chunk.Id), $"it holds {length} bytes, the manifest says {chunk.Length}");
+                    }
+
+                    // The temporary file was extended with zeros (a hole): an all-zero chunk needs no write and stays sparse.
+                    ReadOnlySpan<byte> content = buffer.AsSpan(0, length);
+                    if (content.ContainsAnyExcept((byte)0))
+                    {
+                        RandomAccess.Write(job.File.Handle, content, offset);
+                    }
                 }
-                catch (ArgumentException)
+                finally
                 {
-                    throw new ChunkCorruptException(job.Chunk.Id, store.GetChunkPath(job.Chunk.Id), $"it holds more bytes than the {job.Chunk.Length} the manifest says");
+                    ArrayPool<byte>.Shared.Return(buffer);
                 }
 
-                if (length != job.Chunk.Length)
-                {
-                    throw new ChunkCorruptException(job.Chunk.Id, store.GetChunkPath(job.Chunk.Id), $"it holds {length} bytes, the manifest says {job.Chunk.Length}");
-                }
-
-                // The temporary file was extended with zeros (a hole): an all-zero chunk needs no write and stays sparse.
-                ReadOnlySpan<byte> content = buffer.AsSpan(0, length);
-                if (content.ContainsAnyExcept((byte)0))
-                {
-                    RandomAccess.Write(job.File.Handle, content, job.Offset);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
+                offset += chunk.Length;
             }
 
             if (Interlocked.Decrement(ref job.File.Remaining) == 0)
@@ -486,16 +513,20 @@ public static class DatasetPacker
         }
     }
 
-    private readonly record struct ChunkJob(RestoringFile File, ManifestChunk Chunk, long Offset);
+    /// <summary>Chunks <paramref name="First"/> to <paramref name="First"/> + <paramref name="Count"/> − 1 of a file, starting at byte <paramref name="Offset"/>.</summary>
+    private readonly record struct ChunkJob(RestoringFile File, int First, int Count, long Offset);
 
     /// <summary>A file being restored: its temporary file, and how many of its chunks are still to be written.</summary>
     private sealed class RestoringFile(ManifestFile file, OutputFolder.Subfolder folder, string name, string temporary, SafeFileHandle handle)
     {
         private int _finished;
 
-        public int Remaining = file.Chunks.Count;
+        /// <summary>Jobs of this file not yet written; set before the first is handed out.</summary>
+        public int Remaining;
 
         public SafeFileHandle Handle { get; } = handle;
+
+        public IReadOnlyList<ManifestChunk> Chunks => file.Chunks;
 
         public void Complete(OutputFolder output, bool overwrite)
         {
