@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Aios.Data.Chunking;
 using Aios.Data.Compression;
@@ -13,6 +14,12 @@ internal static partial class DataCommands
 {
     /// <summary>The exit code of <c>verify</c> when something is corrupt or missing (1 stays for usage and I/O errors).</summary>
     public const int CorruptExitCode = 2;
+
+    /// <summary>The exit code of <c>pack</c>/<c>unpack</c> stopped by Ctrl+C (SIGINT), as shells report 128 + the signal.</summary>
+    public const int InterruptedExitCode = 130;
+
+    /// <summary>The exit code of <c>pack</c>/<c>unpack</c> stopped by SIGTERM.</summary>
+    public const int TerminatedExitCode = 143;
 
     public static Command Create(CliConsole console)
     {
@@ -43,9 +50,9 @@ internal static partial class DataCommands
         var chunking = new Option<string>("--chunking") { Description = "fixed or cdc (FastCDC, 16/64/256 KiB; default).", DefaultValueFactory = _ => "cdc" };
         chunking.AcceptOnlyFromAmong("fixed", "cdc");
         var chunkSize = new Option<string?>("--chunk-size") { Description = "Fixed: the chunk length (default 64KiB). CDC: the average (min = avg/4, max = avg*4)." };
-        var json = new Option<bool>("--json") { Description = "Write one JSON object (manifest, files, bytes, chunks, uniqueChunks, storedBytes)." };
-        var command = new Command("pack", "Ingest a file or folder into the store as a dataset version; prints the manifest id.") { source, store, chunking, chunkSize, json };
-        command.SetAction(result => Guarded(console, () => Pack(console, result.GetValue(source)!, result.GetValue(store)!, result.GetValue(chunking)!, result.GetValue(chunkSize), result.GetValue(json))));
+        var json = new Option<bool>("--json") { Description = "Write one JSON object (manifest, files, bytes, chunks, uniqueChunks, storedBytes, skipped)." };
+        var command = new Command("pack", "Ingest a file or folder into the store as a dataset version; prints the manifest id. Regular files only: symbolic links, FIFOs, sockets and devices are skipped with a warning.") { source, store, chunking, chunkSize, json };
+        command.SetAction(result => GuardedWithSignals(console, token => Pack(console, result.GetValue(source)!, result.GetValue(store)!, result.GetValue(chunking)!, result.GetValue(chunkSize), result.GetValue(json), token)));
         return command;
     }
 
@@ -54,9 +61,10 @@ internal static partial class DataCommands
         var manifest = new Argument<string>("MANIFEST") { Description = "The manifest id (or a unique prefix of at least 8 characters)." };
         var store = new Option<string>("--store") { Description = "The store's folder.", Required = true };
         var output = new Option<string>("--output") { Description = "The folder to restore into.", Required = true };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace files that already exist in --output (atomically, by rename; a symbolic link there is replaced, not followed). Without it the unpack refuses before writing anything." };
         var json = new Option<bool>("--json") { Description = "Write one JSON object." };
-        var command = new Command("unpack", "Restore a dataset version byte for byte; every chunk is verified.") { manifest, store, output, json };
-        command.SetAction(result => Guarded(console, () => Unpack(console, result.GetValue(manifest)!, result.GetValue(store)!, result.GetValue(output)!, result.GetValue(json))));
+        var command = new Command("unpack", "Restore a dataset version byte for byte; every chunk is verified. Never writes outside --output (symbolic links inside it are refused) and never replaces an existing file unless --overwrite.") { manifest, store, output, overwrite, json };
+        command.SetAction(result => GuardedWithSignals(console, token => Unpack(console, result.GetValue(manifest)!, result.GetValue(store)!, result.GetValue(output)!, result.GetValue(overwrite), result.GetValue(json), token)));
         return command;
     }
 
@@ -81,6 +89,48 @@ internal static partial class DataCommands
         }
     }
 
+    /// <summary>
+    /// Runs a long data command with a token that Ctrl+C (SIGINT) or SIGTERM cancels, so the library removes its temporary
+    /// files and stops cleanly instead of the process dying mid-write; a second signal terminates at once.
+    /// </summary>
+    private static int GuardedWithSignals(CliConsole console, Func<CancellationToken, int> action)
+    {
+        using var cancellation = new CancellationTokenSource();
+        int signalled = 0;
+        void OnSignal(PosixSignalContext context)
+        {
+            if (Interlocked.CompareExchange(ref signalled, context.Signal == PosixSignal.SIGTERM ? TerminatedExitCode : InterruptedExitCode, 0) == 0)
+            {
+                context.Cancel = true;
+                cancellation.Cancel();
+            }
+        }
+
+        using PosixSignalRegistration? interrupt = Register(PosixSignal.SIGINT, OnSignal);
+        using PosixSignalRegistration? terminate = Register(PosixSignal.SIGTERM, OnSignal);
+        try
+        {
+            return Guarded(console, () => action(cancellation.Token));
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            console.Fail("interrupted; files under their final names are complete, temporary files were removed");
+            return Volatile.Read(ref signalled);
+        }
+    }
+
+    private static PosixSignalRegistration? Register(PosixSignal signal, Action<PosixSignalContext> handler)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, handler);
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
     private static int Analyze(CliConsole console, string path, string chunkSizeText, bool json)
     {
         if (!ByteSize.TryParse(chunkSizeText, out long chunkSize) || chunkSize < 64 || chunkSize > Chunker.MaximumSupportedLength)
@@ -101,7 +151,14 @@ internal static partial class DataCommands
         Span<long> totalCounts = new long[256];
         long[] chunkCounts = new long[256];
         long bytes = 0, stored = 0;
-        foreach ((string fullPath, string relative) in DatasetPacker.ListFiles(path))
+        var skipped = new List<SkippedFile>();
+        List<(string FullPath, string RelativePath)> listed = DatasetPacker.ListFiles(path, skipped);
+        foreach (SkippedFile entry in skipped)
+        {
+            console.Error.WriteLine($"aios: warning: skipped '{entry.Path}': {entry.Reason}");
+        }
+
+        foreach ((string fullPath, string relative) in listed)
         {
             long[] counts = new long[256];
             long fileBytes = 0, fileStored = 0;
@@ -192,7 +249,7 @@ internal static partial class DataCommands
         return reason.Contains("entropy", StringComparison.Ordinal) ? $"{codec}: high entropy (random or already compressed)" : reason;
     }
 
-    private static int Pack(CliConsole console, string source, string storePath, string chunking, string? chunkSizeText, bool json)
+    private static int Pack(CliConsole console, string source, string storePath, string chunking, string? chunkSizeText, bool json, CancellationToken cancellationToken)
     {
         if (!File.Exists(source) && !Directory.Exists(source))
         {
@@ -210,8 +267,14 @@ internal static partial class DataCommands
             ? Chunker.CreateFixed((int)size)
             : Chunker.CreateContentDefined(chunkSizeText is null ? null : new FastCdcOptions { MinimumLength = (int)size / 4, AverageLength = (int)size, MaximumLength = (int)size * 4 });
         ChunkStore store = ChunkStore.OpenOrCreate(storePath);
-        DatasetPackResult result = DatasetPacker.PackAsync(store, source, chunker).AsTask().GetAwaiter().GetResult();
-        var output = new PackOutput(result.Manifest.ToString(), result.Files, result.Bytes, result.Chunks, result.UniqueChunks, result.StoredBytes, result.NewChunks, result.NewStoredBytes, Math.Round(result.Ratio, 4), chunker.ToString()!);
+        DatasetPackResult result = DatasetPacker.PackAsync(store, source, chunker, cancellationToken: cancellationToken).AsTask().GetAwaiter().GetResult();
+        var skipped = result.Skipped.Select(s => new PackSkipped(s.Path, s.Reason)).ToList();
+        foreach (PackSkipped entry in skipped)
+        {
+            console.Error.WriteLine($"aios: warning: skipped '{entry.Path}': {entry.Reason}");
+        }
+
+        var output = new PackOutput(result.Manifest.ToString(), result.Files, result.Bytes, result.Chunks, result.UniqueChunks, result.StoredBytes, result.NewChunks, result.NewStoredBytes, Math.Round(result.Ratio, 4), chunker.ToString()!, skipped);
         if (json)
         {
             console.Out.WriteLine(JsonSerializer.Serialize(output, CliJsonContext.Default.PackOutput));
@@ -224,7 +287,7 @@ internal static partial class DataCommands
         return 0;
     }
 
-    private static int Unpack(CliConsole console, string manifestText, string storePath, string outputPath, bool json)
+    private static int Unpack(CliConsole console, string manifestText, string storePath, string outputPath, bool overwrite, bool json, CancellationToken cancellationToken)
     {
         if (!TryOpenExisting(console, storePath, out ChunkStore? store, out int failure))
         {
@@ -236,7 +299,17 @@ internal static partial class DataCommands
             return console.Fail(problem!);
         }
 
-        DatasetManifest dataset = DatasetPacker.UnpackAsync(store, manifest, outputPath).AsTask().GetAwaiter().GetResult();
+        DatasetManifest dataset;
+        try
+        {
+            dataset = DatasetPacker.UnpackAsync(store, manifest, outputPath, new DatasetUnpackOptions { Overwrite = overwrite }, cancellationToken).AsTask().GetAwaiter().GetResult();
+        }
+        catch (ChunkCorruptException exception)
+        {
+            console.Fail(exception.Message);
+            return CorruptExitCode;
+        }
+
         var output = new UnpackOutput(manifest.ToString(), dataset.Files.Count, dataset.TotalLength, Path.GetFullPath(outputPath));
         if (json)
         {

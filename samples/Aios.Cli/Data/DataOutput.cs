@@ -18,8 +18,11 @@ internal sealed record AnalyzeChunk(string File, long Offset, int Length, double
 /// <summary>One file's totals in <c>aios data analyze --json</c>.</summary>
 internal sealed record AnalyzeFile(string File, long Bytes, long StoredBytes, double Ratio, double EntropyBitsPerByte);
 
-/// <summary>The <c>aios data pack --json</c> contract.</summary>
-internal sealed record PackOutput(string Manifest, int Files, long Bytes, int Chunks, int UniqueChunks, long StoredBytes, int NewChunks, long NewStoredBytes, double Ratio, string Chunking);
+/// <summary>The <c>aios data pack --json</c> contract: <c>skipped</c> lists the entries not packed (links, FIFOs, sockets, devices) with the reason.</summary>
+internal sealed record PackOutput(string Manifest, int Files, long Bytes, int Chunks, int UniqueChunks, long StoredBytes, int NewChunks, long NewStoredBytes, double Ratio, string Chunking, IReadOnlyList<PackSkipped> Skipped);
+
+/// <summary>An entry <c>aios data pack</c> did not pack, and why.</summary>
+internal sealed record PackSkipped(string Path, string Reason);
 
 /// <summary>The <c>aios data unpack --json</c> output.</summary>
 internal sealed record UnpackOutput(string Manifest, int Files, long Bytes, string Output);

@@ -13,4 +13,11 @@ public sealed record DatasetPackResult(ContentId Manifest, int Files, long Bytes
 {
     /// <summary>Gets <see cref="Bytes"/> / <see cref="StoredBytes"/>: compression and deduplication together.</summary>
     public double Ratio => StoredBytes == 0 ? 1 : (double)Bytes / StoredBytes;
+
+    /// <summary>
+    /// Gets the entries of the source that were not packed, in path order: symbolic links (to files or folders; links are
+    /// never followed, so link loops cannot occur), FIFOs, sockets and devices (never opened: opening a FIFO for reading
+    /// blocks until a writer comes), and files that vanished or changed type while the pack ran. Empty when none.
+    /// </summary>
+    public IReadOnlyList<SkippedFile> Skipped { get; init; } = [];
 }
