@@ -302,6 +302,39 @@ public sealed class CacheCommandsTests : IDisposable
         Assert.Equal(manifest, root.GetProperty("manifest").GetString());
     }
 
+    /// <summary>
+    /// The reported failure: a chunk file copied over another (same length) was read as the other's content, and
+    /// <c>data read --cache-bytes 0</c> reported 0 corrupt reads. Now the copy is refused and counted: with no other
+    /// copy the read stops with exit 2 (the bad file left for verify); with a good copy in the remote folder it is
+    /// served from there, counted, and the local copy repaired.
+    /// </summary>
+    [Fact]
+    public void Read_ChunkFileSwappedForAnother_CountedCorruptNeverServed()
+    {
+        string source = Path.Combine(_root, "swap-files");
+        Directory.CreateDirectory(source);
+        File.WriteAllBytes(Path.Combine(source, "random.bin"), SyntheticContent.Generate(ContentKind.Random, 256 * 1024, 5));
+        string origin = Path.Combine(_root, "swap-origin"), local = Path.Combine(_root, "swap-local");
+        CliRun pack = CliRun.Invoke("data", "pack", source, "--store", origin, "--chunking", "fixed", "--chunk-size", "64KiB", "--json");
+        Assert.Equal(0, CliRun.Invoke("data", "pack", source, "--store", local, "--chunking", "fixed", "--chunk-size", "64KiB").ExitCode);
+        string manifest = JsonDocument.Parse(pack.Output).RootElement.GetProperty("manifest").GetString()!;
+        string[] chunks = [.. Directory.EnumerateFiles(Path.Combine(local, "chunks"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+        byte[] victim = File.ReadAllBytes(chunks[1]);
+        File.Copy(chunks[0], chunks[1], overwrite: true);
+
+        CliRun alone = CliRun.Invoke("data", "read", manifest, "--store", local, "--epochs", "1", "--cache-bytes", "0", "--json");
+        JsonElement repaired = Read(manifest, "--store", local, "--remote-folder", origin, "--epochs", "1", "--cache-bytes", "0");
+
+        Assert.Equal(2, alone.ExitCode);
+        Assert.Contains("not the chunk its name asks for", alone.Error, StringComparison.Ordinal);
+        JsonElement localTier = JsonDocument.Parse(alone.Output).RootElement.GetProperty("tiers").EnumerateArray().Single(t => t.GetProperty("tier").GetString() == "local");
+        Assert.Equal(1, localTier.GetProperty("corrupt").GetInt64());
+        Assert.Equal(4, chunks.Length);
+        Assert.Equal(256L * 1024, repaired.GetProperty("bytesRead").GetInt64());
+        Assert.Equal(1, repaired.GetProperty("tiers").EnumerateArray().Single(t => t.GetProperty("tier").GetString() == "local").GetProperty("corrupt").GetInt64());
+        Assert.Equal(victim, File.ReadAllBytes(chunks[1]));
+    }
+
     [Fact]
     public void Demo_CachingSection_ComparesThePoliciesQuickly()
     {

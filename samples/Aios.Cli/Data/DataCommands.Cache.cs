@@ -212,7 +212,10 @@ internal static partial class DataCommands
             return console.Fail($"--epochs must be at most {Array.MaxLength / chunkCount} for this dataset of {chunkCount} chunks (got {request.Epochs})");
         }
 
-        var counter = new EpochMissCounter(new ChunkStoreTier(local, "local"), chunkCount, request.Epochs, request.Prefetch);
+        // Without a tier below, --store is the dataset's only copy: read-only, so a bad chunk is reported, never deleted.
+        bool onlyCopy = origin is null && request.Remote is null;
+        var counter = new EpochMissCounter(
+            new ChunkStoreTier(local, "local", new ChunkStoreTierOptions { ReadOnly = onlyCopy }), chunkCount, request.Epochs, request.Prefetch);
         var tiers = new List<ChunkTier> { counter };
         using RedisCache? redisCache = redis is { } server ? CreateRedisCache(server.Host, server.Port) : null;
         if (redisCache is not null)
@@ -230,19 +233,29 @@ internal static partial class DataCommands
         EpochSampler sampler = reader.CreateSampler(new EpochSamplerOptions { Seed = request.Seed });
         long bytesRead = 0;
         long started = Stopwatch.GetTimestamp();
-        await foreach (DatasetChunkData chunk in reader.ReadEpochsAsync(sampler, new SamplerPosition(0, 0), request.Epochs, cancellationToken).ConfigureAwait(false))
+        ChunkCorruptException? corrupt = null;
+        try
         {
-            if (chunk.Data.Length != chunk.Chunk.Length)
+            await foreach (DatasetChunkData chunk in reader.ReadEpochsAsync(sampler, new SamplerPosition(0, 0), request.Epochs, cancellationToken).ConfigureAwait(false))
             {
-                return console.Fail($"chunk {chunk.Chunk.Id} of '{chunk.Chunk.File}' came back with {chunk.Data.Length} bytes; the manifest says {chunk.Chunk.Length}");
-            }
+                if (chunk.Data.Length != chunk.Chunk.Length)
+                {
+                    return console.Fail($"chunk {chunk.Chunk.Id} of '{chunk.Chunk.File}' came back with {chunk.Data.Length} bytes; the manifest says {chunk.Chunk.Length}");
+                }
 
-            bytesRead += chunk.Data.Length;
+                bytesRead += chunk.Data.Length;
+            }
+        }
+        catch (ChunkCorruptException exception)
+        {
+            // No tier held a good copy: the read stops (never a wrong byte), and the report below shows what was read
+            // and where the bad copies were counted; exit 2 as for unpack and verify.
+            corrupt = exception;
         }
 
         double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         long expected = dataset.TotalLength * request.Epochs;
-        if (bytesRead != expected)
+        if (corrupt is null && bytesRead != expected)
         {
             return console.Fail($"read {bytesRead} bytes, but {request.Epochs} epochs of the dataset's {dataset.TotalLength} bytes are {expected}");
         }
@@ -275,10 +288,18 @@ internal static partial class DataCommands
         if (request.Json)
         {
             console.Out.WriteLine(JsonSerializer.Serialize(output, CliJsonContext.Default.ReadOutput));
-            return 0;
+        }
+        else
+        {
+            WriteRead(console.Out, output);
         }
 
-        WriteRead(console.Out, output);
+        if (corrupt is not null)
+        {
+            console.Fail($"{corrupt.Message} The read stopped after {bytesRead} bytes.");
+            return DataCommands.CorruptExitCode;
+        }
+
         return 0;
     }
 

@@ -30,17 +30,17 @@ public sealed class DatasetCache : IDisposable
     private readonly CancellationTokenSource _disposed = new();
 
     /// <summary>Initializes the cache.</summary>
-    /// <param name="tiers">The tiers below memory, fastest first; the last is usually the origin. At least one.</param>
+    /// <param name="tiers">The tiers below memory, fastest first; the last is usually the origin. From 1 to 32.</param>
     /// <param name="options">Memory budget and policy, retry delay, meter; defaults when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="tiers"/> is empty, holds null, or two tiers share a name.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tiers"/> is empty, holds more than 32 tiers or null, or two tiers share a name.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is outside its range.</exception>
     public DatasetCache(IEnumerable<ChunkTier> tiers, DatasetCacheOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tiers);
         _tiers = [.. tiers];
-        if (_tiers.Length == 0 || Array.Exists(_tiers, static t => t is null))
+        if (_tiers.Length is 0 or > 32 || Array.Exists(_tiers, static t => t is null))
         {
-            throw new ArgumentException("Give at least one tier, and no null ones.", nameof(tiers));
+            throw new ArgumentException($"Give from 1 to 32 tiers, and no null ones (got {_tiers.Length}).", nameof(tiers));
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal) { MemoryTierName };
@@ -286,6 +286,7 @@ public sealed class DatasetCache : IDisposable
     {
         Exception? corrupt = null;
         Exception? unavailable = null;
+        int corruptTiers = 0; // bit i: tier i held bad bytes
         for (int i = 0; i < _tiers.Length; i++)
         {
             ChunkTier tier = _tiers[i];
@@ -315,7 +316,7 @@ public sealed class DatasetCache : IDisposable
                 counters.CorruptRead();
                 _metrics.Corrupt.Add(1, CacheMetrics.Tier(tier.Name));
                 corrupt = exception;
-                await TryAsync(tier, counters, t => t.RemoveAsync(id, cancellationToken)).ConfigureAwait(false);
+                corruptTiers |= 1 << i;
                 continue;
             }
             catch (ArgumentException) when (intoDestination)
@@ -344,6 +345,16 @@ public sealed class DatasetCache : IDisposable
                 chunk = new TierChunk(destination[..length].ToArray());
             }
 
+            // A bad copy is dropped only now that a good one replaces it: with none found, the bad file stays where it is
+            // (for verify to report and an operator to inspect) rather than vanish as a "missing" chunk.
+            for (int bad = 0; bad < i; bad++)
+            {
+                if ((corruptTiers & (1 << bad)) != 0)
+                {
+                    await TryAsync(_tiers[bad], _counters[bad], t => t.RemoveAsync(id, cancellationToken)).ConfigureAwait(false);
+                }
+            }
+
             if (chunk is not null)
             {
                 await FillAboveAsync(i, id, chunk, position, cancellationToken).ConfigureAwait(false);
@@ -363,7 +374,7 @@ public sealed class DatasetCache : IDisposable
         throw corrupt as ChunkCorruptException
             ?? (unavailable is not null
                 ? new IOException($"Chunk {id} is in no reachable tier; a tier was unreachable: {unavailable.Message}", unavailable)
-                : new ChunkNotFoundException(id, $"any tier ({string.Join(", ", _tiers.Select(t => t.Name))})"));
+                : new ChunkNotFoundException(id, $"tiers {string.Join(", ", _tiers.Select(t => t.Name))}", $"Chunk {id} is in none of the cache's tiers ({string.Join(", ", _tiers.Select(t => t.Name))})."));
     }
 
     private bool HasWritableAbove(int found)

@@ -13,6 +13,13 @@ public sealed class ChunkNotFoundException : IOException
         Path = path;
     }
 
+    internal ChunkNotFoundException(ContentId id, string path, string message)
+        : base(message)
+    {
+        Id = id;
+        Path = path;
+    }
+
     /// <summary>Gets the missing chunk or manifest.</summary>
     public ContentId Id { get; }
 

@@ -394,4 +394,24 @@ public sealed class DatasetReaderTests
         var noDistributed = new ServiceCollection().AddAiosDatasetCache(s => { s.OriginPath = dataset.Origin.Root; s.UseDistributedCache = true; }).BuildServiceProvider();
         Assert.Contains("IDistributedCache", Assert.Throws<InvalidOperationException>(() => noDistributed.GetRequiredService<DatasetCache>()).Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The reported failure: a wrong origin path made an empty store there (even for the read-only origin).</summary>
+    [Fact]
+    public async Task AddAiosDatasetCache_OriginPathWithNoStore_FailsAndCreatesNothing()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 1, cancellationToken: Token);
+        string typo = dataset.Combine("no-such-store");
+        string plainFolder = dataset.Combine("plain");
+        Directory.CreateDirectory(plainFolder);
+
+        using ServiceProvider wrong = new ServiceCollection().AddAiosDatasetCache(s => s.OriginPath = typo).BuildServiceProvider();
+        using ServiceProvider notAStore = new ServiceCollection().AddAiosDatasetCache(s => s.OriginPath = plainFolder).BuildServiceProvider();
+
+        Assert.Contains(typo, Assert.Throws<DirectoryNotFoundException>(() => wrong.GetRequiredService<DatasetCache>()).Message, StringComparison.Ordinal);
+        Assert.Contains("not a chunk store", Assert.Throws<DirectoryNotFoundException>(() => notAStore.GetRequiredService<DatasetCache>()).Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(typo));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(plainFolder));
+        Assert.Throws<DirectoryNotFoundException>(() => ChunkStore.Open(typo));
+        Assert.False(Directory.Exists(typo));
+    }
 }
