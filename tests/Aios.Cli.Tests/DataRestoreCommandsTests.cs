@@ -226,6 +226,14 @@ public sealed class DataRestoreCommandsTests : IDisposable
                 manifest = JsonDocument.Parse(output1).RootElement.GetProperty("manifest").GetString();
             }
 
+            if (!Directory.Exists(Path.Combine(store, "chunks")) || !Directory.Exists(Path.Combine(store, "manifests")))
+            {
+                // Killed before pack had made the store's folders: nothing was written, and there is nothing to verify.
+                Assert.True(wasRunning && !unpack, $"round {round}: no store after a run that was not killed");
+                Assert.Throws<DirectoryNotFoundException>(() => ChunkStore.Open(store));
+                continue;
+            }
+
             StoreVerification verification = await ChunkStore.Open(store).VerifyAsync(Token);
             Assert.True(verification.IsHealthy, $"round {round}: {verification.CorruptChunks.Count} corrupt, {verification.MissingChunks.Count} missing");
             AssertOutputHoldsOnlyCorrectFiles(source, output, allowTemporary: !(sigterm && process.ExitCode == DataCommandsExitCodes.Terminated));

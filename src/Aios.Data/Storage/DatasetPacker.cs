@@ -74,22 +74,30 @@ public static class DatasetPacker
             {
                 await using (stream.ConfigureAwait(false))
                 {
-                    await foreach (ContentChunk chunk in chunker.ChunkAsync(stream, cancellationToken).ConfigureAwait(false))
+                    // Each chunk arrives in a rented buffer of its own, handed to the write that returns it: no copy, no
+                    // array per chunk, and no buffer reused while a write still reads it.
+                    await foreach (PooledContentChunk chunk in chunker.ChunkPooledAsync(stream, cancellationToken).ConfigureAwait(false))
                     {
-                        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                        byte[] copy = ArrayPool<byte>.Shared.Rent(chunk.Length);
-                        chunk.Data.CopyTo(copy);
-                        int length = chunk.Length;
+                        try
+                        {
+                            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        catch
+                        {
+                            chunk.Dispose();
+                            throw;
+                        }
+
                         pending.Add(Task.Run(
                             () =>
                             {
                                 try
                                 {
-                                    return store.Write(copy.AsSpan(0, length));
+                                    return store.Write(chunk.Data.Span);
                                 }
                                 finally
                                 {
-                                    ArrayPool<byte>.Shared.Return(copy);
+                                    chunk.Dispose();
                                     slots.Release();
                                 }
                             },
