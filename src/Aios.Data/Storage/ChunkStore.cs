@@ -19,8 +19,9 @@ namespace Aios.Data.Storage;
 /// instant leaves at worst a stray temporary file — never a chunk or manifest with wrong bytes; a manifest is written
 /// only after every chunk it names is in place. Two writers of one chunk both write temporary files and the second
 /// rename finds the first one's (identical) chunk.</para>
-/// <para>Integrity: every read checks the header, an XXH3-64 of the header fields and stored bytes and an XXH3-64 of the
-/// decoded content — between them every byte of the file, so any flipped bit fails the read — and throws
+/// <para>Integrity: every read checks that the header names the chunk asked for (a valid file of another chunk is
+/// refused), an XXH3-64 of the header fields, id and stored bytes and an XXH3-64 of the decoded content — between them
+/// every byte of the file, so any flipped bit fails the read — and throws
 /// <see cref="ChunkCorruptException"/> naming the chunk rather than return wrong bytes; <see cref="VerifyAsync"/> also
 /// checks every chunk's SHA-256 against its name.</para>
 /// <para>Reads take one <c>pread</c> of the whole file into a pooled buffer and decode from there; decoding from a
