@@ -8,10 +8,10 @@ namespace Aios.Benchmarks.Queueing;
 [MemoryDiagnoser]
 public class SimulationAndNetworkBenchmarks
 {
-    private readonly SimulationOptions _simulation = new()
+    private readonly QueueSimulationOptions _simulation = new()
     {
         Servers = 4,
-        Classes = { new SimulationClass(18, ServiceDistribution.Exponential(5)) },
+        Classes = { new QueueSimulationClass(18, ServiceDistribution.Exponential(5)) },
         Seed = 7,
         WarmupJobs = 1_000,
         Jobs = 100_000,

@@ -11,20 +11,20 @@ namespace Aios.Queueing.Simulation;
 /// in a binary heap keyed by simulated time, so an event costs O(log(classes + servers)); a preemption adds an
 /// O(c) search for the job to interrupt. Statistics are streamed: no per-job record is kept, and memory grows
 /// only with the number of jobs present at once.</para>
-/// <para>Confidence intervals come from batch means (see <see cref="SimulationOptions.Batches"/>): the measured
+/// <para>Confidence intervals come from batch means (see <see cref="QueueSimulationOptions.Batches"/>): the measured
 /// period is cut into consecutive batches, each figure is a ratio of totals over all batches, and its
 /// half-width comes from the spread of the batches with Student's t quantile for B − 1 degrees of freedom. The
 /// batches must be long compared with the system's relaxation time for the interval to be trustworthy; near
 /// saturation (ρ → 1) that takes many jobs.</para>
 /// <para>A run is deterministic: the same options give the same result on every machine, because each class
-/// draws from its own <see cref="Random"/> seeded from <see cref="SimulationOptions.Seed"/> (a seeded
+/// draws from its own <see cref="Random"/> seeded from <see cref="QueueSimulationOptions.Seed"/> (a seeded
 /// <see cref="Random"/> uses a fixed algorithm). An unstable system (offered load ≥ c without blocking) still
 /// finishes, since completions continue at full speed, but its queue grows throughout and its figures describe
 /// only the simulated horizon.</para>
 /// </remarks>
 public static class QueueSimulator
 {
-    /// <summary>The most batches <see cref="SimulationOptions.Batches"/> accepts.</summary>
+    /// <summary>The most batches <see cref="QueueSimulationOptions.Batches"/> accepts.</summary>
     public const int MaximumBatches = 10_000;
 
     /// <summary>Runs a simulation.</summary>
@@ -34,14 +34,14 @@ public static class QueueSimulator
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or one of its classes is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it and its valid range.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static SimulationResult Run(SimulationOptions options, CancellationToken cancellationToken = default)
+    public static QueueSimulationResult Run(QueueSimulationOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
         return new SimulationEngine(options).Run(cancellationToken);
     }
 
-    private static void Validate(SimulationOptions options)
+    private static void Validate(QueueSimulationOptions options)
     {
         Guard.AtLeast(options.Servers, 1);
         if (options.Capacity < options.Servers)
@@ -64,7 +64,7 @@ public static class QueueSimulator
 
         if (!Enum.IsDefined(options.Discipline))
         {
-            Guard.ThrowOutOfRange("options.Discipline", options.Discipline, "a defined SimulationDiscipline");
+            Guard.ThrowOutOfRange("options.Discipline", options.Discipline, "a defined QueueSimulationDiscipline");
         }
 
         if (options.WarmupJobs < 0)

@@ -12,7 +12,7 @@ internal sealed class SimulationEngine
     private readonly int _servers;
     private readonly int _capacity;
     private readonly int _classCount;
-    private readonly SimulationDiscipline _discipline;
+    private readonly QueueSimulationDiscipline _discipline;
     private readonly ServiceDistribution[] _interarrival;
     private readonly ServiceDistribution[] _service;
     private readonly Random[] _streams;
@@ -52,7 +52,7 @@ internal sealed class SimulationEngine
     private readonly BatchTotals[] _totals;
     private readonly double[] _durations;
 
-    public SimulationEngine(SimulationOptions options)
+    public SimulationEngine(QueueSimulationOptions options)
     {
         _servers = options.Servers;
         _capacity = options.Capacity;
@@ -71,14 +71,14 @@ internal sealed class SimulationEngine
         _streams = new Random[_classCount];
         for (int k = 0; k < _classCount; k++)
         {
-            SimulationClass jobClass = options.Classes[k];
+            QueueSimulationClass jobClass = options.Classes[k];
             _interarrival[k] = jobClass.Interarrival;
             _service[k] = jobClass.Service;
             _streams[k] = new Random(StreamSeed(options.Seed, k));
         }
 
         _events = new PriorityQueue<SimulationEvent, double>(_classCount + Math.Min(_servers, 1 << 16));
-        int queueCount = _discipline == SimulationDiscipline.Fcfs ? 1 : _classCount;
+        int queueCount = _discipline == QueueSimulationDiscipline.Fcfs ? 1 : _classCount;
         _queues = new JobDeque[queueCount];
         for (int q = 0; q < queueCount; q++)
         {
@@ -119,7 +119,7 @@ internal sealed class SimulationEngine
         return (int)(z & int.MaxValue);
     }
 
-    public SimulationResult Run(CancellationToken cancellationToken)
+    public QueueSimulationResult Run(CancellationToken cancellationToken)
     {
         for (int k = 0; k < _classCount; k++)
         {
@@ -295,7 +295,7 @@ internal sealed class SimulationEngine
             return;
         }
 
-        if (_discipline == SimulationDiscipline.PreemptiveResumePriority)
+        if (_discipline == QueueSimulationDiscipline.PreemptiveResumePriority)
         {
             int server = Preempt(jobClass, time);
             if (server >= 0)
@@ -422,12 +422,12 @@ internal sealed class SimulationEngine
         return false;
     }
 
-    private int QueueOf(int jobClass) => _discipline == SimulationDiscipline.Fcfs ? 0 : jobClass;
+    private int QueueOf(int jobClass) => _discipline == QueueSimulationDiscipline.Fcfs ? 0 : jobClass;
 
-    private SimulationResult Summarize()
+    private QueueSimulationResult Summarize()
     {
         double t = StudentT.TwoSidedQuantile(_batches - 1, _confidenceLevel);
-        var classes = new SimulationMetrics[_classCount];
+        var classes = new QueueSimulationMetrics[_classCount];
         var overall = new BatchTotals[_batches];
         var perClass = new BatchTotals[_batches];
         for (int k = 0; k < _classCount; k++)
@@ -441,7 +441,7 @@ internal sealed class SimulationEngine
             classes[k] = Metrics(perClass, t);
         }
 
-        return new SimulationResult(
+        return new QueueSimulationResult(
             Metrics(overall, t),
             Array.AsReadOnly(classes),
             _clock - _measurementStart,
@@ -450,7 +450,7 @@ internal sealed class SimulationEngine
             _confidenceLevel);
     }
 
-    private SimulationMetrics Metrics(BatchTotals[] batches, double t)
+    private QueueSimulationMetrics Metrics(BatchTotals[] batches, double t)
     {
         int count = batches.Length;
         var numerators = new double[count];
@@ -483,7 +483,7 @@ internal sealed class SimulationEngine
             return BatchMeans.Ratio(numerators, denominators, t, _confidenceLevel);
         }
 
-        return new SimulationMetrics
+        return new QueueSimulationMetrics
         {
             Utilization = PerTime(static x => x.AreaBusy, 1.0 / _servers),
             ProbabilityOfWaiting = Per(static x => x.Waited, static x => x.Completions),

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Aios.Hardware.Resources;
 
 namespace Aios.Scheduling.Model;
 
@@ -108,32 +107,6 @@ public sealed class ClusterSpec
                     TopologyGroup = type,
                 });
             }
-        }
-
-        return new ClusterSpec(nodes);
-    }
-
-    /// <summary>Builds a cluster from a hardware inventory's resource summary: one node per summary node, one pool per device model.</summary>
-    /// <param name="summary">The summary (<c>inventory.Summarize()</c>).</param>
-    /// <param name="includeCpus">Whether CPU devices also become pools (default false: only accelerators are pools).</param>
-    /// <returns>The cluster; CPU cores and host memory come from the summary.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="summary"/> is null.</exception>
-    public static ClusterSpec FromResourceSummary(ResourceSummary summary, bool includeCpus = false)
-    {
-        ArgumentNullException.ThrowIfNull(summary);
-        var nodes = new List<NodeSpec>(summary.Nodes.Count);
-        foreach (NodeResources node in summary.Nodes)
-        {
-            var devices = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (ModelResources model in node.Models)
-            {
-                if (includeCpus || model.Kind != Hardware.DeviceKind.Cpu)
-                {
-                    devices[model.Model] = devices.GetValueOrDefault(model.Model) + model.Count;
-                }
-            }
-
-            nodes.Add(new NodeSpec(node.Node, devices) { CpuCores = node.CpuCores, MemoryBytes = node.HostMemoryBytes });
         }
 
         return new ClusterSpec(nodes);

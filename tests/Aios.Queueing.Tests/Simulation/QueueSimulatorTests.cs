@@ -14,9 +14,9 @@ public sealed class QueueSimulatorTests
     [InlineData(15.0, 5.0, 4, 500_000)]
     public void Run_MMc_AgreesWithErlangC(double arrivalRate, double serviceRate, int servers, long jobs)
     {
-        SimulationOptions options = Options(servers, jobs, seed: 11, new SimulationClass(arrivalRate, ServiceDistribution.Exponential(serviceRate)));
+        QueueSimulationOptions options = Options(servers, jobs, seed: 11, new QueueSimulationClass(arrivalRate, ServiceDistribution.Exponential(serviceRate)));
 
-        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         QueueMetrics expected = ExpectedMMc(arrivalRate, serviceRate, servers);
         SimulationAssert.Agrees(result.Overall, expected, $"M/M/{servers} λ={arrivalRate} μ={serviceRate}");
@@ -29,10 +29,10 @@ public sealed class QueueSimulatorTests
     [InlineData(0.8, 1.0, 1, 1)]
     public void Run_MMcK_AgreesWithProductForm(double arrivalRate, double serviceRate, int servers, int capacity)
     {
-        SimulationOptions options = Options(servers, 400_000, seed: 12, new SimulationClass(arrivalRate, ServiceDistribution.Exponential(serviceRate)));
+        QueueSimulationOptions options = Options(servers, 400_000, seed: 12, new QueueSimulationClass(arrivalRate, ServiceDistribution.Exponential(serviceRate)));
         options.Capacity = capacity;
 
-        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         QueueMetrics expected = ExpectedMMcK(arrivalRate, serviceRate, servers, capacity);
         SimulationAssert.Agrees(result.Overall, expected, $"M/M/{servers}/{capacity} λ={arrivalRate} μ={serviceRate}");
@@ -48,9 +48,9 @@ public sealed class QueueSimulatorTests
         const double ArrivalRate = 0.7;
         const double MeanService = 1.0;
         long jobs = scv > 1 ? 1_000_000 : 400_000;
-        SimulationOptions options = Options(1, jobs, seed: 13, new SimulationClass(ArrivalRate, ServiceDistribution.FromMeanAndScv(MeanService, scv)));
+        QueueSimulationOptions options = Options(1, jobs, seed: 13, new QueueSimulationClass(ArrivalRate, ServiceDistribution.FromMeanAndScv(MeanService, scv)));
 
-        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         QueueMetrics expected = ExpectedMG1(ArrivalRate, MeanService, scv);
         SimulationAssert.Agrees(result.Overall, expected, $"M/G/1 SCV={scv}");
@@ -59,11 +59,11 @@ public sealed class QueueSimulatorTests
     [Fact]
     public void Run_NonPreemptivePriorityThreeClassesOneServer_AgreesWithCobham()
     {
-        SimulationClass[] classes = ThreeExponentialClasses();
-        SimulationOptions options = Options(1, 1_000_000, seed: 14, classes);
-        options.Discipline = SimulationDiscipline.NonPreemptivePriority;
+        QueueSimulationClass[] classes = ThreeExponentialClasses();
+        QueueSimulationOptions options = Options(1, 1_000_000, seed: 14, classes);
+        options.Discipline = QueueSimulationDiscipline.NonPreemptivePriority;
 
-        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         double[] expectedWaits = ExpectedNonPreemptivePriorityWaits(classes);
         double load = TotalLoad(classes);
@@ -78,11 +78,11 @@ public sealed class QueueSimulatorTests
     [Fact]
     public void Run_PreemptiveResumePriorityThreeClassesOneServer_AgreesWithClassicFormula()
     {
-        SimulationClass[] classes = ThreeExponentialClasses();
-        SimulationOptions options = Options(1, 1_000_000, seed: 15, classes);
-        options.Discipline = SimulationDiscipline.PreemptiveResumePriority;
+        QueueSimulationClass[] classes = ThreeExponentialClasses();
+        QueueSimulationOptions options = Options(1, 1_000_000, seed: 15, classes);
+        options.Discipline = QueueSimulationDiscipline.PreemptiveResumePriority;
 
-        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         double[] expectedResponses = ExpectedPreemptiveResumePriorityResponses(classes);
         for (int k = 0; k < classes.Length; k++)
@@ -92,22 +92,22 @@ public sealed class QueueSimulatorTests
     }
 
     [Theory]
-    [InlineData(SimulationDiscipline.NonPreemptivePriority)]
-    [InlineData(SimulationDiscipline.PreemptiveResumePriority)]
-    public void Run_PriorityTwoGeneralClassesOneServer_AgreesWithKleinrock(SimulationDiscipline discipline)
+    [InlineData(QueueSimulationDiscipline.NonPreemptivePriority)]
+    [InlineData(QueueSimulationDiscipline.PreemptiveResumePriority)]
+    public void Run_PriorityTwoGeneralClassesOneServer_AgreesWithKleinrock(QueueSimulationDiscipline discipline)
     {
         // Constant short jobs ahead of highly variable long ones: E[S²] differs from the exponential's.
-        SimulationClass[] classes =
+        QueueSimulationClass[] classes =
         [
             new(0.5, ServiceDistribution.Deterministic(0.4)),
             new(0.25, ServiceDistribution.Hyperexponential(2.0, 3.0)),
         ];
-        SimulationOptions options = Options(1, 1_500_000, seed: 16, classes);
+        QueueSimulationOptions options = Options(1, 1_500_000, seed: 16, classes);
         options.Discipline = discipline;
 
-        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
-        double[] expectedWaits = discipline == SimulationDiscipline.NonPreemptivePriority
+        double[] expectedWaits = discipline == QueueSimulationDiscipline.NonPreemptivePriority
             ? ExpectedNonPreemptivePriorityWaits(classes)
             : ExpectedPreemptiveResumePriorityResponses(classes).Select((response, k) => response - classes[k].Service.Mean).ToArray();
         for (int k = 0; k < classes.Length; k++)
@@ -119,11 +119,11 @@ public sealed class QueueSimulatorTests
     [Fact]
     public void Run_NonPreemptivePriorityMMcCommonRate_AgreesWithCobhamErlangC()
     {
-        SimulationClass[] classes = ThreeClassesCommonRate(out double serviceRate);
-        SimulationOptions options = Options(3, 1_000_000, seed: 17, classes);
-        options.Discipline = SimulationDiscipline.NonPreemptivePriority;
+        QueueSimulationClass[] classes = ThreeClassesCommonRate(out double serviceRate);
+        QueueSimulationOptions options = Options(3, 1_000_000, seed: 17, classes);
+        options.Discipline = QueueSimulationDiscipline.NonPreemptivePriority;
 
-        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         double[] expectedWaits = ExpectedNonPreemptivePriorityMMcWaits(classes, serviceRate, 3);
         for (int k = 0; k < classes.Length; k++)
@@ -135,11 +135,11 @@ public sealed class QueueSimulatorTests
     [Fact]
     public void Run_PreemptiveResumePriorityMMcCommonRate_AgreesWithBuzenBondi()
     {
-        SimulationClass[] classes = ThreeClassesCommonRate(out double serviceRate);
-        SimulationOptions options = Options(3, 1_000_000, seed: 18, classes);
-        options.Discipline = SimulationDiscipline.PreemptiveResumePriority;
+        QueueSimulationClass[] classes = ThreeClassesCommonRate(out double serviceRate);
+        QueueSimulationOptions options = Options(3, 1_000_000, seed: 18, classes);
+        options.Discipline = QueueSimulationDiscipline.PreemptiveResumePriority;
 
-        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         double[] expectedResponses = ExpectedPreemptiveResumePriorityMMcResponses(classes, serviceRate, 3);
         for (int k = 0; k < classes.Length; k++)
@@ -151,10 +151,10 @@ public sealed class QueueSimulatorTests
     [Fact]
     public void Run_FcfsSeveralClasses_EachClassSeesTheSameWait()
     {
-        SimulationClass[] classes = ThreeClassesCommonRate(out double serviceRate);
-        SimulationOptions options = Options(3, 500_000, seed: 19, classes);
+        QueueSimulationClass[] classes = ThreeClassesCommonRate(out double serviceRate);
+        QueueSimulationOptions options = Options(3, 500_000, seed: 19, classes);
 
-        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         double totalRate = classes.Sum(c => c.ArrivalRate);
         QueueMetrics expected = ExpectedMMc(totalRate, serviceRate, 3);
@@ -168,9 +168,9 @@ public sealed class QueueSimulatorTests
     [Fact]
     public void Run_DeterministicArrivalsAndService_NeverWaits()
     {
-        SimulationOptions options = Options(1, 10_000, seed: 20, new SimulationClass(ServiceDistribution.Deterministic(1.0), ServiceDistribution.Deterministic(0.6)));
+        QueueSimulationOptions options = Options(1, 10_000, seed: 20, new QueueSimulationClass(ServiceDistribution.Deterministic(1.0), ServiceDistribution.Deterministic(0.6)));
 
-        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, result.Overall.ProbabilityOfWaiting.Mean);
         Assert.Equal(0, result.Overall.MeanWaitingTime.Mean);
@@ -182,11 +182,11 @@ public sealed class QueueSimulatorTests
     [Fact]
     public void Run_Duration_MeasuresThatMuchTimeAndAgreesWithMM1()
     {
-        SimulationOptions options = Options(1, 0, seed: 21, new SimulationClass(0.6, ServiceDistribution.Exponential(1.0)));
+        QueueSimulationOptions options = Options(1, 0, seed: 21, new QueueSimulationClass(0.6, ServiceDistribution.Exponential(1.0)));
         options.Duration = 400_000;
         options.WarmupTime = 500;
 
-        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         Tolerance.AssertClose(400_000, result.MeasuredTime, relative: 1e-12, what: "measured time");
         Assert.True(result.WarmupEndTime >= 500, $"warm-up ended at {result.WarmupEndTime}");
@@ -194,23 +194,23 @@ public sealed class QueueSimulatorTests
     }
 
     [Theory]
-    [InlineData(SimulationDiscipline.Fcfs)]
-    [InlineData(SimulationDiscipline.PreemptiveResumePriority)]
-    public void Run_GeneralArrivalsFiniteCapacity_SatisfiesLittlesLaw(SimulationDiscipline discipline)
+    [InlineData(QueueSimulationDiscipline.Fcfs)]
+    [InlineData(QueueSimulationDiscipline.PreemptiveResumePriority)]
+    public void Run_GeneralArrivalsFiniteCapacity_SatisfiesLittlesLaw(QueueSimulationDiscipline discipline)
     {
-        SimulationClass[] classes =
+        QueueSimulationClass[] classes =
         [
             new(ServiceDistribution.Hyperexponential(1.0, 4.0), ServiceDistribution.Gamma(0.8, 0.3)),
             new(ServiceDistribution.Erlang(3, 2.0), ServiceDistribution.Exponential(1.0)),
         ];
-        SimulationOptions options = Options(2, 200_000, seed: 22, classes);
+        QueueSimulationOptions options = Options(2, 200_000, seed: 22, classes);
         options.Capacity = 6;
         options.Discipline = discipline;
 
-        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         // Over a finite window L and X·W differ only by the jobs present at its ends.
-        foreach (SimulationMetrics metrics in result.Classes.Append(result.Overall))
+        foreach (QueueSimulationMetrics metrics in result.Classes.Append(result.Overall))
         {
             Tolerance.AssertClose(metrics.MeanNumberInSystem.Mean, metrics.Throughput.Mean * metrics.MeanResponseTime.Mean, relative: 1e-3, what: "L = X·W");
             Tolerance.AssertClose(metrics.MeanQueueLength.Mean, metrics.Throughput.Mean * metrics.MeanWaitingTime.Mean, relative: 2e-3, what: "Lq = X·Wq");
@@ -223,11 +223,11 @@ public sealed class QueueSimulatorTests
     [Fact]
     public void Run_SameSeed_GivesIdenticalResults()
     {
-        SimulationOptions options = Options(2, 50_000, seed: 23, ThreeClassesCommonRate(out _));
-        options.Discipline = SimulationDiscipline.PreemptiveResumePriority;
+        QueueSimulationOptions options = Options(2, 50_000, seed: 23, ThreeClassesCommonRate(out _));
+        options.Discipline = QueueSimulationDiscipline.PreemptiveResumePriority;
 
-        SimulationResult first = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
-        SimulationResult second = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult first = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult second = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         Assert.Equal(first.Overall, second.Overall);
         Assert.Equal(first.Classes, second.Classes);
@@ -237,11 +237,11 @@ public sealed class QueueSimulatorTests
     [Fact]
     public void Run_DifferentSeeds_GiveDifferentResults()
     {
-        SimulationOptions options = Options(2, 50_000, seed: 23, ThreeClassesCommonRate(out _));
-        SimulationResult first = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationOptions options = Options(2, 50_000, seed: 23, ThreeClassesCommonRate(out _));
+        QueueSimulationResult first = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
         options.Seed = 24;
 
-        SimulationResult second = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult second = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         Assert.NotEqual(first.Overall.MeanResponseTime.Mean, second.Overall.MeanResponseTime.Mean);
         Assert.NotEqual(first.MeasuredTime, second.MeasuredTime);
@@ -252,11 +252,11 @@ public sealed class QueueSimulatorTests
     {
         // Each class has its own stream, so the arrivals and their work do not depend on the discipline; on one
         // server every work-conserving discipline then has the same busy periods.
-        SimulationClass[] classes = ThreeExponentialClasses();
+        QueueSimulationClass[] classes = ThreeExponentialClasses();
         var utilizations = new List<double>();
-        foreach (SimulationDiscipline discipline in Enum.GetValues<SimulationDiscipline>())
+        foreach (QueueSimulationDiscipline discipline in Enum.GetValues<QueueSimulationDiscipline>())
         {
-            SimulationOptions options = Options(1, 0, seed: 25, classes);
+            QueueSimulationOptions options = Options(1, 0, seed: 25, classes);
             options.Discipline = discipline;
             options.WarmupJobs = 0;
             options.Duration = 5_000;
@@ -271,9 +271,9 @@ public sealed class QueueSimulatorTests
     [Fact]
     public void Run_Unstable_FinishesWithAGrowingQueue()
     {
-        SimulationOptions options = Options(1, 20_000, seed: 27, new SimulationClass(2.0, ServiceDistribution.Exponential(1.0)));
+        QueueSimulationOptions options = Options(1, 20_000, seed: 27, new QueueSimulationClass(2.0, ServiceDistribution.Exponential(1.0)));
 
-        SimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
+        QueueSimulationResult result = QueueSimulator.Run(options, TestContext.Current.CancellationToken);
 
         // Arrivals outpace completions by λ − μ = 1 per unit time, so the queue holds thousands by the end.
         Assert.True(result.Overall.MeanQueueLength.Mean > 1_000, $"Lq = {result.Overall.MeanQueueLength}");
@@ -284,7 +284,7 @@ public sealed class QueueSimulatorTests
     [Fact]
     public void Run_CancelledToken_Throws()
     {
-        SimulationOptions options = Options(1, 1_000_000, seed: 26, new SimulationClass(0.5, ServiceDistribution.Exponential(1)));
+        QueueSimulationOptions options = Options(1, 1_000_000, seed: 26, new QueueSimulationClass(0.5, ServiceDistribution.Exponential(1)));
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
 
@@ -311,13 +311,13 @@ public sealed class QueueSimulatorTests
     [MemberData(nameof(InvalidOptions))]
     public void Run_InvalidOption_ThrowsNamingIt(string change, string parameter)
     {
-        SimulationOptions options = Options(2, 1000, seed: 1, new SimulationClass(1, ServiceDistribution.Exponential(1)));
+        QueueSimulationOptions options = Options(2, 1000, seed: 1, new QueueSimulationClass(1, ServiceDistribution.Exponential(1)));
         switch (change)
         {
             case "Servers=0": options.Servers = 0; break;
             case "Capacity<Servers": options.Capacity = 1; break;
             case "NoClasses": options.Classes.Clear(); break;
-            case "Discipline=7": options.Discipline = (SimulationDiscipline)7; break;
+            case "Discipline=7": options.Discipline = (QueueSimulationDiscipline)7; break;
             case "WarmupJobs=-1": options.WarmupJobs = -1; break;
             case "WarmupTime=NaN": options.WarmupTime = double.NaN; break;
             case "Batches=1": options.Batches = 1; break;
@@ -337,7 +337,7 @@ public sealed class QueueSimulatorTests
     [Fact]
     public void Run_NullOptionsOrClass_Throws()
     {
-        SimulationOptions options = Options(1, 1000, seed: 1, new SimulationClass(1, ServiceDistribution.Exponential(2)));
+        QueueSimulationOptions options = Options(1, 1000, seed: 1, new QueueSimulationClass(1, ServiceDistribution.Exponential(2)));
         options.Classes.Add(null!);
 
         Assert.Throws<ArgumentNullException>(() => QueueSimulator.Run(null!, TestContext.Current.CancellationToken));
@@ -345,9 +345,9 @@ public sealed class QueueSimulatorTests
         Assert.Equal("options.Classes[1]", exception.ParamName);
     }
 
-    private static SimulationOptions Options(int servers, long jobs, int seed, params SimulationClass[] classes)
+    private static QueueSimulationOptions Options(int servers, long jobs, int seed, params QueueSimulationClass[] classes)
     {
-        var options = new SimulationOptions
+        var options = new QueueSimulationOptions
         {
             Servers = servers,
             Jobs = jobs,
@@ -356,7 +356,7 @@ public sealed class QueueSimulatorTests
             Batches = 20,
             ConfidenceLevel = SimulationAssert.ConfidenceLevel,
         };
-        foreach (SimulationClass jobClass in classes)
+        foreach (QueueSimulationClass jobClass in classes)
         {
             options.Classes.Add(jobClass);
         }
@@ -365,7 +365,7 @@ public sealed class QueueSimulatorTests
     }
 
     /// <summary>Exponential classes with unequal means, loads 0.15, 0.25, 0.4 (ρ = 0.8).</summary>
-    private static SimulationClass[] ThreeExponentialClasses() =>
+    private static QueueSimulationClass[] ThreeExponentialClasses() =>
     [
         new(0.3, ServiceDistribution.Exponential(2.0)),
         new(0.25, ServiceDistribution.Exponential(1.0)),
@@ -373,7 +373,7 @@ public sealed class QueueSimulatorTests
     ];
 
     /// <summary>Three classes sharing μ = 2 on three servers, ρ = 0.75.</summary>
-    private static SimulationClass[] ThreeClassesCommonRate(out double serviceRate)
+    private static QueueSimulationClass[] ThreeClassesCommonRate(out double serviceRate)
     {
         serviceRate = 2.0;
         return
@@ -384,10 +384,10 @@ public sealed class QueueSimulatorTests
         ];
     }
 
-    private static double TotalLoad(SimulationClass[] classes) => classes.Sum(c => c.OfferedLoad);
+    private static double TotalLoad(QueueSimulationClass[] classes) => classes.Sum(c => c.OfferedLoad);
 
     /// <summary>Checks a class's Wq, W = Wq + E[S], by Little's law Lq = λWq and L = λW, and its utilization λE[S]/c.</summary>
-    private static void AssertClassAgrees(SimulationMetrics simulated, SimulationClass jobClass, int servers, double expectedWait, string what)
+    private static void AssertClassAgrees(QueueSimulationMetrics simulated, QueueSimulationClass jobClass, int servers, double expectedWait, string what)
     {
         double lambda = jobClass.ArrivalRate;
         double expectedResponse = expectedWait + jobClass.Service.Mean;
@@ -411,7 +411,7 @@ public sealed class QueueSimulatorTests
         new MG1Queue(arrivalRate, 1 / meanService, scv).Evaluate();
 
     /// <summary>Per-class mean waits of the library's priority model for the simulated classes (M/G/1 or M/M/c).</summary>
-    private static double[] ExpectedPriorityWaits(SimulationClass[] classes, int servers, PriorityDiscipline discipline)
+    private static double[] ExpectedPriorityWaits(QueueSimulationClass[] classes, int servers, PriorityDiscipline discipline)
     {
         var priorityClasses = classes
             .Select(c => new PriorityClass(c.ArrivalRate, 1 / c.Service.Mean, c.Service.SquaredCoefficientOfVariation))
@@ -422,22 +422,22 @@ public sealed class QueueSimulatorTests
     }
 
     /// <summary>M/G/1 non-preemptive priority (Cobham 1954), from the library.</summary>
-    private static double[] ExpectedNonPreemptivePriorityWaits(SimulationClass[] classes) =>
+    private static double[] ExpectedNonPreemptivePriorityWaits(QueueSimulationClass[] classes) =>
         ExpectedPriorityWaits(classes, 1, PriorityDiscipline.NonPreemptive);
 
     /// <summary>M/G/1 preemptive-resume priority (Kleinrock Vol. II ch. 3), from the library, as response times.</summary>
-    private static double[] ExpectedPreemptiveResumePriorityResponses(SimulationClass[] classes) =>
+    private static double[] ExpectedPreemptiveResumePriorityResponses(QueueSimulationClass[] classes) =>
         ExpectedPriorityWaits(classes, 1, PriorityDiscipline.PreemptiveResume).Select((wait, k) => wait + classes[k].Service.Mean).ToArray();
 
     /// <summary>M/M/c non-preemptive priority with a common rate (Cobham with Erlang C), from the library.</summary>
-    private static double[] ExpectedNonPreemptivePriorityMMcWaits(SimulationClass[] classes, double serviceRate, int servers)
+    private static double[] ExpectedNonPreemptivePriorityMMcWaits(QueueSimulationClass[] classes, double serviceRate, int servers)
     {
         Assert.All(classes, c => Assert.Equal(1 / serviceRate, c.Service.Mean, 12));
         return ExpectedPriorityWaits(classes, servers, PriorityDiscipline.NonPreemptive);
     }
 
     /// <summary>M/M/c preemptive-resume priority with a common rate (Buzen and Bondi 1983), from the library, as response times.</summary>
-    private static double[] ExpectedPreemptiveResumePriorityMMcResponses(SimulationClass[] classes, double serviceRate, int servers)
+    private static double[] ExpectedPreemptiveResumePriorityMMcResponses(QueueSimulationClass[] classes, double serviceRate, int servers)
     {
         Assert.All(classes, c => Assert.Equal(1 / serviceRate, c.Service.Mean, 12));
         return ExpectedPriorityWaits(classes, servers, PriorityDiscipline.PreemptiveResume).Select(wait => wait + 1 / serviceRate).ToArray();

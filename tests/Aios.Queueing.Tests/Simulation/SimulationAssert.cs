@@ -33,7 +33,7 @@ internal static class SimulationAssert
     }
 
     /// <summary>Asserts every figure of <paramref name="simulated"/> that <paramref name="expected"/> defines.</summary>
-    public static void Agrees(SimulationMetrics simulated, QueueMetrics expected, string what)
+    public static void Agrees(QueueSimulationMetrics simulated, QueueMetrics expected, string what)
     {
         Agrees(simulated.Utilization, expected.Utilization, $"{what} utilization");
         Agrees(simulated.ProbabilityOfWaiting, expected.ProbabilityOfWaiting, $"{what} P(wait)");

@@ -77,7 +77,7 @@ public sealed class ClusterSpecTests
     }
 
     [Fact]
-    public async Task FromResourceSummary_StaticInventory_OnePoolPerAcceleratorModel()
+    public async Task ToClusterSpec_StaticInventory_OnePoolPerAcceleratorModel()
     {
         const string Json = """
             { "cluster": { "nodes": 2, "node": { "cores": 64, "memoryBytes": "512Gi",
@@ -85,7 +85,7 @@ public sealed class ClusterSpecTests
             """;
         DeviceInventory inventory = await new HardwareBuilder().AddStaticJson(Json).Build().DiscoverAsync(TestContext.Current.CancellationToken);
 
-        ClusterSpec cluster = ClusterSpec.FromResourceSummary(inventory.Summarize());
+        ClusterSpec cluster = inventory.Summarize().ToClusterSpec();
 
         Assert.Equal(["node-00", "node-01"], cluster.Nodes.Select(n => n.Name));
         Assert.All(cluster.Nodes, n => Assert.Equal(new Dictionary<string, int> { ["a100"] = 8, ["t4"] = 1 }, n.Devices));

@@ -2,10 +2,10 @@ namespace Aios.Queueing.Simulation;
 
 /// <summary>The order in which <see cref="QueueSimulator"/> serves waiting jobs.</summary>
 /// <remarks>
-/// Priority disciplines rank the classes of <see cref="SimulationOptions.Classes"/> by position: the first
+/// Priority disciplines rank the classes of <see cref="QueueSimulationOptions.Classes"/> by position: the first
 /// class has the highest priority. Within a class, jobs are served first come first served.
 /// </remarks>
-public enum SimulationDiscipline
+public enum QueueSimulationDiscipline
 {
     /// <summary>First come first served across all classes; the class order is ignored.</summary>
     Fcfs = 0,

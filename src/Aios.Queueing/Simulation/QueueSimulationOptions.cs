@@ -13,7 +13,7 @@ namespace Aios.Queueing.Simulation;
 /// <see cref="Jobs"/> completed jobs or, when <see cref="Duration"/> is set, for that much simulated time, split
 /// into <see cref="Batches"/> consecutive batches.</para>
 /// </remarks>
-public sealed class SimulationOptions
+public sealed class QueueSimulationOptions
 {
     /// <summary>The number of identical servers c: ≥ 1. Default 1.</summary>
     public int Servers { get; set; } = 1;
@@ -25,10 +25,10 @@ public sealed class SimulationOptions
     public int Capacity { get; set; } = int.MaxValue;
 
     /// <summary>The job classes, highest priority first: at least one, none null.</summary>
-    public IList<SimulationClass> Classes { get; } = new List<SimulationClass>();
+    public IList<QueueSimulationClass> Classes { get; } = new List<QueueSimulationClass>();
 
-    /// <summary>The service discipline. Default <see cref="SimulationDiscipline.Fcfs"/>.</summary>
-    public SimulationDiscipline Discipline { get; set; } = SimulationDiscipline.Fcfs;
+    /// <summary>The service discipline. Default <see cref="QueueSimulationDiscipline.Fcfs"/>.</summary>
+    public QueueSimulationDiscipline Discipline { get; set; } = QueueSimulationDiscipline.Fcfs;
 
     /// <summary>
     /// The seed of the random streams: the same options and seed give the same result. Each class draws its

@@ -14,7 +14,7 @@ namespace Aios.Queueing.Simulation;
 /// until service starts; under preemptive-resume priority it also counts the time spent preempted, which is
 /// the quantity the analytic priority formulas give.</para>
 /// </remarks>
-public readonly record struct SimulationMetrics
+public readonly record struct QueueSimulationMetrics
 {
     /// <summary>
     /// The mean share of the servers' capacity in use: the time-averaged number of busy servers (serving this
@@ -25,7 +25,7 @@ public readonly record struct SimulationMetrics
     /// <summary>The probability that a completed job spent any time waiting (its waiting time is positive).</summary>
     public required Estimate ProbabilityOfWaiting { get; init; }
 
-    /// <summary>The fraction of arrivals turned away because the system held <see cref="SimulationOptions.Capacity"/> jobs.</summary>
+    /// <summary>The fraction of arrivals turned away because the system held <see cref="QueueSimulationOptions.Capacity"/> jobs.</summary>
     public required Estimate BlockingProbability { get; init; }
 
     /// <summary>The rate of completions per unit time; in steady state the effective (admitted) arrival rate.</summary>

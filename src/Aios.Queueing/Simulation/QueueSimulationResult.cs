@@ -1,11 +1,11 @@
 namespace Aios.Queueing.Simulation;
 
 /// <summary>The outcome of a <see cref="QueueSimulator"/> run: estimates for each class and for all classes together.</summary>
-public sealed class SimulationResult
+public sealed class QueueSimulationResult
 {
-    internal SimulationResult(
-        SimulationMetrics overall,
-        IReadOnlyList<SimulationMetrics> classes,
+    internal QueueSimulationResult(
+        QueueSimulationMetrics overall,
+        IReadOnlyList<QueueSimulationMetrics> classes,
         double measuredTime,
         double warmupEndTime,
         int batches,
@@ -20,10 +20,10 @@ public sealed class SimulationResult
     }
 
     /// <summary>The figures of all classes together: times and probabilities averaged over all jobs, lengths summed over the classes.</summary>
-    public SimulationMetrics Overall { get; }
+    public QueueSimulationMetrics Overall { get; }
 
-    /// <summary>The figures of each class, in the order of <see cref="SimulationOptions.Classes"/>.</summary>
-    public IReadOnlyList<SimulationMetrics> Classes { get; }
+    /// <summary>The figures of each class, in the order of <see cref="QueueSimulationOptions.Classes"/>.</summary>
+    public IReadOnlyList<QueueSimulationMetrics> Classes { get; }
 
     /// <summary>The length of the measured period in simulated time.</summary>
     public double MeasuredTime { get; }

@@ -4,14 +4,14 @@ namespace Aios.Queueing.Simulation;
 /// One class of jobs in a <see cref="QueueSimulator"/> run: how often its jobs arrive and how much work each
 /// brings.
 /// </summary>
-public sealed class SimulationClass
+public sealed class QueueSimulationClass
 {
     /// <summary>Creates a class with Poisson arrivals (exponential interarrival times).</summary>
     /// <param name="arrivalRate">λ, arrivals per unit time: finite, &gt; 0.</param>
     /// <param name="service">The distribution of each job's service requirement.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="arrivalRate"/> is not a finite number &gt; 0.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="service"/> is null.</exception>
-    public SimulationClass(double arrivalRate, ServiceDistribution service)
+    public QueueSimulationClass(double arrivalRate, ServiceDistribution service)
         : this(ServiceDistribution.Exponential(arrivalRate), service)
     {
     }
@@ -20,7 +20,7 @@ public sealed class SimulationClass
     /// <param name="interarrival">The distribution of the time between two arrivals of this class; the first arrival comes one interarrival time after 0.</param>
     /// <param name="service">The distribution of each job's service requirement.</param>
     /// <exception cref="ArgumentNullException"><paramref name="interarrival"/> or <paramref name="service"/> is null.</exception>
-    public SimulationClass(ServiceDistribution interarrival, ServiceDistribution service)
+    public QueueSimulationClass(ServiceDistribution interarrival, ServiceDistribution service)
     {
         ArgumentNullException.ThrowIfNull(interarrival);
         ArgumentNullException.ThrowIfNull(service);
