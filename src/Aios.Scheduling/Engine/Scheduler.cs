@@ -57,13 +57,15 @@ public sealed partial class Scheduler
 
     /// <summary>Creates a scheduler over <paramref name="cluster"/>.</summary>
     /// <param name="cluster">The initial nodes.</param>
-    /// <param name="options">The options; null for the defaults.</param>
+    /// <param name="options">
+    /// The options; null for the defaults. They are copied now: later changes to the object do not reach this scheduler.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="cluster"/> is null.</exception>
     /// <exception cref="ArgumentException">The queue hierarchy names an unknown parent, repeats a name, or has a cycle.</exception>
     public Scheduler(ClusterSpec cluster, SchedulerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        _options = options ?? new SchedulerOptions();
+        _options = (options ?? new SchedulerOptions()).Snapshot();
         _policy = _options.Policy;
         _time = _options.TimeProvider;
         _epoch = _time.GetUtcNow();
@@ -82,6 +84,9 @@ public sealed partial class Scheduler
 
     /// <summary>Gets the policy.</summary>
     public SchedulingPolicy Policy => _policy;
+
+    /// <summary>Gets the options the scheduler runs with: its own copy, taken at construction (for tests and the simulator).</summary>
+    internal SchedulerOptions Options => _options;
 
     /// <summary>Gets the time the scheduler counts from (its clock when it was created).</summary>
     public DateTimeOffset Epoch => _epoch;
