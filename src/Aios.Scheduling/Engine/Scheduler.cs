@@ -192,14 +192,85 @@ public sealed partial class Scheduler
     /// <summary>Reports that a running job finished; its resources are released and waiting jobs may start.</summary>
     /// <param name="jobId">The job's id.</param>
     /// <returns>The decisions that follow.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="jobId"/> is null.</exception>
     /// <exception cref="ArgumentException">No live job has that id.</exception>
-    public IReadOnlyList<SchedulingDecision> Finish(string jobId) => End(jobId, JobPhase.Finished);
+    /// <exception cref="InvalidOperationException">
+    /// The job is waiting (never started, or preempted): only a running job can finish. Remove a waiting job with
+    /// <see cref="Cancel"/>, or use <see cref="TryFinish"/> where the job may have been preempted meanwhile.
+    /// </exception>
+    public IReadOnlyList<SchedulingDecision> Finish(string jobId)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        lock (_gate)
+        {
+            JobRecord record = LiveJob(jobId);
+            if (!record.IsRunning)
+            {
+                throw new InvalidOperationException($"Job '{jobId}' is {record.Phase}, not Running: only a running job can finish; cancel a waiting job with Cancel.");
+            }
+
+            return End(record, JobPhase.Finished);
+        }
+    }
+
+    /// <summary>
+    /// Reports that a job finished if it is running: for a controller reconciling events, where the job may have been
+    /// preempted, cancelled or finished by another caller meanwhile.
+    /// </summary>
+    /// <param name="jobId">The job's id.</param>
+    /// <param name="decisions">The decisions that follow; empty when the method returns false.</param>
+    /// <returns>True when the job was running and is now finished; false when no live job has that id or it is waiting (nothing changes).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="jobId"/> is null.</exception>
+    public bool TryFinish(string jobId, out IReadOnlyList<SchedulingDecision> decisions)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        lock (_gate)
+        {
+            if (_jobs.TryGetValue(jobId, out JobRecord? record) && record.IsRunning)
+            {
+                decisions = End(record, JobPhase.Finished);
+                return true;
+            }
+
+            decisions = [];
+            return false;
+        }
+    }
 
     /// <summary>Cancels a waiting or running job.</summary>
     /// <param name="jobId">The job's id.</param>
     /// <returns>The decisions that follow.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="jobId"/> is null.</exception>
     /// <exception cref="ArgumentException">No live job has that id.</exception>
-    public IReadOnlyList<SchedulingDecision> Cancel(string jobId) => End(jobId, JobPhase.Cancelled);
+    public IReadOnlyList<SchedulingDecision> Cancel(string jobId)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        lock (_gate)
+        {
+            return End(LiveJob(jobId), JobPhase.Cancelled);
+        }
+    }
+
+    /// <summary>Cancels a job if it is live (waiting or running).</summary>
+    /// <param name="jobId">The job's id.</param>
+    /// <param name="decisions">The decisions that follow; empty when the method returns false.</param>
+    /// <returns>True when the job was live and is now cancelled; false when no live job has that id (nothing changes).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="jobId"/> is null.</exception>
+    public bool TryCancel(string jobId, out IReadOnlyList<SchedulingDecision> decisions)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        lock (_gate)
+        {
+            if (_jobs.TryGetValue(jobId, out JobRecord? record))
+            {
+                decisions = End(record, JobPhase.Cancelled);
+                return true;
+            }
+
+            decisions = [];
+            return false;
+        }
+    }
 
     /// <summary>Adds a node; waiting jobs may start on it.</summary>
     /// <param name="node">The node; its name must be new.</param>
@@ -388,38 +459,33 @@ public sealed partial class Scheduler
         return record;
     }
 
-    private SchedulingDecision[] End(string jobId, JobPhase phase)
+    private JobRecord LiveJob(string jobId) =>
+        _jobs.TryGetValue(jobId, out JobRecord? record) ? record : throw new ArgumentException($"No live job has id '{jobId}'.", nameof(jobId));
+
+    /// <summary>Ends a live job (the caller holds the lock and checked the phase): releases or dequeues it, then decides.</summary>
+    private SchedulingDecision[] End(JobRecord record, JobPhase phase)
     {
-        ArgumentNullException.ThrowIfNull(jobId);
-        lock (_gate)
+        BeginEvent();
+        if (record.IsRunning)
         {
-            if (!_jobs.TryGetValue(jobId, out JobRecord? record))
-            {
-                throw new ArgumentException($"No live job has id '{jobId}'.", nameof(jobId));
-            }
-
-            BeginEvent();
-            if (record.IsRunning)
-            {
-                Stop(record, release: true);
-            }
-            else
-            {
-                Dequeue(record);
-            }
-
-            record.Phase = phase;
-            record.End = _now;
-            _jobs.Remove(jobId);
-            if (_options.RetainEndedJobs)
-            {
-                _ended[jobId] = Snapshot(record, _now);
-            }
-
-            _metrics.Ended(phase);
-            RunPass();
-            return EndEvent();
+            Stop(record, release: true);
         }
+        else
+        {
+            Dequeue(record);
+        }
+
+        record.Phase = phase;
+        record.End = _now;
+        _jobs.Remove(record.Spec.Id);
+        if (_options.RetainEndedJobs)
+        {
+            _ended[record.Spec.Id] = Snapshot(record, _now);
+        }
+
+        _metrics.Ended(phase);
+        RunPass();
+        return EndEvent();
     }
 
     private void ReportWaiting(JobRecord record)
