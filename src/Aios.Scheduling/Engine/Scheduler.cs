@@ -500,7 +500,28 @@ public sealed partial class Scheduler
             record.Reason = WaitReason.BehindBlockedJob;
         }
 
-        Emit(new SchedulingDecision(DecisionKind.Wait, record.Spec.Id, Time(_now), [], record.Reason));
+        Emit(new SchedulingDecision(DecisionKind.Wait, record.Spec.Id, Time(_now), [], WaitingReason(record)));
+    }
+
+    /// <summary>
+    /// Why a waiting job waits, as reported: <see cref="WaitReason.ExceedsCluster"/> whenever it cannot fit even the empty
+    /// cluster, wherever it stands in order. (A strict pass stops at the first blocked job, so a job behind it is not
+    /// examined, and one that can never fit was reported as <see cref="WaitReason.BehindBlockedJob"/>.)
+    /// </summary>
+    private WaitReason WaitingReason(JobRecord record)
+    {
+        EnsureTypes(record);
+        if (record.ExceedsCluster)
+        {
+            record.Reason = WaitReason.ExceedsCluster;
+        }
+        else if (record.Reason == WaitReason.ExceedsCluster)
+        {
+            // It fits since nodes were added, but no pass has examined it since: something before it is blocked.
+            record.Reason = WaitReason.BehindBlockedJob;
+        }
+
+        return record.Reason;
     }
 
     private int FindNode(string nodeName)

@@ -362,7 +362,7 @@ public sealed partial class Scheduler
     {
         Job = record.Spec,
         Phase = record.Phase,
-        Reason = record.Phase == JobPhase.Waiting ? record.Reason : WaitReason.None,
+        Reason = record.Phase == JobPhase.Waiting ? WaitingReason(record) : WaitReason.None,
         SubmitTime = Time(record.SubmitTime),
         FirstStartTime = record.FirstStart is { } start ? Time(start) : null,
         EndTime = record.End is { } end ? Time(end) : null,
