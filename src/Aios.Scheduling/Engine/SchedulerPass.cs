@@ -85,6 +85,13 @@ public sealed partial class Scheduler
         while (_cursors.TryDequeue(out ShapeGroup? group, out JobRecord? job))
         {
             bool groupFailed = false;
+            if (!passOver && RanksBehindDeferredVictim(job, sameQueue: null))
+            {
+                // Strict order: a job preempted in this pass still ranks where it did; nothing behind it starts before it.
+                job.Reason = WaitReason.BehindBlockedJob;
+                break;
+            }
+
             EnsureTypes(job);
             WaitReason quota;
             if (job.ExceedsCluster)
@@ -169,6 +176,14 @@ public sealed partial class Scheduler
         while (PickLeaf(_root, pass) is { } leaf)
         {
             JobRecord job = leaf.Waiting.Min!;
+            if (RanksBehindDeferredVictim(job, leaf))
+            {
+                // A queue is ordered strictly: its job preempted in this pass goes before the ones behind it.
+                job.Reason = WaitReason.BehindBlockedJob;
+                leaf.BlockedInPass = pass;
+                continue;
+            }
+
             EnsureTypes(job);
             if (NeverStartsReason(job) is var never && never != WaitReason.None)
             {
@@ -224,6 +239,25 @@ public sealed partial class Scheduler
 
             anyBlocked = true;
         }
+    }
+
+    /// <summary>
+    /// Whether a job preempted in this pass (held back until the pass ends, see <see cref="RunPass"/>) ranks before
+    /// <paramref name="job"/>, among all victims or those of <paramref name="sameQueue"/>. Under a strict order the job
+    /// must not start ahead of it: the next round of the pass considers the victim first. (Jobs after a victim used to
+    /// start on what its preemptor left free, ahead of the victim.)
+    /// </summary>
+    private bool RanksBehindDeferredVictim(JobRecord job, QueueNode? sameQueue)
+    {
+        foreach (JobRecord victim in _deferred)
+        {
+            if ((sameQueue is null || ReferenceEquals(victim.Queue, sameQueue)) && JobOrderComparer.Instance.Compare(victim, job) < 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool TryStartBehind(QueueNode leaf, JobRecord head, int pass)
@@ -563,6 +597,8 @@ public sealed partial class Scheduler
 
         if (_inPass || ReferenceEquals(cause, null))
         {
+            // Its rank as a waiting job, so the rest of the pass can keep it in order (RanksBehindDeferredVictim).
+            ComputeKey(victim);
             _deferred.Add(victim);
         }
         else
