@@ -38,8 +38,7 @@ public sealed partial class Scheduler
     private readonly Dictionary<string, QueueNode> _queues = new(StringComparer.Ordinal);
     private readonly List<QueueNode> _leaves = [];
     private readonly PriorityQueue<(JobRecord Job, int Version), double> _promotions = new();
-    private readonly List<AllocationEntry> _scratch = [];
-    private readonly List<AllocationEntry> _scratchFinal = [];
+    private readonly List<AllocationEntry> _searchBuffer = [];
     private readonly List<JobRecord> _toStart = [];
     private readonly List<JobRecord> _deferred = [];
     private readonly List<JobRecord> _evicted = [];

@@ -109,16 +109,16 @@ public sealed partial class Scheduler
                 job.Reason = WaitReason.WouldDelayReservation;
                 rejected++;
             }
-            else if ((job.MinimumGpus <= _cluster.FreeGpus || job.Spec.Request.Gpus == 0) && TryPlace(job, out int type, out int placed))
+            else if ((job.MinimumGpus <= _cluster.FreeGpus || job.Spec.Request.Gpus == 0) && TryPlace(job, out Placement placement))
             {
-                if (blocked is not null && _policy.Backfill && !reservation.Allows(type, EstimatedEndIfStarted(job, type, placed), (long)placed * job.Spec.Request.Gpus))
+                if (blocked is not null && _policy.Backfill && !reservation.Allows(placement.Type, EstimatedEndIfStarted(job, placement), placement.Gpus))
                 {
                     job.Reason = WaitReason.WouldDelayReservation;
                     rejected++;
                 }
                 else
                 {
-                    Start(job, type, placed);
+                    Start(job, placement);
                     _toStart.Add(job);
                 }
             }
@@ -206,16 +206,16 @@ public sealed partial class Scheduler
                 continue;
             }
 
-            if (TryPlace(job, out int type, out int placed))
+            if (TryPlace(job, out Placement placement))
             {
-                if (anyBlocked && _policy.Backfill && !reservation.Allows(type, EstimatedEndIfStarted(job, type, placed), (long)placed * job.Spec.Request.Gpus))
+                if (anyBlocked && _policy.Backfill && !reservation.Allows(placement.Type, EstimatedEndIfStarted(job, placement), placement.Gpus))
                 {
                     job.Reason = WaitReason.WouldDelayReservation;
                     leaf.BlockedInPass = pass;
                     continue;
                 }
 
-                Start(job, type, placed);
+                Start(job, placement);
                 RemoveWaiting(job);
                 continue;
             }
@@ -277,9 +277,9 @@ public sealed partial class Scheduler
                 continue;
             }
 
-            if (CheckQuota(job) == WaitReason.None && TryPlace(job, out int type, out int placed))
+            if (CheckQuota(job) == WaitReason.None && TryPlace(job, out Placement placement))
             {
-                Start(job, type, placed);
+                Start(job, placement);
                 RemoveWaiting(job);
                 return true;
             }
@@ -359,34 +359,52 @@ public sealed partial class Scheduler
 
     // ---- placement ----------------------------------------------------------------------------------------------
 
-    private bool TryPlace(JobRecord job, out int type, out int placed)
+    /// <summary>Searches a placement for the job on the free resources as they are now, by the policy's strategy.</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="placement">The placement found (its entries are the job's own array); default when none.</param>
+    /// <returns>Whether the job fits now.</returns>
+    private bool TryPlace(JobRecord job, out Placement placement)
+    {
+        int placed = Search(job, out int type);
+        if (placed == 0)
+        {
+            placement = default;
+            return false;
+        }
+
+        placement = new Placement(type, placed, (long)placed * job.Spec.Request.Gpus, [.. _searchBuffer]);
+        return true;
+    }
+
+    /// <summary>Whether the job fits now (the same search as <see cref="TryPlace"/>, without keeping the placement).</summary>
+    private bool CanPlace(JobRecord job) => Search(job, out _) > 0;
+
+    /// <summary>The replicas placed (0 when the job does not fit) and on which type; the entries are left in the search buffer for <see cref="TryPlace"/> alone.</summary>
+    private int Search(JobRecord job, out int type)
     {
         ReplicaRequest request = job.Spec.Request;
         int replicas = job.Spec.Replicas;
         int minimum = job.MinimumReplicas;
+        type = -1;
         if (request.Gpus == 0)
         {
-            type = -1;
-            placed = _cluster.TryFind(-1, replicas, minimum, request, _policy.Placement, _scratch);
-            return placed > 0;
+            return _cluster.TryFind(-1, replicas, minimum, request, _policy.Placement, _searchBuffer);
         }
 
         if (_cluster.FreeGpus >= job.MinimumGpus)
         {
             foreach (int candidate in job.TypeOrder)
             {
-                placed = _cluster.TryFind(candidate, replicas, minimum, request, _policy.Placement, _scratch);
+                int placed = _cluster.TryFind(candidate, replicas, minimum, request, _policy.Placement, _searchBuffer);
                 if (placed > 0)
                 {
                     type = candidate;
-                    return true;
+                    return placed;
                 }
             }
         }
 
-        type = -1;
-        placed = 0;
-        return false;
+        return 0;
     }
 
     /// <summary>Recomputes a job's acceptable device types (in preference order), best rate and whether it can ever fit, when the cluster changed.</summary>
@@ -482,19 +500,21 @@ public sealed partial class Scheduler
         return full * placed / spec.Replicas;
     }
 
-    private double EstimatedEndIfStarted(JobRecord job, int type, int placed)
+    private double EstimatedEndIfStarted(JobRecord job, in Placement placement)
     {
-        double rate = RateOn(job, type, placed);
+        double rate = RateOn(job, placement.Type, placement.Replicas);
         double overhead = job.Preemptions > 0 ? job.Spec.RestartOverhead : 0;
         return rate > 0 ? _now + overhead + ((1 - job.ProgressAtStart) / rate) : double.PositiveInfinity;
     }
 
     // ---- start and stop -----------------------------------------------------------------------------------------
 
-    private void Start(JobRecord job, int type, int placed)
+    private void Start(JobRecord job, in Placement placement)
     {
         ReplicaRequest request = job.Spec.Request;
-        AllocationEntry[] allocation = [.. _scratch];
+        AllocationEntry[] allocation = placement.Entries;
+        int type = placement.Type;
+        int placed = placement.Replicas;
         _cluster.Allocate(allocation, request);
         job.Allocation = allocation;
         job.AllocatedType = type;

@@ -27,6 +27,7 @@ public sealed partial class Scheduler
 
         _evicted.Clear();
         bool fits = false;
+        Placement found = default;
         int perReplica = Math.Max(1, job.Spec.Request.Gpus);
         foreach (JobRecord candidate in Candidates(job, reclaim))
         {
@@ -39,7 +40,7 @@ public sealed partial class Scheduler
             _evicted.Add(candidate);
 
             // Only a release that leaves one of its pools able to take a replica can make the job fit; skip the search otherwise.
-            if (MayFitAfterRelease(candidate, perReplica) && TryPlace(job, out _, out _))
+            if (MayFitAfterRelease(candidate, perReplica) && TryPlace(job, out found))
             {
                 fits = true;
                 break;
@@ -53,12 +54,10 @@ public sealed partial class Scheduler
         }
 
         // Victims that share no node with the placement found are not needed for it: they go back at once.
-        _scratchFinal.Clear();
-        _scratchFinal.AddRange(_scratch);
         for (int i = _evicted.Count - 1; i >= 0; i--)
         {
             JobRecord victim = _evicted[i];
-            if (!SharesNode(victim, _scratchFinal))
+            if (!SharesNode(victim, found.Entries))
             {
                 _cluster.Allocate(victim.Allocation, victim.Spec.Request);
                 _evicted.RemoveAt(i);
@@ -70,7 +69,7 @@ public sealed partial class Scheduler
         {
             JobRecord victim = _evicted[i];
             _cluster.Allocate(victim.Allocation, victim.Spec.Request);
-            if (TryPlace(job, out _, out _))
+            if (CanPlace(job))
             {
                 _evicted.RemoveAt(i);
             }
@@ -80,8 +79,14 @@ public sealed partial class Scheduler
             }
         }
 
-        TryPlace(job, out int type, out int placed);
-        CommitPreemption(job, type, placed);
+        if (!TryPlace(job, out Placement placement))
+        {
+            // Cannot happen: the last state checked holds the job. Undo rather than start it nowhere.
+            RestoreEvicted();
+            return false;
+        }
+
+        CommitPreemption(job, placement);
         return true;
     }
 
@@ -96,21 +101,16 @@ public sealed partial class Scheduler
         _evicted.Clear();
     }
 
-    /// <summary>Preempts the victims (already released) and starts the job on the placement in <see cref="_scratch"/>.</summary>
-    private void CommitPreemption(JobRecord job, int type, int placed)
+    /// <summary>Preempts the victims (already released) and starts the job on <paramref name="placement"/>.</summary>
+    private void CommitPreemption(JobRecord job, in Placement placement)
     {
-        // Preempt re-queues victims and may search placements, so the found placement is kept aside meanwhile.
-        _scratchFinal.Clear();
-        _scratchFinal.AddRange(_scratch);
         for (int i = 0; i < _evicted.Count; i++)
         {
             Preempt(_evicted[i], job, release: false);
         }
 
         _evicted.Clear();
-        _scratch.Clear();
-        _scratch.AddRange(_scratchFinal);
-        Start(job, type, placed);
+        Start(job, placement);
     }
 
     private bool MayFitAfterRelease(JobRecord released, int perReplica)
@@ -126,7 +126,7 @@ public sealed partial class Scheduler
         return false;
     }
 
-    private static bool SharesNode(JobRecord victim, List<AllocationEntry> placement)
+    private static bool SharesNode(JobRecord victim, AllocationEntry[] placement)
     {
         foreach (AllocationEntry held in victim.Allocation)
         {
@@ -275,14 +275,14 @@ public sealed partial class Scheduler
 
         _evicted.Clear();
         VictimsOnNode(job, bestNode, reclaim, collect: true);
-        if (!TryPlace(job, out int type, out int placed))
+        if (!TryPlace(job, out Placement placement))
         {
             // Cannot happen: the node was checked to hold the job once the victims are gone. Undo rather than trust it.
             RestoreEvicted();
             return false;
         }
 
-        CommitPreemption(job, type, placed);
+        CommitPreemption(job, placement);
         return true;
 
         void Consider(int node)
