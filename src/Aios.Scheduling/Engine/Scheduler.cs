@@ -44,8 +44,9 @@ public sealed partial class Scheduler
     private readonly List<JobRecord> _evicted = [];
     private readonly List<JobRecord> _candidates = [];
     private readonly List<(double End, long Gpus)> _releases = [];
-    private readonly double _agingSeconds;
-    private readonly bool _staticRank;
+    private readonly JobOrder _order;
+    private readonly LeastAttainedServiceOrder? _las;
+    private readonly bool _fixedRank;
     private bool _hasQuota;
     private bool _inPass;
     private long _sequence;
@@ -70,8 +71,10 @@ public sealed partial class Scheduler
         _epoch = _time.GetUtcNow();
         _logger = _options.LoggerFactory?.CreateLogger<Scheduler>() ?? NullLogger<Scheduler>.Instance;
         _metrics = new SchedulingMetrics(_options.MeterFactory);
-        _agingSeconds = _options.AgingInterval == Timeout.InfiniteTimeSpan ? double.PositiveInfinity : _options.AgingInterval.TotalSeconds;
-        _staticRank = _policy.Ordering is JobOrdering.Fifo or JobOrdering.Priority or JobOrdering.FairShare or JobOrdering.FinishTimeFairness;
+        _order = JobOrder.Create(_policy, _options);
+        _las = _order as LeastAttainedServiceOrder;
+        _fixedRank = _order.FixedRank;
+        _victimOrder = new VictimOrder(_order);
         foreach (NodeSpec node in cluster.Nodes)
         {
             _cluster.AddNode(node);
@@ -443,15 +446,7 @@ public sealed partial class Scheduler
         QueueNode queue = LeafFor(job.Queue);
         var record = new JobRecord(job, _sequence++, queue, _now);
         EnsureTypes(record);
-        if (_policy.Ordering == JobOrdering.FinishTimeFairness)
-        {
-            // Themis's ideal: the job alone on 1/N of the cluster, N the jobs present when it arrives.
-            double alone = record.BestRate > 0 ? 1 / record.BestRate : double.PositiveInfinity;
-            double share = Math.Max(1, _cluster.CapacityGpus) / (double)(_jobs.Count + 1);
-            record.SecondaryKey = record.SubmitTime;
-            record.Key = record.SubmitTime + (alone * Math.Max(1, job.TotalGpus / share));
-        }
-
+        _order.Admit(record, _cluster.CapacityGpus, _jobs.Count);
         _jobs.Add(job.Id, record);
         Enqueue(record);
         _metrics.Submitted();

@@ -28,12 +28,12 @@ public sealed partial class Scheduler
         _inPass = true;
         try
         {
-            if (_policy.Ordering == JobOrdering.LeastAttainedService)
+            if (_las is not null)
             {
-                Promote();
+                Promote(_las);
             }
 
-            if (_policy.Ordering == JobOrdering.FairShare)
+            if (_order.ByQueue)
             {
                 FairSharePass();
             }
@@ -537,7 +537,7 @@ public sealed partial class Scheduler
         AddUsage(job, +1);
         _runningSlot[job] = _running.Count;
         _running.Add(job);
-        if (_staticRank)
+        if (_fixedRank)
         {
             _runningByRank.Add(job);
         }
@@ -594,7 +594,7 @@ public sealed partial class Scheduler
         _runningSlot[last] = slot;
         _running.RemoveAt(_running.Count - 1);
         _runningSlot.Remove(job);
-        if (_staticRank)
+        if (_fixedRank)
         {
             _runningByRank.Remove(job);
         }
@@ -610,9 +610,9 @@ public sealed partial class Scheduler
         Emit(new SchedulingDecision(DecisionKind.Preempt, victim.Spec.Id, Time(_now), [], WaitReason.Preempted, cause?.Spec.Id));
         _metrics.Preempted();
         LogPreempted(victim.Spec.Id, cause?.Spec.Id ?? "(node failure)");
-        if (_policy.Ordering == JobOrdering.LeastAttainedService && _options.StarvationFactor > 0 && victim.ExecutedTime > 0)
+        if (_las is { StarvationFactor: > 0 } las && victim.ExecutedTime > 0)
         {
-            _promotions.Enqueue((victim, victim.Version), victim.LastStop + (_options.StarvationFactor * victim.ExecutedTime));
+            _promotions.Enqueue((victim, victim.Version), victim.LastStop + (las.StarvationFactor * victim.ExecutedTime));
         }
 
         if (_inPass || ReferenceEquals(cause, null))

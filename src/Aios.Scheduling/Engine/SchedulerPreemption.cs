@@ -9,9 +9,7 @@ public sealed partial class Scheduler
     private readonly List<PreemptionMemo> _activeMemos = [];
     private readonly List<JobRecord> _nodeVictims = [];
     private readonly List<JobRecord> _chosenVictims = [];
-    private VictimOrder? _victimOrderField;
-
-    private VictimOrder VictimComparer => _victimOrderField ??= new VictimOrder(this);
+    private readonly VictimOrder _victimOrder;
 
     /// <summary>
     /// Frees room for <paramref name="job"/> by preempting the fewest eligible running jobs: candidates are released
@@ -145,10 +143,10 @@ public sealed partial class Scheduler
     /// <summary>The running jobs the waiting job may preempt, least important first (lazily for fixed ranks).</summary>
     private IEnumerable<JobRecord> Candidates(JobRecord job, bool reclaim)
     {
-        if (!reclaim && _staticRank)
+        if (!reclaim && _fixedRank)
         {
             // Fixed ranks: walk the running jobs from the worst-ranked up, while they rank below the job.
-            bool byPriority = _policy.Ordering is JobOrdering.Priority or JobOrdering.FairShare;
+            bool byPriority = _order.VictimNeedsLowerPriority;
             foreach (JobRecord running in _runningByRank.Reverse())
             {
                 if (JobOrderComparer.Instance.Compare(running, job) <= 0)
@@ -204,8 +202,7 @@ public sealed partial class Scheduler
             }
         }
 
-        VictimComparer.Reclaim = reclaim;
-        _candidates.Sort(VictimComparer);
+        _victimOrder.Sort(_candidates, reclaim, _now);
         return _candidates.Count > 0;
     }
 
@@ -222,13 +219,7 @@ public sealed partial class Scheduler
             return !ReferenceEquals(running.Queue, job.Queue) && running.Queue.UsedGpus > running.Queue.Spec.GuaranteedGpus;
         }
 
-        return _policy.Ordering switch
-        {
-            JobOrdering.LeastAttainedService => ClassOf(running.ClassAttainedAt(_now)) > ClassOf(job.ClassAttainedAtStart),
-            JobOrdering.ShortestRemainingTime => running.RankRemainingAt(_now) > job.RankRemainingAt(_now) + running.Spec.RestartOverhead,
-            JobOrdering.Priority or JobOrdering.FairShare => running.Spec.Priority < job.Spec.Priority && JobOrderComparer.Instance.Compare(running, job) > 0,
-            _ => JobOrderComparer.Instance.Compare(running, job) > 0,
-        };
+        return _order.Outranks(job, running, _now);
     }
 
     /// <summary>
@@ -241,7 +232,7 @@ public sealed partial class Scheduler
     {
         // One memo per shape and priority: a failure says nothing of a smaller request or a higher priority, and one
         // memo per pair keeps each memo's changed nodes to those since the last failure of its own kind.
-        PreemptionMemo? memo = !reclaim && _staticRank ? job.Group?.MemoFor(job.Spec.Priority) : null;
+        PreemptionMemo? memo = !reclaim && _fixedRank ? job.Group?.MemoFor(job.Spec.Priority) : null;
         bool memoApplies = memo?.Job is { } failed && memo.Version == _cluster.Version && MemoCovers(failed, job);
         int bestNode = -1;
         int bestCount = int.MaxValue;
@@ -318,7 +309,7 @@ public sealed partial class Scheduler
 
         // It ranks higher than the memo's job: it may preempt the running jobs ranked between the two as well; the
         // memo still holds when none of them is a victim it could take.
-        bool byPriority = _policy.Ordering is JobOrdering.Priority or JobOrdering.FairShare;
+        bool byPriority = _order.VictimNeedsLowerPriority;
         foreach (JobRecord between in _runningByRank.GetViewBetween(job, memo))
         {
             if (between.Spec.Preemptible && (!byPriority || between.Spec.Priority < job.Spec.Priority))
@@ -416,8 +407,7 @@ public sealed partial class Scheduler
             return -1;
         }
 
-        VictimComparer.Reclaim = reclaim;
-        _nodeVictims.Sort(VictimComparer);
+        _victimOrder.Sort(_nodeVictims, reclaim, _now);
         int bestPool = -1;
         int bestCount = int.MaxValue;
         foreach (int pool in state.Pools)
@@ -531,30 +521,6 @@ public sealed partial class Scheduler
         }
 
         return (devices, replicas);
-    }
-
-    /// <summary>Orders victims least important first, by the policy's rank (for reclaim: lowest priority, then latest started).</summary>
-    private sealed class VictimOrder(Scheduler owner) : IComparer<JobRecord>
-    {
-        public bool Reclaim { get; set; }
-
-        public int Compare(JobRecord? x, JobRecord? y)
-        {
-            if (ReferenceEquals(x, y))
-            {
-                return 0;
-            }
-
-            int order = Reclaim
-                ? (x!.Spec.Priority != y!.Spec.Priority ? x.Spec.Priority.CompareTo(y.Spec.Priority) : y.LastStart.CompareTo(x.LastStart))
-                : owner._policy.Ordering switch
-                {
-                    JobOrdering.LeastAttainedService => y!.ClassAttainedAt(owner._now).CompareTo(x!.ClassAttainedAt(owner._now)),
-                    JobOrdering.ShortestRemainingTime => y!.RankRemainingAt(owner._now).CompareTo(x!.RankRemainingAt(owner._now)),
-                    _ => JobOrderComparer.Instance.Compare(y, x),
-                };
-            return order != 0 ? order : y!.Sequence.CompareTo(x!.Sequence);
-        }
     }
 
     /// <summary>Whether preempting <paramref name="running"/> frees anything the waiting job can use.</summary>
