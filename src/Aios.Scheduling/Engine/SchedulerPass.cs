@@ -78,7 +78,7 @@ public sealed partial class Scheduler
         }
 
         JobRecord? blocked = null;
-        Reservation reservation = default;
+        BackfillReservation reservation = default;
         bool mayPreempt = _policy.Preemption == PreemptionRule.LowerRank;
         bool passOver = _policy.WorkConserving || _policy.Backfill;
         int rejected = 0;
@@ -142,7 +142,7 @@ public sealed partial class Scheduler
 
                     if (_policy.Backfill)
                     {
-                        reservation = Reserve(job);
+                        reservation = BackfillReservation.For(job, _now, _cluster, _running, _releases);
                     }
                 }
             }
@@ -172,7 +172,7 @@ public sealed partial class Scheduler
     {
         int pass = _pass;
         bool anyBlocked = false;
-        Reservation reservation = default;
+        BackfillReservation reservation = default;
         while (PickLeaf(_root, pass) is { } leaf)
         {
             JobRecord job = leaf.Waiting.Min!;
@@ -234,7 +234,7 @@ public sealed partial class Scheduler
             leaf.BlockedInPass = pass;
             if (!anyBlocked && _policy.Backfill)
             {
-                reservation = Reserve(job);
+                reservation = BackfillReservation.For(job, _now, _cluster, _running, _releases);
             }
 
             anyBlocked = true;

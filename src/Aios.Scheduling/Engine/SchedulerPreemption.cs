@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Aios.Scheduling.Engine;
 
-/// <summary>Preemption (lower rank, quota reclaim) and EASY backfill reservations.</summary>
+/// <summary>Preemption: lower rank and quota reclaim.</summary>
 public sealed partial class Scheduler
 {
     private readonly List<PreemptionMemo> _activeMemos = [];
@@ -370,7 +370,7 @@ public sealed partial class Scheduler
             if (IsEligibleVictim(running, job, reclaim))
             {
                 _nodeVictims.Add(running);
-                (_, int replicas) = HeldOn(running, -2, node);
+                (_, int replicas) = NodeVictims.HeldOn(running, -2, node);
                 cpuFreeable += replicas * running.Spec.Request.CpuCores;
                 memoryFreeable += replicas * running.Spec.Request.MemoryBytes;
             }
@@ -392,7 +392,7 @@ public sealed partial class Scheduler
             long devices = _cluster.PoolFree(pool);
             foreach (JobRecord victim in _nodeVictims)
             {
-                devices += HeldOn(victim, pool, node).Devices;
+                devices += NodeVictims.HeldOn(victim, pool, node).Devices;
             }
 
             if (devices >= request.Gpus)
@@ -417,7 +417,7 @@ public sealed partial class Scheduler
                 continue;
             }
 
-            int count = MinimalVictims(pool, node, state, request, chosen: null);
+            int count = NodeVictims.Minimal(_cluster, pool, node, request, _nodeVictims, chosen: null);
             if (count > 0 && count < bestCount)
             {
                 bestCount = count;
@@ -433,7 +433,7 @@ public sealed partial class Scheduler
         if (collect)
         {
             _chosenVictims.Clear();
-            MinimalVictims(bestPool, node, state, request, _chosenVictims);
+            NodeVictims.Minimal(_cluster, bestPool, node, request, _nodeVictims, _chosenVictims);
             foreach (JobRecord victim in _chosenVictims)
             {
                 _cluster.Release(victim.Allocation, victim.Spec.Request);
@@ -442,85 +442,6 @@ public sealed partial class Scheduler
         }
 
         return bestCount;
-    }
-
-    /// <summary>Least important first until the replica fits on the pool, then each put back when it still fits; −1 when even all do not suffice.</summary>
-    private int MinimalVictims(int pool, int node, NodeState state, ReplicaRequest request, List<JobRecord>? chosen)
-    {
-        long devices = _cluster.PoolFree(pool);
-        double cpu = state.CpuFree;
-        long memory = state.MemoryFree;
-        int taken = 0;
-        bool fits = Fits(devices, cpu, memory, request);
-        while (!fits && taken < _nodeVictims.Count)
-        {
-            JobRecord victim = _nodeVictims[taken++];
-            (int held, int replicas) = HeldOn(victim, pool, node);
-            devices += held;
-            cpu += replicas * victim.Spec.Request.CpuCores;
-            memory += replicas * victim.Spec.Request.MemoryBytes;
-            fits = Fits(devices, cpu, memory, request);
-        }
-
-        if (!fits)
-        {
-            return -1;
-        }
-
-        int count = taken;
-        Span<bool> kept = taken <= 256 ? stackalloc bool[taken] : new bool[taken];
-        for (int i = taken - 1; i >= 0; i--)
-        {
-            JobRecord victim = _nodeVictims[i];
-            (int held, int replicas) = HeldOn(victim, pool, node);
-            long withoutDevices = devices - held;
-            double withoutCpu = cpu - (replicas * victim.Spec.Request.CpuCores);
-            long withoutMemory = memory - (replicas * victim.Spec.Request.MemoryBytes);
-            if (Fits(withoutDevices, withoutCpu, withoutMemory, request))
-            {
-                kept[i] = true;
-                devices = withoutDevices;
-                cpu = withoutCpu;
-                memory = withoutMemory;
-                count--;
-            }
-        }
-
-        if (chosen is not null)
-        {
-            for (int i = 0; i < taken; i++)
-            {
-                if (!kept[i])
-                {
-                    chosen.Add(_nodeVictims[i]);
-                }
-            }
-        }
-
-        return count;
-    }
-
-    private static bool Fits(long devices, double cpu, long memory, ReplicaRequest request) =>
-        devices >= request.Gpus && cpu + 1e-9 >= request.CpuCores && memory >= request.MemoryBytes;
-
-    /// <summary>The devices a victim holds on the pool, and its replicas on the node (whose CPU and memory they hold).</summary>
-    private static (int Devices, int Replicas) HeldOn(JobRecord victim, int pool, int node)
-    {
-        int devices = 0, replicas = 0;
-        foreach (AllocationEntry entry in victim.Allocation)
-        {
-            if (entry.Pool == pool)
-            {
-                devices += entry.Gpus;
-            }
-
-            if (entry.Node == node)
-            {
-                replicas += entry.Replicas;
-            }
-        }
-
-        return (devices, replicas);
     }
 
     /// <summary>Whether preempting <paramref name="running"/> frees anything the waiting job can use.</summary>
@@ -537,103 +458,6 @@ public sealed partial class Scheduler
         }
 
         return Array.IndexOf(job.TypeOrder, running.AllocatedType) >= 0;
-    }
-
-    /// <summary>
-    /// EASY backfill's reservation for the first blocked job: the earliest time (the shadow time) enough devices of one
-    /// acceptable type are free, from the running jobs' estimated ends, and how many devices are spare then.
-    /// </summary>
-    private Reservation Reserve(JobRecord job)
-    {
-        long need = job.MinimumGpus;
-        var best = new Reservation(true, -1, double.PositiveInfinity, long.MinValue);
-        foreach (int type in job.TypeOrder)
-        {
-            long free = _cluster.FreeByType[type];
-            double shadow = _now;
-            if (free < need)
-            {
-                _releases.Clear();
-                foreach (JobRecord running in _running)
-                {
-                    if (running.AllocatedType == type)
-                    {
-                        _releases.Add((running.EstimatedEnd(), running.AllocatedGpus));
-                    }
-                }
-
-                _releases.Sort(static (a, b) => a.End.CompareTo(b.End));
-                shadow = double.PositiveInfinity;
-                foreach ((double end, long gpus) in _releases)
-                {
-                    if (double.IsPositiveInfinity(end))
-                    {
-                        break;
-                    }
-
-                    free += gpus;
-                    if (free >= need)
-                    {
-                        shadow = end;
-                        break;
-                    }
-                }
-            }
-
-            long extra = double.IsFinite(shadow) ? free - need : 0;
-            if (shadow < best.Shadow || (shadow == best.Shadow && extra > best.Extra))
-            {
-                best = new Reservation(true, type, shadow, extra);
-            }
-        }
-
-        if (best.Type < 0)
-        {
-            best = new Reservation(true, job.TypeOrder.Length > 0 ? job.TypeOrder[0] : -1, double.PositiveInfinity, 0);
-        }
-
-        return best;
-    }
-
-    /// <summary>An EASY reservation: devices of <see cref="Type"/> are promised to the blocked job at <see cref="Shadow"/>; <see cref="Extra"/> are spare then.</summary>
-    private struct Reservation(bool active, int type, double shadow, long extra)
-    {
-        public bool Active = active;
-        public int Type = type;
-        public double Shadow = shadow;
-        public long Extra = extra;
-
-        /// <summary>
-        /// Whether the job is sure to delay the reservation wherever it goes: it can only use the reserved type, needs
-        /// more than the spare devices, and cannot end by the shadow time even at its best rate.
-        /// </summary>
-        public readonly bool CertainlyBlocks(JobRecord job, double now)
-        {
-            if (!Active || job.TypeOrder.Length != 1 || job.TypeOrder[0] != Type || job.MinimumGpus <= Extra || job.MinimumGpus == 0)
-            {
-                return false;
-            }
-
-            double earliestEnd = job.BestRate > 0 ? now + ((1 - job.ProgressAtStart) / job.BestRate) : double.PositiveInfinity;
-            return earliestEnd > Shadow;
-        }
-
-        /// <summary>Whether a job placed on <paramref name="type"/> until <paramref name="end"/> with <paramref name="gpus"/> devices leaves the reservation intact; consumes spare devices when it needs them.</summary>
-        public bool Allows(int type, double end, long gpus)
-        {
-            if (!Active || type != Type || gpus == 0 || end <= Shadow)
-            {
-                return true;
-            }
-
-            if (gpus <= Extra)
-            {
-                Extra -= gpus;
-                return true;
-            }
-
-            return false;
-        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Job {JobId} started on {Gpus} {DeviceType} devices")]
