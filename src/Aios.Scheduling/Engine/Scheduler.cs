@@ -421,6 +421,7 @@ public sealed partial class Scheduler
 
     private SchedulingDecision[] EndEvent()
     {
+        AssertInvariants();
         List<SchedulingDecision>? output = _output;
         _output = null;
         return output is null ? [] : [.. output];
