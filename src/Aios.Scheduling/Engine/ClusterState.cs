@@ -29,6 +29,14 @@ internal sealed class ClusterState
     private readonly List<List<List<int>>> _groupPools = [];   // [type][group] = pools
     private readonly List<int> _scratchPools = [];
 
+    // Cached once: a lambda over _poolFree in the topology search allocated a delegate per search.
+    private readonly Comparison<int> _byFreeDescending;
+
+    public ClusterState()
+    {
+        _byFreeDescending = (a, b) => _poolFree[a] != _poolFree[b] ? _poolFree[b].CompareTo(_poolFree[a]) : a.CompareTo(b);
+    }
+
     public List<string> TypeNames { get; } = [];
 
     public List<NodeState> Nodes { get; } = [];
@@ -371,7 +379,7 @@ internal sealed class ClusterState
                     }
                 }
 
-                _scratchPools.Sort((a, b) => _poolFree[a] != _poolFree[b] ? _poolFree[b].CompareTo(_poolFree[a]) : a.CompareTo(b));
+                _scratchPools.Sort(_byFreeDescending);
                 int need = replicas;
                 result.Clear();
                 for (int i = 0; i < _scratchPools.Count && need > 0; i++)

@@ -440,7 +440,13 @@ public sealed partial class Scheduler
 
         if (byThroughput)
         {
-            types.RemoveAll(type => spec.ProgressRateOn(_cluster.TypeNames[type]) <= 0);
+            for (int i = types.Count - 1; i >= 0; i--)
+            {
+                if (spec.ProgressRateOn(_cluster.TypeNames[types[i]]) <= 0)
+                {
+                    types.RemoveAt(i);
+                }
+            }
         }
 
         if (_policy.HeterogeneityAware && byThroughput && types.Count > 1)
