@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Aios.Scheduling.Model;
 
 namespace Aios.Scheduling.Engine;
@@ -27,6 +28,14 @@ internal sealed class ClusterState
     private readonly List<List<List<int>>> _buckets = [];
     private readonly List<List<List<int>>> _groupPools = [];   // [type][group] = pools
     private readonly List<int> _scratchPools = [];
+
+    // Cached once: a lambda over _poolFree in the topology search allocated a delegate per search.
+    private readonly Comparison<int> _byFreeDescending;
+
+    public ClusterState()
+    {
+        _byFreeDescending = (a, b) => _poolFree[a] != _poolFree[b] ? _poolFree[b].CompareTo(_poolFree[a]) : a.CompareTo(b);
+    }
 
     public List<string> TypeNames { get; } = [];
 
@@ -370,7 +379,7 @@ internal sealed class ClusterState
                     }
                 }
 
-                _scratchPools.Sort((a, b) => _poolFree[a] != _poolFree[b] ? _poolFree[b].CompareTo(_poolFree[a]) : a.CompareTo(b));
+                _scratchPools.Sort(_byFreeDescending);
                 int need = replicas;
                 result.Clear();
                 for (int i = 0; i < _scratchPools.Count && need > 0; i++)
@@ -566,6 +575,48 @@ internal sealed class ClusterState
         _poolSlot[last] = slot;
         bucket.RemoveAt(bucket.Count - 1);
         _poolSlot[pool] = -1;
+    }
+
+    /// <summary>Checks the index in Debug builds: free devices within capacity, every usable pool in the bucket of its free count, and the totals.</summary>
+    [Conditional("DEBUG")]
+    public void AssertInvariants()
+    {
+        var freeByType = new long[TypeNames.Count];
+        var capacityByType = new long[TypeNames.Count];
+        for (int pool = 0; pool < PoolCount; pool++)
+        {
+            int free = _poolFree[pool];
+            Debug.Assert(free >= 0 && free <= _poolCapacity[pool], $"Pool {pool} has {free} free devices of {_poolCapacity[pool]}.");
+            NodeState node = Nodes[_poolNode[pool]];
+            int type = _poolType[pool];
+            if (node.Usable)
+            {
+                int slot = _poolSlot[pool];
+                List<int> bucket = _buckets[type][free];
+                Debug.Assert(slot >= 0 && slot < bucket.Count && bucket[slot] == pool, $"Usable pool {pool} is in the bucket of its free count.");
+                freeByType[type] += free;
+                capacityByType[type] += _poolCapacity[pool];
+            }
+            else
+            {
+                Debug.Assert(_poolSlot[pool] == -1, $"Pool {pool} of an unusable node is in no bucket.");
+            }
+        }
+
+        long freeGpus = 0, capacityGpus = 0;
+        for (int type = 0; type < TypeNames.Count; type++)
+        {
+            Debug.Assert(FreeByType[type] == freeByType[type] && CapacityByType[type] == capacityByType[type], $"Type {TypeNames[type]}'s totals are its usable pools'.");
+            freeGpus += freeByType[type];
+            capacityGpus += capacityByType[type];
+        }
+
+        Debug.Assert(FreeGpus == freeGpus && CapacityGpus == capacityGpus, "The cluster's totals are its usable pools'.");
+        foreach (NodeState node in Nodes)
+        {
+            Debug.Assert(node.CpuFree >= -1e-6 && node.CpuFree <= node.Spec.CpuCores + 1e-6, $"Node {node.Spec.Name}'s free CPU is within its cores.");
+            Debug.Assert(node.MemoryFree >= 0 && node.MemoryFree <= node.Spec.MemoryBytes, $"Node {node.Spec.Name}'s free memory is within its memory.");
+        }
     }
 
     private void Changed()

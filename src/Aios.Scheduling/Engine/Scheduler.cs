@@ -38,15 +38,15 @@ public sealed partial class Scheduler
     private readonly Dictionary<string, QueueNode> _queues = new(StringComparer.Ordinal);
     private readonly List<QueueNode> _leaves = [];
     private readonly PriorityQueue<(JobRecord Job, int Version), double> _promotions = new();
-    private readonly List<AllocationEntry> _scratch = [];
-    private readonly List<AllocationEntry> _scratchFinal = [];
+    private readonly List<AllocationEntry> _searchBuffer = [];
     private readonly List<JobRecord> _toStart = [];
     private readonly List<JobRecord> _deferred = [];
     private readonly List<JobRecord> _evicted = [];
     private readonly List<JobRecord> _candidates = [];
     private readonly List<(double End, long Gpus)> _releases = [];
-    private readonly double _agingSeconds;
-    private readonly bool _staticRank;
+    private readonly JobOrder _order;
+    private readonly LeastAttainedServiceOrder? _las;
+    private readonly bool _fixedRank;
     private bool _hasQuota;
     private bool _inPass;
     private long _sequence;
@@ -57,20 +57,24 @@ public sealed partial class Scheduler
 
     /// <summary>Creates a scheduler over <paramref name="cluster"/>.</summary>
     /// <param name="cluster">The initial nodes.</param>
-    /// <param name="options">The options; null for the defaults.</param>
+    /// <param name="options">
+    /// The options; null for the defaults. They are copied now: later changes to the object do not reach this scheduler.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="cluster"/> is null.</exception>
     /// <exception cref="ArgumentException">The queue hierarchy names an unknown parent, repeats a name, or has a cycle.</exception>
     public Scheduler(ClusterSpec cluster, SchedulerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        _options = options ?? new SchedulerOptions();
+        _options = (options ?? new SchedulerOptions()).Snapshot();
         _policy = _options.Policy;
         _time = _options.TimeProvider;
         _epoch = _time.GetUtcNow();
         _logger = _options.LoggerFactory?.CreateLogger<Scheduler>() ?? NullLogger<Scheduler>.Instance;
         _metrics = new SchedulingMetrics(_options.MeterFactory);
-        _agingSeconds = _options.AgingInterval == Timeout.InfiniteTimeSpan ? double.PositiveInfinity : _options.AgingInterval.TotalSeconds;
-        _staticRank = _policy.Ordering is JobOrdering.Fifo or JobOrdering.Priority or JobOrdering.FairShare or JobOrdering.FinishTimeFairness;
+        _order = JobOrder.Create(_policy, _options);
+        _las = _order as LeastAttainedServiceOrder;
+        _fixedRank = _order.FixedRank;
+        _victimOrder = new VictimOrder(_order);
         foreach (NodeSpec node in cluster.Nodes)
         {
             _cluster.AddNode(node);
@@ -82,6 +86,9 @@ public sealed partial class Scheduler
 
     /// <summary>Gets the policy.</summary>
     public SchedulingPolicy Policy => _policy;
+
+    /// <summary>Gets the options the scheduler runs with: its own copy, taken at construction (for tests and the simulator).</summary>
+    internal SchedulerOptions Options => _options;
 
     /// <summary>Gets the time the scheduler counts from (its clock when it was created).</summary>
     public DateTimeOffset Epoch => _epoch;
@@ -187,14 +194,85 @@ public sealed partial class Scheduler
     /// <summary>Reports that a running job finished; its resources are released and waiting jobs may start.</summary>
     /// <param name="jobId">The job's id.</param>
     /// <returns>The decisions that follow.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="jobId"/> is null.</exception>
     /// <exception cref="ArgumentException">No live job has that id.</exception>
-    public IReadOnlyList<SchedulingDecision> Finish(string jobId) => End(jobId, JobPhase.Finished);
+    /// <exception cref="InvalidOperationException">
+    /// The job is waiting (never started, or preempted): only a running job can finish. Remove a waiting job with
+    /// <see cref="Cancel"/>, or use <see cref="TryFinish"/> where the job may have been preempted meanwhile.
+    /// </exception>
+    public IReadOnlyList<SchedulingDecision> Finish(string jobId)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        lock (_gate)
+        {
+            JobRecord record = LiveJob(jobId);
+            if (!record.IsRunning)
+            {
+                throw new InvalidOperationException($"Job '{jobId}' is {record.Phase}, not Running: only a running job can finish; cancel a waiting job with Cancel.");
+            }
+
+            return End(record, JobPhase.Finished);
+        }
+    }
+
+    /// <summary>
+    /// Reports that a job finished if it is running: for a controller reconciling events, where the job may have been
+    /// preempted, cancelled or finished by another caller meanwhile.
+    /// </summary>
+    /// <param name="jobId">The job's id.</param>
+    /// <param name="decisions">The decisions that follow; empty when the method returns false.</param>
+    /// <returns>True when the job was running and is now finished; false when no live job has that id or it is waiting (nothing changes).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="jobId"/> is null.</exception>
+    public bool TryFinish(string jobId, out IReadOnlyList<SchedulingDecision> decisions)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        lock (_gate)
+        {
+            if (_jobs.TryGetValue(jobId, out JobRecord? record) && record.IsRunning)
+            {
+                decisions = End(record, JobPhase.Finished);
+                return true;
+            }
+
+            decisions = [];
+            return false;
+        }
+    }
 
     /// <summary>Cancels a waiting or running job.</summary>
     /// <param name="jobId">The job's id.</param>
     /// <returns>The decisions that follow.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="jobId"/> is null.</exception>
     /// <exception cref="ArgumentException">No live job has that id.</exception>
-    public IReadOnlyList<SchedulingDecision> Cancel(string jobId) => End(jobId, JobPhase.Cancelled);
+    public IReadOnlyList<SchedulingDecision> Cancel(string jobId)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        lock (_gate)
+        {
+            return End(LiveJob(jobId), JobPhase.Cancelled);
+        }
+    }
+
+    /// <summary>Cancels a job if it is live (waiting or running).</summary>
+    /// <param name="jobId">The job's id.</param>
+    /// <param name="decisions">The decisions that follow; empty when the method returns false.</param>
+    /// <returns>True when the job was live and is now cancelled; false when no live job has that id (nothing changes).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="jobId"/> is null.</exception>
+    public bool TryCancel(string jobId, out IReadOnlyList<SchedulingDecision> decisions)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        lock (_gate)
+        {
+            if (_jobs.TryGetValue(jobId, out JobRecord? record))
+            {
+                decisions = End(record, JobPhase.Cancelled);
+                return true;
+            }
+
+            decisions = [];
+            return false;
+        }
+    }
 
     /// <summary>Adds a node; waiting jobs may start on it.</summary>
     /// <param name="node">The node; its name must be new.</param>
@@ -343,6 +421,7 @@ public sealed partial class Scheduler
 
     private SchedulingDecision[] EndEvent()
     {
+        AssertInvariants();
         List<SchedulingDecision>? output = _output;
         _output = null;
         return output is null ? [] : [.. output];
@@ -368,53 +447,40 @@ public sealed partial class Scheduler
         QueueNode queue = LeafFor(job.Queue);
         var record = new JobRecord(job, _sequence++, queue, _now);
         EnsureTypes(record);
-        if (_policy.Ordering == JobOrdering.FinishTimeFairness)
-        {
-            // Themis's ideal: the job alone on 1/N of the cluster, N the jobs present when it arrives.
-            double alone = record.BestRate > 0 ? 1 / record.BestRate : double.PositiveInfinity;
-            double share = Math.Max(1, _cluster.CapacityGpus) / (double)(_jobs.Count + 1);
-            record.SecondaryKey = record.SubmitTime;
-            record.Key = record.SubmitTime + (alone * Math.Max(1, job.TotalGpus / share));
-        }
-
+        _order.Admit(record, _cluster.CapacityGpus, _jobs.Count);
         _jobs.Add(job.Id, record);
         Enqueue(record);
         _metrics.Submitted();
         return record;
     }
 
-    private SchedulingDecision[] End(string jobId, JobPhase phase)
+    private JobRecord LiveJob(string jobId) =>
+        _jobs.TryGetValue(jobId, out JobRecord? record) ? record : throw new ArgumentException($"No live job has id '{jobId}'.", nameof(jobId));
+
+    /// <summary>Ends a live job (the caller holds the lock and checked the phase): releases or dequeues it, then decides.</summary>
+    private SchedulingDecision[] End(JobRecord record, JobPhase phase)
     {
-        ArgumentNullException.ThrowIfNull(jobId);
-        lock (_gate)
+        BeginEvent();
+        if (record.IsRunning)
         {
-            if (!_jobs.TryGetValue(jobId, out JobRecord? record))
-            {
-                throw new ArgumentException($"No live job has id '{jobId}'.", nameof(jobId));
-            }
-
-            BeginEvent();
-            if (record.IsRunning)
-            {
-                Stop(record, release: true);
-            }
-            else
-            {
-                Dequeue(record);
-            }
-
-            record.Phase = phase;
-            record.End = _now;
-            _jobs.Remove(jobId);
-            if (_options.RetainEndedJobs)
-            {
-                _ended[jobId] = Snapshot(record, _now);
-            }
-
-            _metrics.Ended(phase);
-            RunPass();
-            return EndEvent();
+            Stop(record, release: true);
         }
+        else
+        {
+            Dequeue(record);
+        }
+
+        record.Phase = phase;
+        record.End = _now;
+        _jobs.Remove(record.Spec.Id);
+        if (_options.RetainEndedJobs)
+        {
+            _ended[record.Spec.Id] = Snapshot(record, _now);
+        }
+
+        _metrics.Ended(phase);
+        RunPass();
+        return EndEvent();
     }
 
     private void ReportWaiting(JobRecord record)
@@ -429,7 +495,28 @@ public sealed partial class Scheduler
             record.Reason = WaitReason.BehindBlockedJob;
         }
 
-        Emit(new SchedulingDecision(DecisionKind.Wait, record.Spec.Id, Time(_now), [], record.Reason));
+        Emit(new SchedulingDecision(DecisionKind.Wait, record.Spec.Id, Time(_now), [], WaitingReason(record)));
+    }
+
+    /// <summary>
+    /// Why a waiting job waits, as reported: <see cref="WaitReason.ExceedsCluster"/> whenever it cannot fit even the empty
+    /// cluster, wherever it stands in order. (A strict pass stops at the first blocked job, so a job behind it is not
+    /// examined, and one that can never fit was reported as <see cref="WaitReason.BehindBlockedJob"/>.)
+    /// </summary>
+    private WaitReason WaitingReason(JobRecord record)
+    {
+        EnsureTypes(record);
+        if (record.ExceedsCluster)
+        {
+            record.Reason = WaitReason.ExceedsCluster;
+        }
+        else if (record.Reason == WaitReason.ExceedsCluster)
+        {
+            // It fits since nodes were added, but no pass has examined it since: something before it is blocked.
+            record.Reason = WaitReason.BehindBlockedJob;
+        }
+
+        return record.Reason;
     }
 
     private int FindNode(string nodeName)

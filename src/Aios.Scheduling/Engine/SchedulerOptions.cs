@@ -5,6 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace Aios.Scheduling.Engine;
 
 /// <summary>Options of a <see cref="Scheduler"/>; every property has a documented default and is validated when set.</summary>
+/// <remarks>
+/// A <see cref="Scheduler"/> takes a snapshot of every option when it is created (as <c>MemoryCache</c> and
+/// <c>PipeOptions</c> do): changing the object afterwards, or the queue list it was given, has no effect on that
+/// scheduler. The same object may configure several schedulers.
+/// </remarks>
 public sealed class SchedulerOptions
 {
     /// <summary>Gets or sets the policy (default <see cref="SchedulingPolicy.Fifo"/>).</summary>
@@ -148,4 +153,17 @@ public sealed class SchedulerOptions
 
     /// <summary>Gets or sets whether finished and cancelled jobs stay queryable through <see cref="Scheduler.TryGetJob"/> (default false: they are forgotten, so memory follows the live jobs only).</summary>
     public bool RetainEndedJobs { get; set; }
+
+    /// <summary>
+    /// A copy of every option, taken when a scheduler or a simulation run is created. Lists are copied too, so the
+    /// caller's later changes (to this object or to a list it was given) do not reach the copy. Every property is
+    /// carried by the member-wise copy, so an option added later is carried without a change here.
+    /// </summary>
+    internal SchedulerOptions Snapshot()
+    {
+        var copy = (SchedulerOptions)MemberwiseClone();
+        copy.Queues = [.. Queues];
+        copy.AttainedServiceThresholds = [.. AttainedServiceThresholds];
+        return copy;
+    }
 }

@@ -28,12 +28,12 @@ public sealed partial class Scheduler
         _inPass = true;
         try
         {
-            if (_policy.Ordering == JobOrdering.LeastAttainedService)
+            if (_las is not null)
             {
-                Promote();
+                Promote(_las);
             }
 
-            if (_policy.Ordering == JobOrdering.FairShare)
+            if (_order.ByQueue)
             {
                 FairSharePass();
             }
@@ -78,13 +78,20 @@ public sealed partial class Scheduler
         }
 
         JobRecord? blocked = null;
-        Reservation reservation = default;
+        BackfillReservation reservation = default;
         bool mayPreempt = _policy.Preemption == PreemptionRule.LowerRank;
         bool passOver = _policy.WorkConserving || _policy.Backfill;
         int rejected = 0;
         while (_cursors.TryDequeue(out ShapeGroup? group, out JobRecord? job))
         {
             bool groupFailed = false;
+            if (!passOver && RanksBehindDeferredVictim(job, sameQueue: null))
+            {
+                // Strict order: a job preempted in this pass still ranks where it did; nothing behind it starts before it.
+                job.Reason = WaitReason.BehindBlockedJob;
+                break;
+            }
+
             EnsureTypes(job);
             WaitReason quota;
             if (job.ExceedsCluster)
@@ -102,16 +109,16 @@ public sealed partial class Scheduler
                 job.Reason = WaitReason.WouldDelayReservation;
                 rejected++;
             }
-            else if ((job.MinimumGpus <= _cluster.FreeGpus || job.Spec.Request.Gpus == 0) && TryPlace(job, out int type, out int placed))
+            else if ((job.MinimumGpus <= _cluster.FreeGpus || job.Spec.Request.Gpus == 0) && TryPlace(job, out Placement placement))
             {
-                if (blocked is not null && _policy.Backfill && !reservation.Allows(type, EstimatedEndIfStarted(job, type, placed), (long)placed * job.Spec.Request.Gpus))
+                if (blocked is not null && _policy.Backfill && !reservation.Allows(placement.Type, EstimatedEndIfStarted(job, placement), placement.Gpus))
                 {
                     job.Reason = WaitReason.WouldDelayReservation;
                     rejected++;
                 }
                 else
                 {
-                    Start(job, type, placed);
+                    Start(job, placement);
                     _toStart.Add(job);
                 }
             }
@@ -135,7 +142,7 @@ public sealed partial class Scheduler
 
                     if (_policy.Backfill)
                     {
-                        reservation = Reserve(job);
+                        reservation = BackfillReservation.For(job, _now, _cluster, _running, _releases);
                     }
                 }
             }
@@ -165,10 +172,18 @@ public sealed partial class Scheduler
     {
         int pass = _pass;
         bool anyBlocked = false;
-        Reservation reservation = default;
+        BackfillReservation reservation = default;
         while (PickLeaf(_root, pass) is { } leaf)
         {
             JobRecord job = leaf.Waiting.Min!;
+            if (RanksBehindDeferredVictim(job, leaf))
+            {
+                // A queue is ordered strictly: its job preempted in this pass goes before the ones behind it.
+                job.Reason = WaitReason.BehindBlockedJob;
+                leaf.BlockedInPass = pass;
+                continue;
+            }
+
             EnsureTypes(job);
             if (NeverStartsReason(job) is var never && never != WaitReason.None)
             {
@@ -191,16 +206,16 @@ public sealed partial class Scheduler
                 continue;
             }
 
-            if (TryPlace(job, out int type, out int placed))
+            if (TryPlace(job, out Placement placement))
             {
-                if (anyBlocked && _policy.Backfill && !reservation.Allows(type, EstimatedEndIfStarted(job, type, placed), (long)placed * job.Spec.Request.Gpus))
+                if (anyBlocked && _policy.Backfill && !reservation.Allows(placement.Type, EstimatedEndIfStarted(job, placement), placement.Gpus))
                 {
                     job.Reason = WaitReason.WouldDelayReservation;
                     leaf.BlockedInPass = pass;
                     continue;
                 }
 
-                Start(job, type, placed);
+                Start(job, placement);
                 RemoveWaiting(job);
                 continue;
             }
@@ -219,11 +234,30 @@ public sealed partial class Scheduler
             leaf.BlockedInPass = pass;
             if (!anyBlocked && _policy.Backfill)
             {
-                reservation = Reserve(job);
+                reservation = BackfillReservation.For(job, _now, _cluster, _running, _releases);
             }
 
             anyBlocked = true;
         }
+    }
+
+    /// <summary>
+    /// Whether a job preempted in this pass (held back until the pass ends, see <see cref="RunPass"/>) ranks before
+    /// <paramref name="job"/>, among all victims or those of <paramref name="sameQueue"/>. Under a strict order the job
+    /// must not start ahead of it: the next round of the pass considers the victim first. (Jobs after a victim used to
+    /// start on what its preemptor left free, ahead of the victim.)
+    /// </summary>
+    private bool RanksBehindDeferredVictim(JobRecord job, QueueNode? sameQueue)
+    {
+        foreach (JobRecord victim in _deferred)
+        {
+            if ((sameQueue is null || ReferenceEquals(victim.Queue, sameQueue)) && JobOrderComparer.Instance.Compare(victim, job) < 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool TryStartBehind(QueueNode leaf, JobRecord head, int pass)
@@ -243,9 +277,9 @@ public sealed partial class Scheduler
                 continue;
             }
 
-            if (CheckQuota(job) == WaitReason.None && TryPlace(job, out int type, out int placed))
+            if (CheckQuota(job) == WaitReason.None && TryPlace(job, out Placement placement))
             {
-                Start(job, type, placed);
+                Start(job, placement);
                 RemoveWaiting(job);
                 return true;
             }
@@ -325,34 +359,52 @@ public sealed partial class Scheduler
 
     // ---- placement ----------------------------------------------------------------------------------------------
 
-    private bool TryPlace(JobRecord job, out int type, out int placed)
+    /// <summary>Searches a placement for the job on the free resources as they are now, by the policy's strategy.</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="placement">The placement found (its entries are the job's own array); default when none.</param>
+    /// <returns>Whether the job fits now.</returns>
+    private bool TryPlace(JobRecord job, out Placement placement)
+    {
+        int placed = Search(job, out int type);
+        if (placed == 0)
+        {
+            placement = default;
+            return false;
+        }
+
+        placement = new Placement(type, placed, (long)placed * job.Spec.Request.Gpus, [.. _searchBuffer]);
+        return true;
+    }
+
+    /// <summary>Whether the job fits now (the same search as <see cref="TryPlace"/>, without keeping the placement).</summary>
+    private bool CanPlace(JobRecord job) => Search(job, out _) > 0;
+
+    /// <summary>The replicas placed (0 when the job does not fit) and on which type; the entries are left in the search buffer for <see cref="TryPlace"/> alone.</summary>
+    private int Search(JobRecord job, out int type)
     {
         ReplicaRequest request = job.Spec.Request;
         int replicas = job.Spec.Replicas;
         int minimum = job.MinimumReplicas;
+        type = -1;
         if (request.Gpus == 0)
         {
-            type = -1;
-            placed = _cluster.TryFind(-1, replicas, minimum, request, _policy.Placement, _scratch);
-            return placed > 0;
+            return _cluster.TryFind(-1, replicas, minimum, request, _policy.Placement, _searchBuffer);
         }
 
         if (_cluster.FreeGpus >= job.MinimumGpus)
         {
             foreach (int candidate in job.TypeOrder)
             {
-                placed = _cluster.TryFind(candidate, replicas, minimum, request, _policy.Placement, _scratch);
+                int placed = _cluster.TryFind(candidate, replicas, minimum, request, _policy.Placement, _searchBuffer);
                 if (placed > 0)
                 {
                     type = candidate;
-                    return true;
+                    return placed;
                 }
             }
         }
 
-        type = -1;
-        placed = 0;
-        return false;
+        return 0;
     }
 
     /// <summary>Recomputes a job's acceptable device types (in preference order), best rate and whether it can ever fit, when the cluster changed.</summary>
@@ -388,7 +440,13 @@ public sealed partial class Scheduler
 
         if (byThroughput)
         {
-            types.RemoveAll(type => spec.ProgressRateOn(_cluster.TypeNames[type]) <= 0);
+            for (int i = types.Count - 1; i >= 0; i--)
+            {
+                if (spec.ProgressRateOn(_cluster.TypeNames[types[i]]) <= 0)
+                {
+                    types.RemoveAt(i);
+                }
+            }
         }
 
         if (_policy.HeterogeneityAware && byThroughput && types.Count > 1)
@@ -448,19 +506,21 @@ public sealed partial class Scheduler
         return full * placed / spec.Replicas;
     }
 
-    private double EstimatedEndIfStarted(JobRecord job, int type, int placed)
+    private double EstimatedEndIfStarted(JobRecord job, in Placement placement)
     {
-        double rate = RateOn(job, type, placed);
+        double rate = RateOn(job, placement.Type, placement.Replicas);
         double overhead = job.Preemptions > 0 ? job.Spec.RestartOverhead : 0;
         return rate > 0 ? _now + overhead + ((1 - job.ProgressAtStart) / rate) : double.PositiveInfinity;
     }
 
     // ---- start and stop -----------------------------------------------------------------------------------------
 
-    private void Start(JobRecord job, int type, int placed)
+    private void Start(JobRecord job, in Placement placement)
     {
         ReplicaRequest request = job.Spec.Request;
-        AllocationEntry[] allocation = [.. _scratch];
+        AllocationEntry[] allocation = placement.Entries;
+        int type = placement.Type;
+        int placed = placement.Replicas;
         _cluster.Allocate(allocation, request);
         job.Allocation = allocation;
         job.AllocatedType = type;
@@ -483,7 +543,7 @@ public sealed partial class Scheduler
         AddUsage(job, +1);
         _runningSlot[job] = _running.Count;
         _running.Add(job);
-        if (_staticRank)
+        if (_fixedRank)
         {
             _runningByRank.Add(job);
         }
@@ -540,7 +600,7 @@ public sealed partial class Scheduler
         _runningSlot[last] = slot;
         _running.RemoveAt(_running.Count - 1);
         _runningSlot.Remove(job);
-        if (_staticRank)
+        if (_fixedRank)
         {
             _runningByRank.Remove(job);
         }
@@ -556,13 +616,15 @@ public sealed partial class Scheduler
         Emit(new SchedulingDecision(DecisionKind.Preempt, victim.Spec.Id, Time(_now), [], WaitReason.Preempted, cause?.Spec.Id));
         _metrics.Preempted();
         LogPreempted(victim.Spec.Id, cause?.Spec.Id ?? "(node failure)");
-        if (_policy.Ordering == JobOrdering.LeastAttainedService && _options.StarvationFactor > 0 && victim.ExecutedTime > 0)
+        if (_las is { StarvationFactor: > 0 } las && victim.ExecutedTime > 0)
         {
-            _promotions.Enqueue((victim, victim.Version), victim.LastStop + (_options.StarvationFactor * victim.ExecutedTime));
+            _promotions.Enqueue((victim, victim.Version), victim.LastStop + (las.StarvationFactor * victim.ExecutedTime));
         }
 
         if (_inPass || ReferenceEquals(cause, null))
         {
+            // Its rank as a waiting job, so the rest of the pass can keep it in order (RanksBehindDeferredVictim).
+            ComputeKey(victim);
             _deferred.Add(victim);
         }
         else

@@ -3,15 +3,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Aios.Scheduling.Engine;
 
-/// <summary>Preemption (lower rank, quota reclaim) and EASY backfill reservations.</summary>
+/// <summary>Preemption: lower rank and quota reclaim.</summary>
 public sealed partial class Scheduler
 {
     private readonly List<PreemptionMemo> _activeMemos = [];
     private readonly List<JobRecord> _nodeVictims = [];
     private readonly List<JobRecord> _chosenVictims = [];
-    private VictimOrder? _victimOrderField;
-
-    private VictimOrder VictimComparer => _victimOrderField ??= new VictimOrder(this);
+    private readonly VictimOrder _victimOrder;
 
     /// <summary>
     /// Frees room for <paramref name="job"/> by preempting the fewest eligible running jobs: candidates are released
@@ -27,6 +25,7 @@ public sealed partial class Scheduler
 
         _evicted.Clear();
         bool fits = false;
+        Placement found = default;
         int perReplica = Math.Max(1, job.Spec.Request.Gpus);
         foreach (JobRecord candidate in Candidates(job, reclaim))
         {
@@ -39,7 +38,7 @@ public sealed partial class Scheduler
             _evicted.Add(candidate);
 
             // Only a release that leaves one of its pools able to take a replica can make the job fit; skip the search otherwise.
-            if (MayFitAfterRelease(candidate, perReplica) && TryPlace(job, out _, out _))
+            if (MayFitAfterRelease(candidate, perReplica) && TryPlace(job, out found))
             {
                 fits = true;
                 break;
@@ -53,12 +52,10 @@ public sealed partial class Scheduler
         }
 
         // Victims that share no node with the placement found are not needed for it: they go back at once.
-        _scratchFinal.Clear();
-        _scratchFinal.AddRange(_scratch);
         for (int i = _evicted.Count - 1; i >= 0; i--)
         {
             JobRecord victim = _evicted[i];
-            if (!SharesNode(victim, _scratchFinal))
+            if (!SharesNode(victim, found.Entries))
             {
                 _cluster.Allocate(victim.Allocation, victim.Spec.Request);
                 _evicted.RemoveAt(i);
@@ -70,7 +67,7 @@ public sealed partial class Scheduler
         {
             JobRecord victim = _evicted[i];
             _cluster.Allocate(victim.Allocation, victim.Spec.Request);
-            if (TryPlace(job, out _, out _))
+            if (CanPlace(job))
             {
                 _evicted.RemoveAt(i);
             }
@@ -80,8 +77,14 @@ public sealed partial class Scheduler
             }
         }
 
-        TryPlace(job, out int type, out int placed);
-        CommitPreemption(job, type, placed);
+        if (!TryPlace(job, out Placement placement))
+        {
+            // Cannot happen: the last state checked holds the job. Undo rather than start it nowhere.
+            RestoreEvicted();
+            return false;
+        }
+
+        CommitPreemption(job, placement);
         return true;
     }
 
@@ -96,21 +99,16 @@ public sealed partial class Scheduler
         _evicted.Clear();
     }
 
-    /// <summary>Preempts the victims (already released) and starts the job on the placement in <see cref="_scratch"/>.</summary>
-    private void CommitPreemption(JobRecord job, int type, int placed)
+    /// <summary>Preempts the victims (already released) and starts the job on <paramref name="placement"/>.</summary>
+    private void CommitPreemption(JobRecord job, in Placement placement)
     {
-        // Preempt re-queues victims and may search placements, so the found placement is kept aside meanwhile.
-        _scratchFinal.Clear();
-        _scratchFinal.AddRange(_scratch);
         for (int i = 0; i < _evicted.Count; i++)
         {
             Preempt(_evicted[i], job, release: false);
         }
 
         _evicted.Clear();
-        _scratch.Clear();
-        _scratch.AddRange(_scratchFinal);
-        Start(job, type, placed);
+        Start(job, placement);
     }
 
     private bool MayFitAfterRelease(JobRecord released, int perReplica)
@@ -126,7 +124,7 @@ public sealed partial class Scheduler
         return false;
     }
 
-    private static bool SharesNode(JobRecord victim, List<AllocationEntry> placement)
+    private static bool SharesNode(JobRecord victim, AllocationEntry[] placement)
     {
         foreach (AllocationEntry held in victim.Allocation)
         {
@@ -145,10 +143,10 @@ public sealed partial class Scheduler
     /// <summary>The running jobs the waiting job may preempt, least important first (lazily for fixed ranks).</summary>
     private IEnumerable<JobRecord> Candidates(JobRecord job, bool reclaim)
     {
-        if (!reclaim && _staticRank)
+        if (!reclaim && _fixedRank)
         {
             // Fixed ranks: walk the running jobs from the worst-ranked up, while they rank below the job.
-            bool byPriority = _policy.Ordering is JobOrdering.Priority or JobOrdering.FairShare;
+            bool byPriority = _order.VictimNeedsLowerPriority;
             foreach (JobRecord running in _runningByRank.Reverse())
             {
                 if (JobOrderComparer.Instance.Compare(running, job) <= 0)
@@ -204,8 +202,7 @@ public sealed partial class Scheduler
             }
         }
 
-        VictimComparer.Reclaim = reclaim;
-        _candidates.Sort(VictimComparer);
+        _victimOrder.Sort(_candidates, reclaim, _now);
         return _candidates.Count > 0;
     }
 
@@ -222,13 +219,7 @@ public sealed partial class Scheduler
             return !ReferenceEquals(running.Queue, job.Queue) && running.Queue.UsedGpus > running.Queue.Spec.GuaranteedGpus;
         }
 
-        return _policy.Ordering switch
-        {
-            JobOrdering.LeastAttainedService => ClassOf(running.ClassAttainedAt(_now)) > ClassOf(job.ClassAttainedAtStart),
-            JobOrdering.ShortestRemainingTime => running.RankRemainingAt(_now) > job.RankRemainingAt(_now) + running.Spec.RestartOverhead,
-            JobOrdering.Priority or JobOrdering.FairShare => running.Spec.Priority < job.Spec.Priority && JobOrderComparer.Instance.Compare(running, job) > 0,
-            _ => JobOrderComparer.Instance.Compare(running, job) > 0,
-        };
+        return _order.Outranks(job, running, _now);
     }
 
     /// <summary>
@@ -241,7 +232,7 @@ public sealed partial class Scheduler
     {
         // One memo per shape and priority: a failure says nothing of a smaller request or a higher priority, and one
         // memo per pair keeps each memo's changed nodes to those since the last failure of its own kind.
-        PreemptionMemo? memo = !reclaim && _staticRank ? job.Group?.MemoFor(job.Spec.Priority) : null;
+        PreemptionMemo? memo = !reclaim && _fixedRank ? job.Group?.MemoFor(job.Spec.Priority) : null;
         bool memoApplies = memo?.Job is { } failed && memo.Version == _cluster.Version && MemoCovers(failed, job);
         int bestNode = -1;
         int bestCount = int.MaxValue;
@@ -275,14 +266,14 @@ public sealed partial class Scheduler
 
         _evicted.Clear();
         VictimsOnNode(job, bestNode, reclaim, collect: true);
-        if (!TryPlace(job, out int type, out int placed))
+        if (!TryPlace(job, out Placement placement))
         {
             // Cannot happen: the node was checked to hold the job once the victims are gone. Undo rather than trust it.
             RestoreEvicted();
             return false;
         }
 
-        CommitPreemption(job, type, placed);
+        CommitPreemption(job, placement);
         return true;
 
         void Consider(int node)
@@ -318,7 +309,7 @@ public sealed partial class Scheduler
 
         // It ranks higher than the memo's job: it may preempt the running jobs ranked between the two as well; the
         // memo still holds when none of them is a victim it could take.
-        bool byPriority = _policy.Ordering is JobOrdering.Priority or JobOrdering.FairShare;
+        bool byPriority = _order.VictimNeedsLowerPriority;
         foreach (JobRecord between in _runningByRank.GetViewBetween(job, memo))
         {
             if (between.Spec.Preemptible && (!byPriority || between.Spec.Priority < job.Spec.Priority))
@@ -379,7 +370,7 @@ public sealed partial class Scheduler
             if (IsEligibleVictim(running, job, reclaim))
             {
                 _nodeVictims.Add(running);
-                (_, int replicas) = HeldOn(running, -2, node);
+                (_, int replicas) = NodeVictims.HeldOn(running, -2, node);
                 cpuFreeable += replicas * running.Spec.Request.CpuCores;
                 memoryFreeable += replicas * running.Spec.Request.MemoryBytes;
             }
@@ -401,7 +392,7 @@ public sealed partial class Scheduler
             long devices = _cluster.PoolFree(pool);
             foreach (JobRecord victim in _nodeVictims)
             {
-                devices += HeldOn(victim, pool, node).Devices;
+                devices += NodeVictims.HeldOn(victim, pool, node).Devices;
             }
 
             if (devices >= request.Gpus)
@@ -416,8 +407,7 @@ public sealed partial class Scheduler
             return -1;
         }
 
-        VictimComparer.Reclaim = reclaim;
-        _nodeVictims.Sort(VictimComparer);
+        _victimOrder.Sort(_nodeVictims, reclaim, _now);
         int bestPool = -1;
         int bestCount = int.MaxValue;
         foreach (int pool in state.Pools)
@@ -427,7 +417,7 @@ public sealed partial class Scheduler
                 continue;
             }
 
-            int count = MinimalVictims(pool, node, state, request, chosen: null);
+            int count = NodeVictims.Minimal(_cluster, pool, node, request, _nodeVictims, chosen: null);
             if (count > 0 && count < bestCount)
             {
                 bestCount = count;
@@ -443,7 +433,7 @@ public sealed partial class Scheduler
         if (collect)
         {
             _chosenVictims.Clear();
-            MinimalVictims(bestPool, node, state, request, _chosenVictims);
+            NodeVictims.Minimal(_cluster, bestPool, node, request, _nodeVictims, _chosenVictims);
             foreach (JobRecord victim in _chosenVictims)
             {
                 _cluster.Release(victim.Allocation, victim.Spec.Request);
@@ -452,109 +442,6 @@ public sealed partial class Scheduler
         }
 
         return bestCount;
-    }
-
-    /// <summary>Least important first until the replica fits on the pool, then each put back when it still fits; −1 when even all do not suffice.</summary>
-    private int MinimalVictims(int pool, int node, NodeState state, ReplicaRequest request, List<JobRecord>? chosen)
-    {
-        long devices = _cluster.PoolFree(pool);
-        double cpu = state.CpuFree;
-        long memory = state.MemoryFree;
-        int taken = 0;
-        bool fits = Fits(devices, cpu, memory, request);
-        while (!fits && taken < _nodeVictims.Count)
-        {
-            JobRecord victim = _nodeVictims[taken++];
-            (int held, int replicas) = HeldOn(victim, pool, node);
-            devices += held;
-            cpu += replicas * victim.Spec.Request.CpuCores;
-            memory += replicas * victim.Spec.Request.MemoryBytes;
-            fits = Fits(devices, cpu, memory, request);
-        }
-
-        if (!fits)
-        {
-            return -1;
-        }
-
-        int count = taken;
-        Span<bool> kept = taken <= 256 ? stackalloc bool[taken] : new bool[taken];
-        for (int i = taken - 1; i >= 0; i--)
-        {
-            JobRecord victim = _nodeVictims[i];
-            (int held, int replicas) = HeldOn(victim, pool, node);
-            long withoutDevices = devices - held;
-            double withoutCpu = cpu - (replicas * victim.Spec.Request.CpuCores);
-            long withoutMemory = memory - (replicas * victim.Spec.Request.MemoryBytes);
-            if (Fits(withoutDevices, withoutCpu, withoutMemory, request))
-            {
-                kept[i] = true;
-                devices = withoutDevices;
-                cpu = withoutCpu;
-                memory = withoutMemory;
-                count--;
-            }
-        }
-
-        if (chosen is not null)
-        {
-            for (int i = 0; i < taken; i++)
-            {
-                if (!kept[i])
-                {
-                    chosen.Add(_nodeVictims[i]);
-                }
-            }
-        }
-
-        return count;
-    }
-
-    private static bool Fits(long devices, double cpu, long memory, ReplicaRequest request) =>
-        devices >= request.Gpus && cpu + 1e-9 >= request.CpuCores && memory >= request.MemoryBytes;
-
-    /// <summary>The devices a victim holds on the pool, and its replicas on the node (whose CPU and memory they hold).</summary>
-    private static (int Devices, int Replicas) HeldOn(JobRecord victim, int pool, int node)
-    {
-        int devices = 0, replicas = 0;
-        foreach (AllocationEntry entry in victim.Allocation)
-        {
-            if (entry.Pool == pool)
-            {
-                devices += entry.Gpus;
-            }
-
-            if (entry.Node == node)
-            {
-                replicas += entry.Replicas;
-            }
-        }
-
-        return (devices, replicas);
-    }
-
-    /// <summary>Orders victims least important first, by the policy's rank (for reclaim: lowest priority, then latest started).</summary>
-    private sealed class VictimOrder(Scheduler owner) : IComparer<JobRecord>
-    {
-        public bool Reclaim { get; set; }
-
-        public int Compare(JobRecord? x, JobRecord? y)
-        {
-            if (ReferenceEquals(x, y))
-            {
-                return 0;
-            }
-
-            int order = Reclaim
-                ? (x!.Spec.Priority != y!.Spec.Priority ? x.Spec.Priority.CompareTo(y.Spec.Priority) : y.LastStart.CompareTo(x.LastStart))
-                : owner._policy.Ordering switch
-                {
-                    JobOrdering.LeastAttainedService => y!.ClassAttainedAt(owner._now).CompareTo(x!.ClassAttainedAt(owner._now)),
-                    JobOrdering.ShortestRemainingTime => y!.RankRemainingAt(owner._now).CompareTo(x!.RankRemainingAt(owner._now)),
-                    _ => JobOrderComparer.Instance.Compare(y, x),
-                };
-            return order != 0 ? order : y!.Sequence.CompareTo(x!.Sequence);
-        }
     }
 
     /// <summary>Whether preempting <paramref name="running"/> frees anything the waiting job can use.</summary>
@@ -571,103 +458,6 @@ public sealed partial class Scheduler
         }
 
         return Array.IndexOf(job.TypeOrder, running.AllocatedType) >= 0;
-    }
-
-    /// <summary>
-    /// EASY backfill's reservation for the first blocked job: the earliest time (the shadow time) enough devices of one
-    /// acceptable type are free, from the running jobs' estimated ends, and how many devices are spare then.
-    /// </summary>
-    private Reservation Reserve(JobRecord job)
-    {
-        long need = job.MinimumGpus;
-        var best = new Reservation(true, -1, double.PositiveInfinity, long.MinValue);
-        foreach (int type in job.TypeOrder)
-        {
-            long free = _cluster.FreeByType[type];
-            double shadow = _now;
-            if (free < need)
-            {
-                _releases.Clear();
-                foreach (JobRecord running in _running)
-                {
-                    if (running.AllocatedType == type)
-                    {
-                        _releases.Add((running.EstimatedEnd(), running.AllocatedGpus));
-                    }
-                }
-
-                _releases.Sort(static (a, b) => a.End.CompareTo(b.End));
-                shadow = double.PositiveInfinity;
-                foreach ((double end, long gpus) in _releases)
-                {
-                    if (double.IsPositiveInfinity(end))
-                    {
-                        break;
-                    }
-
-                    free += gpus;
-                    if (free >= need)
-                    {
-                        shadow = end;
-                        break;
-                    }
-                }
-            }
-
-            long extra = double.IsFinite(shadow) ? free - need : 0;
-            if (shadow < best.Shadow || (shadow == best.Shadow && extra > best.Extra))
-            {
-                best = new Reservation(true, type, shadow, extra);
-            }
-        }
-
-        if (best.Type < 0)
-        {
-            best = new Reservation(true, job.TypeOrder.Length > 0 ? job.TypeOrder[0] : -1, double.PositiveInfinity, 0);
-        }
-
-        return best;
-    }
-
-    /// <summary>An EASY reservation: devices of <see cref="Type"/> are promised to the blocked job at <see cref="Shadow"/>; <see cref="Extra"/> are spare then.</summary>
-    private struct Reservation(bool active, int type, double shadow, long extra)
-    {
-        public bool Active = active;
-        public int Type = type;
-        public double Shadow = shadow;
-        public long Extra = extra;
-
-        /// <summary>
-        /// Whether the job is sure to delay the reservation wherever it goes: it can only use the reserved type, needs
-        /// more than the spare devices, and cannot end by the shadow time even at its best rate.
-        /// </summary>
-        public readonly bool CertainlyBlocks(JobRecord job, double now)
-        {
-            if (!Active || job.TypeOrder.Length != 1 || job.TypeOrder[0] != Type || job.MinimumGpus <= Extra || job.MinimumGpus == 0)
-            {
-                return false;
-            }
-
-            double earliestEnd = job.BestRate > 0 ? now + ((1 - job.ProgressAtStart) / job.BestRate) : double.PositiveInfinity;
-            return earliestEnd > Shadow;
-        }
-
-        /// <summary>Whether a job placed on <paramref name="type"/> until <paramref name="end"/> with <paramref name="gpus"/> devices leaves the reservation intact; consumes spare devices when it needs them.</summary>
-        public bool Allows(int type, double end, long gpus)
-        {
-            if (!Active || type != Type || gpus == 0 || end <= Shadow)
-            {
-                return true;
-            }
-
-            if (gpus <= Extra)
-            {
-                Extra -= gpus;
-                return true;
-            }
-
-            return false;
-        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Job {JobId} started on {Gpus} {DeviceType} devices")]

@@ -180,7 +180,7 @@ public sealed partial class Scheduler
     private void Enqueue(JobRecord job)
     {
         ComputeKey(job);
-        bool added = _policy.Ordering == JobOrdering.FairShare ? job.Queue.Waiting.Add(job) : GroupOf(job).Waiting.Add(job);
+        bool added = _order.ByQueue ? job.Queue.Waiting.Add(job) : GroupOf(job).Waiting.Add(job);
         if (!added)
         {
             return;
@@ -195,7 +195,7 @@ public sealed partial class Scheduler
 
     private void RemoveWaiting(JobRecord job)
     {
-        bool removed = _policy.Ordering == JobOrdering.FairShare ? job.Queue.Waiting.Remove(job) : GroupOf(job).Waiting.Remove(job);
+        bool removed = _order.ByQueue ? job.Queue.Waiting.Remove(job) : GroupOf(job).Waiting.Remove(job);
         if (!removed)
         {
             return;
@@ -210,47 +210,15 @@ public sealed partial class Scheduler
 
     private void Dequeue(JobRecord job) => RemoveWaiting(job);
 
-    /// <summary>Sets the job's order key (smaller first) for the policy's ordering. Keys never change while a job waits.</summary>
+    /// <summary>Sets the job's order key (smaller first) by the policy's ordering. Keys never change while a job waits.</summary>
     private void ComputeKey(JobRecord job)
     {
-        switch (_policy.Ordering)
+        if (_order.KeyNeedsRates)
         {
-            case JobOrdering.Fifo:
-                job.Key = job.SubmitTime;
-                job.SecondaryKey = 0;
-                break;
-            case JobOrdering.Priority or JobOrdering.FairShare:
-                // Effective priority p + (now − submit)/τ orders two jobs the same way at every instant as −p + submit/τ.
-                job.Key = -job.Spec.Priority + (double.IsFinite(_agingSeconds) ? job.SubmitTime / _agingSeconds : 0);
-                job.SecondaryKey = job.SubmitTime;
-                break;
-            case JobOrdering.LeastAttainedService:
-                // FIFO by arrival within a class; a job promoted for starving queues from its promotion, so it goes
-                // ahead of every job that arrives later without pushing back the short jobs already waiting.
-                job.Key = ClassOf(job.ClassAttainedAtStart);
-                job.SecondaryKey = Math.Max(job.SubmitTime, job.PromotedAt);
-                break;
-            case JobOrdering.ShortestRemainingTime:
-                EnsureTypes(job);
-                job.Key = job.RemainingAt(_now);
-                job.SecondaryKey = job.SubmitTime;
-                break;
-            case JobOrdering.FinishTimeFairness:
-                // Fixed at submission (Admit).
-                break;
-        }
-    }
-
-    private int ClassOf(double attained)
-    {
-        IReadOnlyList<double> thresholds = _options.AttainedServiceThresholds;
-        int level = 0;
-        while (level < thresholds.Count && attained >= thresholds[level])
-        {
-            level++;
+            EnsureTypes(job);
         }
 
-        return level;
+        _order.SetKey(job, _now);
     }
 
     /// <summary>The group of waiting jobs of the same shape as <paramref name="job"/>: they fit exactly where it fits.</summary>
@@ -296,13 +264,13 @@ public sealed partial class Scheduler
     }
 
     /// <summary>Tiresias's starvation rule: a job that waited StarvationFactor × its run time goes back to class 0.</summary>
-    private void Promote()
+    private void Promote(LeastAttainedServiceOrder las)
     {
         while (_promotions.TryPeek(out (JobRecord Job, int Version) entry, out double due) && due <= _now)
         {
             _promotions.Dequeue();
             JobRecord job = entry.Job;
-            if (job.Version != entry.Version || job.Phase != JobPhase.Waiting || !_jobs.ContainsKey(job.Spec.Id) || ClassOf(job.ClassAttainedAtStart) == 0)
+            if (job.Version != entry.Version || job.Phase != JobPhase.Waiting || !_jobs.ContainsKey(job.Spec.Id) || las.ClassOf(job.ClassAttainedAtStart) == 0)
             {
                 continue;
             }
@@ -316,7 +284,7 @@ public sealed partial class Scheduler
 
     private double NextWakeUpSeconds()
     {
-        if (_policy.Ordering != JobOrdering.LeastAttainedService)
+        if (_las is not { } las)
         {
             return double.PositiveInfinity;
         }
@@ -339,7 +307,7 @@ public sealed partial class Scheduler
         }
 
         // A running job crossing a class threshold may now rank below a waiting one.
-        IReadOnlyList<double> thresholds = _options.AttainedServiceThresholds;
+        IReadOnlyList<double> thresholds = las.Thresholds;
         foreach (JobRecord job in _running)
         {
             if (job.AllocatedGpus == 0)
@@ -347,7 +315,7 @@ public sealed partial class Scheduler
                 continue;
             }
 
-            int level = ClassOf(job.ClassAttainedAt(_now));
+            int level = las.ClassOf(job.ClassAttainedAt(_now));
             if (level < thresholds.Count)
             {
                 double crossing = job.LastStart + ((thresholds[level] - job.ClassAttainedAtStart) / job.AllocatedGpus);
@@ -362,7 +330,7 @@ public sealed partial class Scheduler
     {
         Job = record.Spec,
         Phase = record.Phase,
-        Reason = record.Phase == JobPhase.Waiting ? record.Reason : WaitReason.None,
+        Reason = record.Phase == JobPhase.Waiting ? WaitingReason(record) : WaitReason.None,
         SubmitTime = Time(record.SubmitTime),
         FirstStartTime = record.FirstStart is { } start ? Time(start) : null,
         EndTime = record.End is { } end ? Time(end) : null,

@@ -7,7 +7,8 @@ public sealed class SimulationOptions
 {
     /// <summary>
     /// Gets or sets the scheduler's options (default <see cref="SchedulerOptions"/>'s defaults: FIFO). The simulator
-    /// copies them for each run and replaces the time provider with its virtual clock; ended jobs are never retained.
+    /// copies every one of them when a run starts and replaces the time provider with its virtual clock; ended jobs are
+    /// never retained.
     /// </summary>
     public SchedulerOptions Scheduler
     {

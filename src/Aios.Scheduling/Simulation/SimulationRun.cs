@@ -55,23 +55,20 @@ internal sealed class SimulationRun
     {
         _options = options;
         _sink = options.EventSink;
-        SchedulerOptions given = options.Scheduler;
-        _scheduler = new Scheduler(cluster, new SchedulerOptions
-        {
-            Policy = given.Policy,
-            Queues = given.Queues,
-            AgingInterval = given.AgingInterval,
-            AttainedServiceThresholds = given.AttainedServiceThresholds,
-            StarvationFactor = given.StarvationFactor,
-            LoggerFactory = given.LoggerFactory,
-            MeterFactory = given.MeterFactory,
-            RetainEndedJobs = false,
-            TimeProvider = _clock,
-        });
+        // Every option reaches the engine: a snapshot of the caller's options (so an option added later is carried
+        // too), with the virtual clock and no ended jobs kept. (Copying them one by one dropped ScanDepth and
+        // HeterogeneityTolerance.)
+        SchedulerOptions engine = options.Scheduler.Snapshot();
+        engine.TimeProvider = _clock;
+        engine.RetainEndedJobs = false;
+        _scheduler = new Scheduler(cluster, engine);
         _capacityGpus = cluster.TotalDevices;
         _deviceTypes = cluster.DeviceTypes;
         _utilization = new UtilizationRecorder(_capacityGpus, options.UtilizationInterval.TotalSeconds, options.MaxUtilizationSamples);
     }
+
+    /// <summary>Gets the scheduler in the loop (for tests).</summary>
+    internal Scheduler Scheduler => _scheduler;
 
     private double Now => _clock.Ticks / TicksPerSecond;
 

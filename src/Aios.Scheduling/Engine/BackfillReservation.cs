@@ -1,0 +1,104 @@
+namespace Aios.Scheduling.Engine;
+
+/// <summary>
+/// EASY backfill's reservation (Lifka, 1995; Mu'alem and Feitelson, 2001): devices of <see cref="Type"/> are promised
+/// to the first blocked job at <see cref="Shadow"/>, the earliest time enough of them are free by the running jobs'
+/// estimated ends; <see cref="Extra"/> are spare then. The default value reserves nothing.
+/// </summary>
+internal struct BackfillReservation(bool active, int type, double shadow, long extra)
+{
+    public bool Active = active;
+    public int Type = type;
+    public double Shadow = shadow;
+    public long Extra = extra;
+
+    /// <summary>The reservation for <paramref name="job"/>, blocked at <paramref name="now"/>, over the free devices and running jobs as they are.</summary>
+    /// <param name="job">The first blocked job.</param>
+    /// <param name="now">The time of the pass.</param>
+    /// <param name="cluster">The free devices per type.</param>
+    /// <param name="running">The running jobs (their types, devices and estimated ends).</param>
+    /// <param name="releases">A buffer for the releases of one type; cleared before use.</param>
+    public static BackfillReservation For(JobRecord job, double now, ClusterState cluster, List<JobRecord> running, List<(double End, long Gpus)> releases)
+    {
+        long need = job.MinimumGpus;
+        var best = new BackfillReservation(true, -1, double.PositiveInfinity, long.MinValue);
+        foreach (int type in job.TypeOrder)
+        {
+            long free = cluster.FreeByType[type];
+            double shadow = now;
+            if (free < need)
+            {
+                releases.Clear();
+                foreach (JobRecord other in running)
+                {
+                    if (other.AllocatedType == type)
+                    {
+                        releases.Add((other.EstimatedEnd(), other.AllocatedGpus));
+                    }
+                }
+
+                releases.Sort(static (a, b) => a.End.CompareTo(b.End));
+                shadow = double.PositiveInfinity;
+                foreach ((double end, long gpus) in releases)
+                {
+                    if (double.IsPositiveInfinity(end))
+                    {
+                        break;
+                    }
+
+                    free += gpus;
+                    if (free >= need)
+                    {
+                        shadow = end;
+                        break;
+                    }
+                }
+            }
+
+            long extra = double.IsFinite(shadow) ? free - need : 0;
+            if (shadow < best.Shadow || (shadow == best.Shadow && extra > best.Extra))
+            {
+                best = new BackfillReservation(true, type, shadow, extra);
+            }
+        }
+
+        if (best.Type < 0)
+        {
+            best = new BackfillReservation(true, job.TypeOrder.Length > 0 ? job.TypeOrder[0] : -1, double.PositiveInfinity, 0);
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Whether the job is sure to delay the reservation wherever it goes: it can only use the reserved type, needs
+    /// more than the spare devices, and cannot end by the shadow time even at its best rate.
+    /// </summary>
+    public readonly bool CertainlyBlocks(JobRecord job, double now)
+    {
+        if (!Active || job.TypeOrder.Length != 1 || job.TypeOrder[0] != Type || job.MinimumGpus <= Extra || job.MinimumGpus == 0)
+        {
+            return false;
+        }
+
+        double earliestEnd = job.BestRate > 0 ? now + ((1 - job.ProgressAtStart) / job.BestRate) : double.PositiveInfinity;
+        return earliestEnd > Shadow;
+    }
+
+    /// <summary>Whether a job placed on <paramref name="type"/> until <paramref name="end"/> with <paramref name="gpus"/> devices leaves the reservation intact; consumes spare devices when it needs them.</summary>
+    public bool Allows(int type, double end, long gpus)
+    {
+        if (!Active || type != Type || gpus == 0 || end <= Shadow)
+        {
+            return true;
+        }
+
+        if (gpus <= Extra)
+        {
+            Extra -= gpus;
+            return true;
+        }
+
+        return false;
+    }
+}

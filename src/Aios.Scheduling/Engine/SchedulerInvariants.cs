@@ -1,0 +1,86 @@
+using System.Diagnostics;
+
+namespace Aios.Scheduling.Engine;
+
+/// <summary>Invariants checked after every public mutation in Debug builds (as System.Threading.Channels' <c>AssertInvariants</c>).</summary>
+public sealed partial class Scheduler
+{
+    /// <summary>
+    /// Checks, under the lock, that capacity used is never negative nor above total, that every running job's placement
+    /// is accounted for in its pools, nodes and queues, and that the waiting structures hold exactly the waiting jobs.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_gate.IsHeldByCurrentThread, "Invariants are checked under the lock.");
+        Debug.Assert(!_inPass && _deferred.Count == 0, "No pass is running and no victim is held back after an event.");
+        _cluster.AssertInvariants();
+
+        var held = new long[_cluster.PoolCount];
+        var cpu = new double[_cluster.Nodes.Count];
+        var memory = new long[_cluster.Nodes.Count];
+        long allocated = 0;
+        for (int slot = 0; slot < _running.Count; slot++)
+        {
+            JobRecord job = _running[slot];
+            Debug.Assert(job.IsRunning && _runningSlot[job] == slot, $"Running job {job.Spec.Id} is in its slot.");
+            Debug.Assert(_jobs.TryGetValue(job.Spec.Id, out JobRecord? live) && ReferenceEquals(live, job), $"Running job {job.Spec.Id} is live.");
+            long gpus = 0;
+            int replicas = 0;
+            foreach (AllocationEntry entry in job.Allocation)
+            {
+                NodeState node = _cluster.Nodes[entry.Node];
+                Debug.Assert(node.Usable && node.Jobs.Contains(job), $"Job {job.Spec.Id} holds resources on usable node {node.Spec.Name}, which lists it.");
+                if (entry.Pool >= 0)
+                {
+                    Debug.Assert(_cluster.PoolNode(entry.Pool) == entry.Node, $"Job {job.Spec.Id}'s pool is on its node.");
+                    held[entry.Pool] += entry.Gpus;
+                }
+
+                cpu[entry.Node] += entry.Replicas * job.Spec.Request.CpuCores;
+                memory[entry.Node] += entry.Replicas * job.Spec.Request.MemoryBytes;
+                gpus += entry.Gpus;
+                replicas += entry.Replicas;
+            }
+
+            Debug.Assert(gpus == job.AllocatedGpus && replicas == job.PlacedReplicas, $"Job {job.Spec.Id}'s placement adds up to its allocation.");
+            Debug.Assert(replicas >= job.MinimumReplicas && replicas <= job.Spec.Replicas, $"Job {job.Spec.Id} runs with a permitted number of replicas.");
+            allocated += gpus;
+        }
+
+        Debug.Assert(_runningSlot.Count == _running.Count, "Every running slot belongs to a running job.");
+        Debug.Assert(_runningByRank.Count == (_fixedRank ? _running.Count : 0), "Running jobs sorted by rank are the running jobs.");
+        for (int pool = 0; pool < _cluster.PoolCount; pool++)
+        {
+            Debug.Assert(_cluster.PoolCapacity(pool) - _cluster.PoolFree(pool) == held[pool], $"Pool {pool}'s used devices are the running jobs' devices on it.");
+        }
+
+        for (int node = 0; node < _cluster.Nodes.Count; node++)
+        {
+            NodeState state = _cluster.Nodes[node];
+            Debug.Assert(Math.Abs(state.Spec.CpuCores - state.CpuFree - cpu[node]) <= 1e-6 * Math.Max(1, state.Spec.CpuCores), $"Node {state.Spec.Name}'s used CPU is its jobs' CPU.");
+            Debug.Assert(state.Spec.MemoryBytes - state.MemoryFree == memory[node], $"Node {state.Spec.Name}'s used memory is its jobs' memory.");
+            foreach (JobRecord job in state.Jobs)
+            {
+                Debug.Assert(job.IsRunning && _runningSlot.ContainsKey(job), $"Node {state.Spec.Name} lists only running jobs.");
+            }
+        }
+
+        Debug.Assert(_root.UsedGpus == allocated && _cluster.CapacityGpus - _cluster.FreeGpus == allocated, "Queues and cluster count the running jobs' GPUs.");
+        Debug.Assert(_waitingCount == _jobs.Count - _running.Count && _root.WaitingBelow == _waitingCount, "Every live job not running waits in exactly one queue.");
+        foreach (JobRecord job in _jobs.Values)
+        {
+            if (!job.IsRunning)
+            {
+                Debug.Assert(job.Phase == JobPhase.Waiting, $"Live job {job.Spec.Id} runs or waits.");
+                SortedSet<JobRecord>? waiting = _order.ByQueue ? job.Queue.Waiting : job.Group?.Waiting;
+                Debug.Assert(waiting is not null && waiting.Contains(job), $"Waiting job {job.Spec.Id} is in its waiting set.");
+            }
+        }
+
+        foreach (QueueNode queue in _queues.Values)
+        {
+            Debug.Assert(queue.UsedGpus >= 0 && queue.UsedCpu >= -1e-6 && queue.UsedMemory >= 0 && queue.WaitingBelow >= 0, $"Queue {queue.Spec.Name}'s usage is not negative.");
+        }
+    }
+}
