@@ -32,7 +32,8 @@ internal sealed class NvmlDiscovery
         int code = _nvml.DeviceGetCount(out uint count);
         if (code != NvmlReturn.Success)
         {
-            return ProviderDiscovery.Unavailable(new NvmlException("nvmlDeviceGetCount_v2", code).Message);
+            var failure = new NvmlException("nvmlDeviceGetCount_v2", code);
+            return ProviderDiscovery.Unavailable(failure.Message, failure);
         }
 
         DeviceAttribute? driverVersion = null;

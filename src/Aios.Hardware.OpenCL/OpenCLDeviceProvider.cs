@@ -81,11 +81,11 @@ public sealed class OpenCLDeviceProvider : DeviceProvider
         }
         catch (OpenCLException exception)
         {
-            return ValueTask.FromResult(ProviderDiscovery.Unavailable($"the OpenCL driver failed: {exception.Message}"));
+            return ValueTask.FromResult(ProviderDiscovery.Unavailable($"the OpenCL driver failed: {exception.Message}", exception));
         }
         catch (EntryPointNotFoundException exception)
         {
-            return ValueTask.FromResult(ProviderDiscovery.Unavailable($"{_libraryName} lacks an OpenCL 1.2 entry point: {exception.Message}"));
+            return ValueTask.FromResult(ProviderDiscovery.Unavailable($"{_libraryName} lacks an OpenCL 1.2 entry point: {exception.Message}", exception));
         }
     }
 

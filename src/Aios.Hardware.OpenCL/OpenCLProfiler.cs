@@ -32,7 +32,12 @@ public sealed class OpenCLProfiler
         _options = options ?? new OpenCLProfilerOptions();
     }
 
-    /// <summary>Builds the kernels on <paramref name="device"/>, runs them, verifies their results and reports the figures.</summary>
+    /// <summary>
+    /// Builds the kernels on <paramref name="device"/>, runs them, verifies their results and reports the figures.
+    /// Synchronous: the calling thread builds the kernels and blocks in <c>clFinish</c> while they run (seconds with the
+    /// default sizes), as OpenCL 1.2 offers no completion callback worth awaiting here. Call it from a thread that may
+    /// block (e.g. <c>await Task.Run(() => profiler.Profile(device, token))</c> in a UI or a server).
+    /// </summary>
     /// <param name="device">A root device reported by <see cref="OpenCLDeviceProvider"/> on this machine.</param>
     /// <param name="cancellationToken">Cancels between kernel runs.</param>
     /// <returns>The measured bandwidth and throughput with the sizes used.</returns>
@@ -40,7 +45,7 @@ public sealed class OpenCLProfiler
     /// <exception cref="ArgumentException"><paramref name="device"/> is not an OpenCL root device of this machine.</exception>
     /// <exception cref="OpenCLException">The OpenCL library is missing, a call failed, or a kernel computed a wrong result.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public Task<DeviceProfile> ProfileAsync(Device device, CancellationToken cancellationToken = default)
+    public DeviceProfile Profile(Device device, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(device);
         if (device.Id.Provider != OpenCLDeviceProvider.ProviderName)
@@ -53,10 +58,10 @@ public sealed class OpenCLProfiler
         int repetitions = _options.Repetitions;
         int workItems = _options.FmaWorkItems;
         int iterations = _options.FmaIterations;
-        return Task.Run(() => Profile(device, bufferBytes, repetitions, workItems, iterations, cancellationToken), cancellationToken);
+        return Run(device, bufferBytes, repetitions, workItems, iterations, cancellationToken);
     }
 
-    private static DeviceProfile Profile(Device device, long bufferBytes, int repetitions, int workItems, int iterations, CancellationToken cancellationToken)
+    private static DeviceProfile Run(Device device, long bufferBytes, int repetitions, int workItems, int iterations, CancellationToken cancellationToken)
     {
         nint handle = OpenCLDeviceProvider.FindHandle(device, cancellationToken);
         long maxAllocation = (long)Math.Min(OpenCLQuery.GetDeviceValue<ulong>(handle, OpenCLConstants.DeviceMaxMemAllocSize), long.MaxValue);

@@ -1,4 +1,6 @@
 using Aios.Hardware.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aios.Hardware;
 
@@ -11,6 +13,7 @@ public sealed class HardwareBuilder
     private readonly List<DeviceProvider> _providers = [];
     private TimeProvider _timeProvider = TimeProvider.System;
     private HardwareMetrics _metrics = HardwareMetrics.Shared;
+    private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
 
     /// <summary>Registers a provider. A second provider with the same name replaces the first.</summary>
     /// <param name="provider">The provider.</param>
@@ -43,7 +46,21 @@ public sealed class HardwareBuilder
         return this;
     }
 
+    /// <summary>
+    /// Sets where the catalog logs what an operator must see (category <c>Aios.Hardware.HardwareCatalog</c>): a provider
+    /// failing or unavailable (with the exception) and available again, unhealthy devices, failing telemetry reads.
+    /// Default: no logging.
+    /// </summary>
+    /// <param name="loggerFactory">The logger factory.</param>
+    /// <returns>This builder.</returns>
+    public HardwareBuilder UseLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _loggerFactory = loggerFactory;
+        return this;
+    }
+
     /// <summary>Builds the catalog over the registered providers.</summary>
     /// <returns>The catalog.</returns>
-    public HardwareCatalog Build() => new([.. _providers], _timeProvider, _metrics);
+    public HardwareCatalog Build() => new([.. _providers], _timeProvider, _metrics, _loggerFactory.CreateLogger<HardwareCatalog>());
 }

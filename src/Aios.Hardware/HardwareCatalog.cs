@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Aios.Hardware.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Aios.Hardware;
 
@@ -7,17 +9,27 @@ namespace Aios.Hardware;
 /// Discovers devices through the registered providers and reads their telemetry. Discovery never throws because
 /// of a provider: one that fails reports itself unavailable with the reason.
 /// </summary>
+/// <remarks>
+/// Logging (<see cref="HardwareBuilder.UseLoggerFactory"/>): a provider that throws is logged as an error with the
+/// exception; one that becomes unavailable as a warning (repeats at debug level) and its return as information; devices
+/// that are not healthy as warnings; a device's first failing telemetry read as a warning with the exception.
+/// </remarks>
 public sealed class HardwareCatalog
 {
     private readonly DeviceProvider[] _providers;
     private readonly TimeProvider _timeProvider;
     private readonly HardwareMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly int[] _availability; // per provider: 0 not yet discovered, 1 available, 2 unavailable
+    private readonly ConcurrentDictionary<DeviceId, bool> _failingTelemetry = new();
 
-    internal HardwareCatalog(DeviceProvider[] providers, TimeProvider timeProvider, HardwareMetrics metrics)
+    internal HardwareCatalog(DeviceProvider[] providers, TimeProvider timeProvider, HardwareMetrics metrics, ILogger logger)
     {
         _providers = providers;
         _timeProvider = timeProvider;
         _metrics = metrics;
+        _logger = logger;
+        _availability = new int[providers.Length];
     }
 
     /// <summary>The registered providers, in registration order.</summary>
@@ -32,9 +44,11 @@ public sealed class HardwareCatalog
         var devices = new List<Device>();
         var statuses = new List<ProviderStatus>(_providers.Length);
         var links = new List<DeviceLink>();
-        foreach (DeviceProvider provider in _providers)
+        for (int index = 0; index < _providers.Length; index++)
         {
+            DeviceProvider provider = _providers[index];
             ProviderDiscovery discovery;
+            bool threw = false;
             try
             {
                 discovery = await provider.DiscoverAsync(cancellationToken).ConfigureAwait(false);
@@ -47,7 +61,33 @@ public sealed class HardwareCatalog
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                discovery = ProviderDiscovery.Unavailable($"{provider.Name} discovery failed: {exception.GetType().Name}: {exception.Message}");
+                threw = true;
+                discovery = ProviderDiscovery.Unavailable($"{provider.Name} discovery failed: {exception.GetType().Name}: {exception.Message}", exception);
+                if (Interlocked.Exchange(ref _availability[index], 2) != 2)
+                {
+                    Log.ProviderFailed(_logger, provider.Name, exception);
+                }
+                else
+                {
+                    Log.ProviderStillUnavailable(_logger, provider.Name, discovery.Reason, exception);
+                }
+            }
+
+            if (discovery.Available)
+            {
+                if (Interlocked.Exchange(ref _availability[index], 1) == 2)
+                {
+                    Log.ProviderAvailable(_logger, provider.Name);
+                }
+
+                foreach (Device device in discovery.Devices)
+                {
+                    LogIfUnhealthy(device);
+                }
+            }
+            else if (!threw)
+            {
+                LogUnavailable(index, provider, discovery);
             }
 
             statuses.Add(new ProviderStatus(provider.Name, discovery.Available, discovery.Reason));
@@ -61,6 +101,31 @@ public sealed class HardwareCatalog
         var inventory = new DeviceInventory(devices, statuses, links);
         _metrics.RecordDiscovery(inventory);
         return inventory;
+    }
+
+    private void LogUnavailable(int index, DeviceProvider provider, ProviderDiscovery discovery)
+    {
+        if (Interlocked.Exchange(ref _availability[index], 2) != 2)
+        {
+            Log.ProviderUnavailable(_logger, provider.Name, discovery.Reason, discovery.Exception);
+        }
+        else
+        {
+            Log.ProviderStillUnavailable(_logger, provider.Name, discovery.Reason, discovery.Exception);
+        }
+    }
+
+    private void LogIfUnhealthy(Device device)
+    {
+        if (device.Health.Status != HealthStatus.Healthy)
+        {
+            Log.DeviceUnhealthy(_logger, device.Id, device.Health.Status, device.Health.Reason);
+        }
+
+        foreach (Device partition in device.Partitions)
+        {
+            LogIfUnhealthy(partition);
+        }
     }
 
     /// <summary>Reads one telemetry sample of a device from its provider.</summary>
@@ -80,6 +145,11 @@ public sealed class HardwareCatalog
         try
         {
             TelemetrySample sample = await provider.SampleAsync(device, now, cancellationToken).ConfigureAwait(false);
+            if (!_failingTelemetry.IsEmpty && _failingTelemetry.TryRemove(device.Id, out _))
+            {
+                Log.TelemetryRecovered(_logger, device.Id);
+            }
+
             _metrics.RecordSample(device, sample);
             return sample;
         }
@@ -91,6 +161,15 @@ public sealed class HardwareCatalog
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            if (_failingTelemetry.TryAdd(device.Id, true))
+            {
+                Log.TelemetryFailed(_logger, device.Id, exception);
+            }
+            else
+            {
+                Log.TelemetryStillFailing(_logger, device.Id, exception);
+            }
+
             return TelemetrySample.AllFields(device.Id, now, TelemetryValue.Failed($"{exception.GetType().Name}: {exception.Message}"));
         }
     }

@@ -9,6 +9,9 @@ public sealed record ProviderDiscovery
     /// <summary>Why the provider is unavailable.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The failure behind <see cref="Reason"/>, when there was one (a native call's error, a missing entry point); logged with it.</summary>
+    public Exception? Exception { get; init; }
+
     /// <summary>The whole devices found (partitions hang under <see cref="Device.Partitions"/>).</summary>
     public IReadOnlyList<Device> Devices { get; init; } = [];
 
@@ -19,4 +22,10 @@ public sealed record ProviderDiscovery
     /// <param name="reason">Why, in words a user can act on (e.g. "libOpenCL.so.1 not found: install an OpenCL ICD loader").</param>
     /// <returns>The result.</returns>
     public static ProviderDiscovery Unavailable(string reason) => new() { Available = false, Reason = reason };
+
+    /// <summary>A result for a provider that could not look because of <paramref name="exception"/>.</summary>
+    /// <param name="reason">Why, in words a user can act on.</param>
+    /// <param name="exception">The failure, kept for the log (<see cref="Exception"/>).</param>
+    /// <returns>The result.</returns>
+    public static ProviderDiscovery Unavailable(string reason, Exception? exception) => new() { Available = false, Reason = reason, Exception = exception };
 }

@@ -5,12 +5,12 @@ public sealed class OpenCLProfilerTests
     private static readonly OpenCLProfilerOptions Small = new() { BufferBytes = 4L * 1024 * 1024, Repetitions = 2, FmaWorkItems = 1024, FmaIterations = 256 };
 
     [Fact]
-    public async Task ProfileAsync_PoclCpuDevice_ReturnsPositiveFiniteFiguresAndTheSizesUsed()
+    public async Task Profile_PoclCpuDevice_ReturnsPositiveFiniteFiguresAndTheSizesUsed()
     {
         OpenCLTestEnvironment.RequirePlatform();
         Device device = await OpenCLDeviceProviderTests.FindPoclCpuAsync();
 
-        DeviceProfile profile = await new OpenCLProfiler(Small).ProfileAsync(device, TestContext.Current.CancellationToken);
+        DeviceProfile profile = new OpenCLProfiler(Small).Profile(device, TestContext.Current.CancellationToken);
 
         Assert.Equal(device.Id, profile.Device);
         Assert.True(double.IsFinite(profile.BandwidthBytesPerSecond) && profile.BandwidthBytesPerSecond > 0, $"bandwidth {profile.BandwidthBytesPerSecond}");
@@ -23,12 +23,12 @@ public sealed class OpenCLProfilerTests
     }
 
     [Fact]
-    public async Task ProfileAsync_DefaultOptions_Completes()
+    public async Task Profile_DefaultOptions_Completes()
     {
         OpenCLTestEnvironment.RequirePlatform();
         Device device = await OpenCLDeviceProviderTests.FindPoclCpuAsync();
 
-        DeviceProfile profile = await new OpenCLProfiler().ProfileAsync(device, TestContext.Current.CancellationToken);
+        DeviceProfile profile = new OpenCLProfiler().Profile(device, TestContext.Current.CancellationToken);
 
         Assert.Equal(OpenCLProfilerOptions.DefaultBufferBytes, profile.BufferBytes);
         Assert.True(profile.BandwidthBytesPerSecond > 0);
@@ -36,39 +36,39 @@ public sealed class OpenCLProfilerTests
     }
 
     [Fact]
-    public async Task ProfileAsync_NullDevice_Throws()
+    public void Profile_NullDevice_Throws()
     {
-        await Assert.ThrowsAsync<ArgumentNullException>("device", () => new OpenCLProfiler().ProfileAsync(null!, TestContext.Current.CancellationToken));
+        Assert.Throws<ArgumentNullException>("device", () => new OpenCLProfiler().Profile(null!, TestContext.Current.CancellationToken));
     }
 
     [Fact]
-    public async Task ProfileAsync_CancelledToken_Throws()
+    public async Task Profile_CancelledToken_Throws()
     {
         OpenCLTestEnvironment.RequirePlatform();
         Device device = await OpenCLDeviceProviderTests.FindPoclCpuAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new OpenCLProfiler(Small).ProfileAsync(device, new CancellationToken(canceled: true)));
+        Assert.ThrowsAny<OperationCanceledException>(() => new OpenCLProfiler(Small).Profile(device, new CancellationToken(canceled: true)));
     }
 
     [Fact]
-    public async Task ProfileAsync_DeviceOfAnotherProvider_Throws()
+    public void Profile_DeviceOfAnotherProvider_Throws()
     {
         var device = new Device { Id = new DeviceId("cuda", "GPU-0"), Kind = DeviceKind.Gpu, Vendor = "NVIDIA", Name = "H100" };
 
-        await Assert.ThrowsAsync<ArgumentException>("device", () => new OpenCLProfiler().ProfileAsync(device, TestContext.Current.CancellationToken));
+        Assert.Throws<ArgumentException>("device", () => new OpenCLProfiler().Profile(device, TestContext.Current.CancellationToken));
     }
 
     [Fact]
-    public async Task ProfileAsync_UnknownOpenCLDevice_Throws()
+    public void Profile_UnknownOpenCLDevice_Throws()
     {
         OpenCLTestEnvironment.RequirePlatform();
         var device = new Device { Id = new DeviceId("opencl", "no-such-platform/no-such-device/0"), Kind = DeviceKind.Gpu, Vendor = "none", Name = "none" };
 
-        await Assert.ThrowsAsync<ArgumentException>("device", () => new OpenCLProfiler(Small).ProfileAsync(device, TestContext.Current.CancellationToken));
+        Assert.Throws<ArgumentException>("device", () => new OpenCLProfiler(Small).Profile(device, TestContext.Current.CancellationToken));
     }
 
     [Fact]
-    public async Task ProfileAsync_Partition_Throws()
+    public async Task Profile_Partition_Throws()
     {
         OpenCLTestEnvironment.RequirePlatform();
         Device device = await OpenCLDeviceProviderTests.FindPoclCpuAsync();
@@ -77,6 +77,6 @@ public sealed class OpenCLProfilerTests
             Assert.Skip("the PoCL device has no partitions here");
         }
 
-        await Assert.ThrowsAsync<ArgumentException>("device", () => new OpenCLProfiler(Small).ProfileAsync(device.Partitions[0], TestContext.Current.CancellationToken));
+        Assert.Throws<ArgumentException>("device", () => new OpenCLProfiler(Small).Profile(device.Partitions[0], TestContext.Current.CancellationToken));
     }
 }

@@ -1,3 +1,5 @@
+using Aios.Testing.Logging;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Aios.Hardware.Tests;
@@ -50,6 +52,108 @@ public sealed class HardwareCatalogTests
         Assert.True(inventory.Providers[1].Available);
         Assert.Single(inventory.Devices);
     }
+
+    /// <summary>A provider whose discovery and sampling do what the test says.</summary>
+    private sealed class ScriptedProvider : DeviceProvider
+    {
+        public Func<ProviderDiscovery> Discovery { get; set; } = static () => new ProviderDiscovery { Available = true };
+
+        public Func<TelemetrySample>? Sample { get; set; }
+
+        public override string Name => "scripted";
+
+        public override ValueTask<ProviderDiscovery> DiscoverAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(Discovery());
+
+        public override ValueTask<TelemetrySample> SampleAsync(Device device, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Sample!());
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_ProviderThrows_LogsAnErrorWithTheException_ThenItsReturn()
+    {
+        var logs = new CapturingLoggerFactory();
+        var failure = new DllNotFoundException("libbroken.so.1 not found");
+        var provider = new ScriptedProvider { Discovery = () => throw failure };
+        HardwareCatalog catalog = new HardwareBuilder().AddProvider(provider).UseLoggerFactory(logs).Build();
+
+        await catalog.DiscoverAsync(TestContext.Current.CancellationToken);
+        await catalog.DiscoverAsync(TestContext.Current.CancellationToken);
+        provider.Discovery = static () => new ProviderDiscovery { Available = true };
+        await catalog.DiscoverAsync(TestContext.Current.CancellationToken);
+
+        CapturedLog failed = Assert.Single(logs.WithEventId(1));
+        Assert.Equal((LogLevel.Error, "ProviderFailed"), (failed.Level, failed.EventId.Name));
+        Assert.Same(failure, failed.Exception);
+        Assert.Equal("Device provider scripted failed during discovery; it is reported unavailable and the other providers' devices are listed", failed.Message);
+        Assert.Equal("Aios.Hardware.HardwareCatalog", failed.Category);
+        CapturedLog again = Assert.Single(logs.WithEventId(3));
+        Assert.Equal(LogLevel.Debug, again.Level);
+        Assert.Same(failure, again.Exception);
+        CapturedLog back = Assert.Single(logs.WithEventId(4));
+        Assert.Equal((LogLevel.Information, "Device provider scripted is available again"), (back.Level, back.Message));
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_ProviderUnavailable_LogsAWarningWithReasonAndException_Once()
+    {
+        var logs = new CapturingLoggerFactory();
+        var cause = new EntryPointNotFoundException("clGetPlatformIDs");
+        var provider = new ScriptedProvider { Discovery = () => ProviderDiscovery.Unavailable("libOpenCL.so.1 lacks an OpenCL 1.2 entry point", cause) };
+        HardwareCatalog catalog = new HardwareBuilder().AddProvider(provider).UseLoggerFactory(logs).Build();
+
+        DeviceInventory inventory = await catalog.DiscoverAsync(TestContext.Current.CancellationToken);
+        await catalog.DiscoverAsync(TestContext.Current.CancellationToken);
+
+        Assert.False(inventory.Providers[0].Available);
+        CapturedLog unavailable = Assert.Single(logs.WithEventId(2));
+        Assert.Equal((LogLevel.Warning, "ProviderUnavailable"), (unavailable.Level, unavailable.EventId.Name));
+        Assert.Equal("Device provider scripted is unavailable: libOpenCL.so.1 lacks an OpenCL 1.2 entry point", unavailable.Message);
+        Assert.Same(cause, unavailable.Exception);
+        Assert.Single(logs.WithEventId(3));
+        Assert.Empty(logs.WithEventId(1));
+        Assert.Empty(logs.WithEventId(4));
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_UnhealthyDeviceOrPartition_LogsAWarning()
+    {
+        var logs = new CapturingLoggerFactory();
+        Device lost = Gpu("0") with { Health = DeviceHealth.Unavailable("GPU is lost") };
+        Device parent = Gpu("1") with { Partitions = [Gpu("1/mig0") with { Health = DeviceHealth.Degraded("ECC errors") }] };
+        HardwareCatalog catalog = new HardwareBuilder().AddProvider(new FixedProvider(lost, parent, Gpu("2"))).UseLoggerFactory(logs).Build();
+
+        await catalog.DiscoverAsync(TestContext.Current.CancellationToken);
+
+        IReadOnlyList<CapturedLog> unhealthy = logs.WithEventId(5);
+        Assert.Equal(["Device fixed:0 is Unavailable: GPU is lost", "Device fixed:1/mig0 is Degraded: ECC errors"], unhealthy.Select(l => l.Message));
+        Assert.All(unhealthy, l => Assert.Equal(LogLevel.Warning, l.Level));
+    }
+
+    [Fact]
+    public async Task SampleAsync_ProviderThrows_WarnsOnceWithTheException_ThenLogsTheRecovery()
+    {
+        var logs = new CapturingLoggerFactory();
+        var failure = new IOException("nvml: GPU is lost");
+        var provider = new ScriptedProvider { Sample = () => throw failure };
+        HardwareCatalog catalog = new HardwareBuilder().AddProvider(provider).UseLoggerFactory(logs).Build();
+        Device device = Gpu("0") with { Id = new DeviceId("scripted", "0") };
+
+        TelemetrySample failed = await catalog.SampleAsync(device, TestContext.Current.CancellationToken);
+        await catalog.SampleAsync(device, TestContext.Current.CancellationToken);
+        provider.Sample = () => new TelemetrySample { Device = device.Id, Timestamp = DateTimeOffset.UnixEpoch };
+        await catalog.SampleAsync(device, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TelemetryStatus.Error, failed.Utilization.Status);
+        CapturedLog warning = Assert.Single(logs.WithEventId(6));
+        Assert.Equal((LogLevel.Warning, "Telemetry read of device scripted:0 failed; its sample reports the failure"), (warning.Level, warning.Message));
+        Assert.Same(failure, warning.Exception);
+        Assert.Equal(LogLevel.Debug, Assert.Single(logs.WithEventId(7)).Level);
+        Assert.Equal(LogLevel.Information, Assert.Single(logs.WithEventId(8)).Level);
+    }
+
+    [Fact]
+    public void UseLoggerFactory_Null_Throws() =>
+        Assert.Throws<ArgumentNullException>("loggerFactory", () => new HardwareBuilder().UseLoggerFactory(null!));
 
     [Fact]
     public async Task DiscoverAsync_Cancelled_Throws()

@@ -55,7 +55,7 @@ internal static partial class DataCommands
         {
             manifest, store, remote, remoteFolder, epochs, cacheBytes, policy, seed, prefetch, json,
         };
-        command.SetAction((result, cancellationToken) => GuardedAsync(console, () => ReadAsync(
+        command.SetAction((result, cancellationToken) => GuardedWithSignalsAsync(console, token => ReadAsync(
             console,
             new ReadRequest(
                 result.GetValue(manifest)!,
@@ -68,7 +68,7 @@ internal static partial class DataCommands
                 result.GetValue(seed),
                 result.GetValue(prefetch),
                 result.GetValue(json)),
-            cancellationToken)));
+            token), InterruptedMessage, cancellationToken));
         return command;
     }
 

@@ -39,7 +39,8 @@ internal static partial class DataCommands
         var chunkSize = new Option<string>("--chunk-size") { Description = "The chunk length (e.g. 256KiB, 1MiB, 65536).", DefaultValueFactory = _ => "256KiB" };
         var json = new Option<bool>("--json") { Description = "Write one JSON object (files, bytes, storedBytes, ratio, entropyBitsPerByte, chunks)." };
         var command = new Command("analyze", "Entropy per file and chunk, the codec the selector chooses for each chunk and why, and the resulting ratio.") { path, chunkSize, json };
-        command.SetAction(result => Guarded(console, () => Analyze(console, result.GetValue(path)!, result.GetValue(chunkSize)!, result.GetValue(json))));
+        command.SetAction((result, cancellationToken) => GuardedWithSignalsAsync(
+            console, token => AnalyzeAsync(console, result.GetValue(path)!, result.GetValue(chunkSize)!, result.GetValue(json), token), InterruptedMessage, cancellationToken));
         return command;
     }
 
@@ -52,7 +53,8 @@ internal static partial class DataCommands
         var chunkSize = new Option<string?>("--chunk-size") { Description = "Fixed: the chunk length (default 64KiB). CDC: the average (min = avg/4, max = avg*4)." };
         var json = new Option<bool>("--json") { Description = "Write one JSON object (manifest, files, bytes, chunks, uniqueChunks, storedBytes, skipped)." };
         var command = new Command("pack", "Ingest a file or folder into the store as a dataset version; prints the manifest id. Regular files only: symbolic links, FIFOs, sockets and devices are skipped with a warning.") { source, store, chunking, chunkSize, json };
-        command.SetAction(result => GuardedWithSignals(console, token => Pack(console, result.GetValue(source)!, result.GetValue(store)!, result.GetValue(chunking)!, result.GetValue(chunkSize), result.GetValue(json), token)));
+        command.SetAction((result, cancellationToken) => GuardedWithSignalsAsync(
+            console, token => PackAsync(console, result.GetValue(source)!, result.GetValue(store)!, result.GetValue(chunking)!, result.GetValue(chunkSize), result.GetValue(json), token), InterruptedWritingMessage, cancellationToken));
         return command;
     }
 
@@ -64,7 +66,8 @@ internal static partial class DataCommands
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace files that already exist in --output (atomically, by rename; a symbolic link there is replaced, not followed). Without it the unpack refuses before writing anything." };
         var json = new Option<bool>("--json") { Description = "Write one JSON object." };
         var command = new Command("unpack", "Restore a dataset version byte for byte; every chunk is verified. Never writes outside --output (symbolic links inside it are refused) and never replaces an existing file unless --overwrite.") { manifest, store, output, overwrite, json };
-        command.SetAction(result => GuardedWithSignals(console, token => Unpack(console, result.GetValue(manifest)!, result.GetValue(store)!, result.GetValue(output)!, result.GetValue(overwrite), result.GetValue(json), token)));
+        command.SetAction((result, cancellationToken) => GuardedWithSignalsAsync(
+            console, token => UnpackAsync(console, result.GetValue(manifest)!, result.GetValue(store)!, result.GetValue(output)!, result.GetValue(overwrite), result.GetValue(json), token), InterruptedWritingMessage, cancellationToken));
         return command;
     }
 
@@ -73,7 +76,8 @@ internal static partial class DataCommands
         var store = new Option<string>("--store") { Description = "The store's folder.", Required = true };
         var json = new Option<bool>("--json") { Description = "Write one JSON object ({ \"chunks\": n, \"corrupt\": [ids], ... })." };
         var command = new Command("verify", $"Check every chunk (checksums, SHA-256 against its name) and manifest; exit code 0 only when nothing is corrupt or missing ({CorruptExitCode} otherwise).") { store, json };
-        command.SetAction(result => Guarded(console, () => Verify(console, result.GetValue(store)!, result.GetValue(json))));
+        command.SetAction((result, cancellationToken) => GuardedWithSignalsAsync(
+            console, token => VerifyAsync(console, result.GetValue(store)!, result.GetValue(json), token), InterruptedMessage, cancellationToken));
         return command;
     }
 
@@ -89,17 +93,28 @@ internal static partial class DataCommands
         }
     }
 
+    private const string InterruptedMessage = "interrupted";
+
+    private const string InterruptedWritingMessage = "interrupted; files under their final names are complete, temporary files were removed";
+
     /// <summary>
-    /// Runs a long data command with a token that Ctrl+C (SIGINT) or SIGTERM cancels, so the library removes its temporary
-    /// files and stops cleanly instead of the process dying mid-write; a second signal terminates at once.
+    /// Runs a data command with a token that Ctrl+C (SIGINT) or SIGTERM cancels — System.CommandLine's invocation token,
+    /// linked with the command's own signal handlers — so the library removes its temporary files and stops cleanly
+    /// instead of the process dying mid-write; the exit code is then 130 (SIGINT) or 143 (SIGTERM).
     /// </summary>
-    private static int GuardedWithSignals(CliConsole console, Func<CancellationToken, int> action)
+    /// <remarks>
+    /// Both System.CommandLine and this method handle the two signals; the library's handler may run first (it cancels
+    /// the invocation token without saying which signal came), so a cancelled command waits for its own handler to name
+    /// the signal. Should that handler run only after System.CommandLine's termination timeout, System.CommandLine
+    /// returns the same 130 or 143 itself.
+    /// </remarks>
+    private static async Task<int> GuardedWithSignalsAsync(CliConsole console, Func<CancellationToken, Task<int>> action, string interrupted, CancellationToken invocationToken)
     {
-        using var cancellation = new CancellationTokenSource();
-        int signalled = 0;
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
+        var signalled = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnSignal(PosixSignalContext context)
         {
-            if (Interlocked.CompareExchange(ref signalled, context.Signal == PosixSignal.SIGTERM ? TerminatedExitCode : InterruptedExitCode, 0) == 0)
+            if (signalled.TrySetResult(context.Signal == PosixSignal.SIGTERM ? TerminatedExitCode : InterruptedExitCode))
             {
                 context.Cancel = true;
                 cancellation.Cancel();
@@ -110,12 +125,19 @@ internal static partial class DataCommands
         using PosixSignalRegistration? terminate = Register(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            return Guarded(console, () => action(cancellation.Token));
+            return await GuardedAsync(console, () => action(cancellation.Token)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            console.Fail("interrupted; files under their final names are complete, temporary files were removed");
-            return Volatile.Read(ref signalled);
+            console.Fail(interrupted);
+            try
+            {
+                return await signalled.Task.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return InterruptedExitCode; // cancelled by the invocation with no signal of ours: treat it as Ctrl+C
+            }
         }
     }
 
@@ -131,7 +153,7 @@ internal static partial class DataCommands
         }
     }
 
-    private static int Analyze(CliConsole console, string path, string chunkSizeText, bool json)
+    private static async Task<int> AnalyzeAsync(CliConsole console, string path, string chunkSizeText, bool json, CancellationToken cancellationToken)
     {
         if (!ByteSize.TryParse(chunkSizeText, out long chunkSize) || chunkSize < 64 || chunkSize > Chunker.MaximumSupportedLength)
         {
@@ -148,7 +170,7 @@ internal static partial class DataCommands
         byte[] scratch = new byte[selector.GetMaxEncodedLength((int)chunkSize)];
         var chunks = new List<AnalyzeChunk>();
         var files = new List<AnalyzeFile>();
-        Span<long> totalCounts = new long[256];
+        long[] totalCounts = new long[256];
         long[] chunkCounts = new long[256];
         long bytes = 0, stored = 0;
         var skipped = new List<SkippedFile>();
@@ -162,32 +184,24 @@ internal static partial class DataCommands
         {
             long[] counts = new long[256];
             long fileBytes = 0, fileStored = 0;
-            using (var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan))
+            FileStream stream = new(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
             {
-                IAsyncEnumerator<ContentChunk> enumerator = chunker.ChunkAsync(stream).GetAsyncEnumerator();
-                try
+                await foreach (ContentChunk chunk in chunker.ChunkAsync(stream, cancellationToken).ConfigureAwait(false))
                 {
-                    while (enumerator.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+                    ReadOnlySpan<byte> data = chunk.Data.Span;
+                    Array.Clear(chunkCounts);
+                    ByteEntropy.AddCounts(data, chunkCounts);
+                    for (int i = 0; i < 256; i++)
                     {
-                        ContentChunk chunk = enumerator.Current;
-                        ReadOnlySpan<byte> data = chunk.Data.Span;
-                        Array.Clear(chunkCounts);
-                        ByteEntropy.AddCounts(data, chunkCounts);
-                        for (int i = 0; i < 256; i++)
-                        {
-                            counts[i] += chunkCounts[i];
-                        }
-
-                        CodecDecision decision = selector.Encode(data, scratch);
-                        double entropy = Math.Round(ByteEntropy.FromCounts(chunkCounts, data.Length), 4);
-                        chunks.Add(new AnalyzeChunk(relative, chunk.Offset, chunk.Length, entropy, decision.CodecName, decision.StoredLength, decision.Describe()));
-                        fileBytes += chunk.Length;
-                        fileStored += decision.StoredLength;
+                        counts[i] += chunkCounts[i];
                     }
-                }
-                finally
-                {
-                    enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+                    CodecDecision decision = selector.Encode(data, scratch);
+                    double entropy = Math.Round(ByteEntropy.FromCounts(chunkCounts, data.Length), 4);
+                    chunks.Add(new AnalyzeChunk(relative, chunk.Offset, chunk.Length, entropy, decision.CodecName, decision.StoredLength, decision.Describe()));
+                    fileBytes += chunk.Length;
+                    fileStored += decision.StoredLength;
                 }
             }
 
@@ -249,7 +263,7 @@ internal static partial class DataCommands
         return reason.Contains("entropy", StringComparison.Ordinal) ? $"{codec}: high entropy (random or already compressed)" : reason;
     }
 
-    private static int Pack(CliConsole console, string source, string storePath, string chunking, string? chunkSizeText, bool json, CancellationToken cancellationToken)
+    private static async Task<int> PackAsync(CliConsole console, string source, string storePath, string chunking, string? chunkSizeText, bool json, CancellationToken cancellationToken)
     {
         if (!File.Exists(source) && !Directory.Exists(source))
         {
@@ -267,7 +281,7 @@ internal static partial class DataCommands
             ? Chunker.CreateFixed((int)size)
             : Chunker.CreateContentDefined(chunkSizeText is null ? null : new FastCdcOptions { MinimumLength = (int)size / 4, AverageLength = (int)size, MaximumLength = (int)size * 4 });
         ChunkStore store = ChunkStore.OpenOrCreate(storePath);
-        DatasetPackResult result = DatasetPacker.PackAsync(store, source, chunker, cancellationToken: cancellationToken).AsTask().GetAwaiter().GetResult();
+        DatasetPackResult result = await DatasetPacker.PackAsync(store, source, chunker, cancellationToken: cancellationToken).ConfigureAwait(false);
         var skipped = result.Skipped.Select(s => new PackSkipped(s.Path, s.Reason)).ToList();
         foreach (PackSkipped entry in skipped)
         {
@@ -287,7 +301,7 @@ internal static partial class DataCommands
         return 0;
     }
 
-    private static int Unpack(CliConsole console, string manifestText, string storePath, string outputPath, bool overwrite, bool json, CancellationToken cancellationToken)
+    private static async Task<int> UnpackAsync(CliConsole console, string manifestText, string storePath, string outputPath, bool overwrite, bool json, CancellationToken cancellationToken)
     {
         if (!TryOpenExisting(console, storePath, out ChunkStore? store, out int failure))
         {
@@ -302,7 +316,7 @@ internal static partial class DataCommands
         DatasetManifest dataset;
         try
         {
-            dataset = DatasetPacker.UnpackAsync(store, manifest, outputPath, new DatasetUnpackOptions { Overwrite = overwrite }, cancellationToken).AsTask().GetAwaiter().GetResult();
+            dataset = await DatasetPacker.UnpackAsync(store, manifest, outputPath, new DatasetUnpackOptions { Overwrite = overwrite }, cancellationToken).ConfigureAwait(false);
         }
         catch (ChunkCorruptException exception)
         {
@@ -323,14 +337,14 @@ internal static partial class DataCommands
         return 0;
     }
 
-    private static int Verify(CliConsole console, string storePath, bool json)
+    private static async Task<int> VerifyAsync(CliConsole console, string storePath, bool json, CancellationToken cancellationToken)
     {
         if (!TryOpenExisting(console, storePath, out ChunkStore? store, out int failure))
         {
             return failure;
         }
 
-        StoreVerification verification = store.VerifyAsync().AsTask().GetAwaiter().GetResult();
+        StoreVerification verification = await store.VerifyAsync(cancellationToken).ConfigureAwait(false);
         var problems = new List<VerifyProblem>();
         foreach (CorruptObject corrupt in verification.CorruptChunks.Concat(verification.CorruptManifests))
         {

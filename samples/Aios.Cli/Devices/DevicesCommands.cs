@@ -143,7 +143,7 @@ internal static class DevicesCommands
             var profiles = new JsonArray();
             foreach (Device device in inventory.Devices)
             {
-                DeviceProfile profile = await profiler.ProfileAsync(device, cancellationToken).ConfigureAwait(false);
+                DeviceProfile profile = profiler.Profile(device, cancellationToken);
                 if (result.GetValue(json))
                 {
                     profiles.Add(new JsonObject

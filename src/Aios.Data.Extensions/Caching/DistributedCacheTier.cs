@@ -9,8 +9,9 @@ namespace Aios.Data.Caching;
 /// chunk file images (compressed, checksummed); every read is checked, by default against the SHA-256 name as well.
 /// </summary>
 /// <remarks>
-/// The server's failures surface as exceptions; <see cref="DatasetCache"/> then skips the tier for a while and reads the
-/// next one, so a server that goes away costs one failed call, not one per chunk.
+/// The server's failures surface as exceptions; for those <see cref="IsTransient"/> accepts, <see cref="DatasetCache"/>
+/// skips the tier for a while and reads the next one, so a server that goes away costs one failed call, not one per
+/// chunk. Any other exception is a bug and reaches the reader.
 /// </remarks>
 public sealed class DistributedCacheTier : ChunkTier
 {
@@ -52,6 +53,56 @@ public sealed class DistributedCacheTier : ChunkTier
         byte[] image = chunk.Image ?? ChunkFile.Encode(id, chunk.Content, Options.Selector);
         await _cache.SetAsync(GetKey(id), image, Options.EntryOptions, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// Whether a call's exception means the server is unreachable for now: the base rules (I/O, socket, timeout, a
+    /// client's own cancellation), StackExchange.Redis's <c>RedisConnectionException</c> and <c>RedisTimeoutException</c>,
+    /// and a <c>RedisServerException</c> for a state that passes (<c>LOADING</c> after a restart, <c>BUSY</c>,
+    /// <c>MASTERDOWN</c>, <c>READONLY</c> during a failover, <c>TRYAGAIN</c>, <c>CLUSTERDOWN</c>, <c>OOM</c>) — matched by
+    /// type name, so this package does not depend on the Redis client — also when wrapped as an inner exception.
+    /// </summary>
+    /// <param name="exception">The exception a call of this tier threw.</param>
+    /// <returns>True when the tier should be skipped for a while.</returns>
+    public override bool IsTransient(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (base.IsTransient(current) || IsTransientRedisFailure(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] TransientServerErrors = ["LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN", "OOM"];
+
+    private static bool IsTransientRedisFailure(Exception exception)
+    {
+        for (Type? type = exception.GetType(); type is not null && type != typeof(Exception); type = type.BaseType)
+        {
+            switch (type.FullName)
+            {
+                case "StackExchange.Redis.RedisConnectionException":
+                case "StackExchange.Redis.RedisTimeoutException":
+                    return true;
+                case "StackExchange.Redis.RedisServerException":
+                    foreach (string prefix in TransientServerErrors)
+                    {
+                        if (exception.Message.StartsWith(prefix, StringComparison.Ordinal))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     /// <inheritdoc/>

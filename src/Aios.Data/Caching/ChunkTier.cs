@@ -9,9 +9,10 @@ namespace Aios.Data.Caching;
 /// </summary>
 /// <remarks>
 /// Contract: <see cref="ReadAsync"/> returns null for a miss, throws <see cref="ChunkCorruptException"/> when the tier
-/// holds bad bytes for the chunk (the cache then reads the next tier, counts it, and rewrites the tier), and throws
-/// anything else when the tier is unreachable (the cache skips it for <see cref="DatasetCacheOptions.RetryUnavailableAfter"/>).
-/// Implementations are thread-safe.
+/// holds bad bytes for the chunk (the cache then reads the next tier, counts it, and rewrites the tier), and throws a
+/// failure that <see cref="IsTransient"/> accepts when the tier is unreachable (the cache skips it for
+/// <see cref="DatasetCacheOptions.RetryUnavailableAfter"/>). Any other exception is a bug, not an outage: the cache
+/// lets it propagate to the reader instead of hiding it behind the tiers below. Implementations are thread-safe.
 /// </remarks>
 public abstract class ChunkTier
 {
@@ -92,6 +93,35 @@ public abstract class ChunkTier
     /// <param name="schedule">The schedule, or null to forget it.</param>
     public virtual void SetSchedule(AccessSchedule<ContentId>? schedule)
     {
+    }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/>, thrown by one of this tier's calls, means the tier is unreachable for now
+    /// (the cache then skips the tier for <see cref="DatasetCacheOptions.RetryUnavailableAfter"/> and reads the tiers
+    /// below) rather than a bug (the cache lets it propagate).
+    /// </summary>
+    /// <remarks>
+    /// The default accepts the outside world's failures: <see cref="IOException"/> (a share gone, a disk error — but not
+    /// <see cref="ChunkCorruptException"/>, which the cache handles on its own), <see cref="UnauthorizedAccessException"/>
+    /// (a share remounted read-only or its permissions changed: an operator fixes it and the tier comes back),
+    /// <see cref="TimeoutException"/>, <see cref="System.Net.Sockets.SocketException"/>, and an
+    /// <see cref="OperationCanceledException"/> the caller did not ask for (a client's own timeout). Everything else —
+    /// <see cref="NullReferenceException"/>, <see cref="ArgumentException"/>, <see cref="InvalidOperationException"/>
+    /// from misuse — is not transient. Tiers over a client with failures of its own override this (and usually call
+    /// the base).
+    /// </remarks>
+    /// <param name="exception">The exception a call of this tier threw.</param>
+    /// <returns>True when the tier should be marked unavailable and skipped.</returns>
+    public virtual bool IsTransient(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
+        {
+            ChunkCorruptException => false,
+            IOException or UnauthorizedAccessException or TimeoutException or System.Net.Sockets.SocketException => true,
+            OperationCanceledException => true, // the caller's own cancellation never reaches here: the cache rethrows it first
+            _ => false,
+        };
     }
 
     /// <inheritdoc/>

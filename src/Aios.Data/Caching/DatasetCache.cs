@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Aios.Data.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aios.Data.Caching;
 
@@ -12,9 +14,12 @@ namespace Aios.Data.Caching;
 /// <para>Integrity: every tier's bytes are checked before use; a tier that returns bad bytes is counted
 /// (<see cref="CacheTierStatistics.Corrupt"/>), the chunk is read from the next tier, and the bad copy is replaced. A
 /// reader never receives wrong bytes: when no tier has good ones the read throws.</para>
-/// <para>Availability: a tier whose call fails (a Redis server stopped, a share unmounted) is skipped for
-/// <see cref="DatasetCacheOptions.RetryUnavailableAfter"/>, then tried again, so reads continue from the tiers below and
-/// pick the tier up again when it returns.</para>
+/// <para>Availability: a tier whose call fails transiently (a Redis server stopped, a share unmounted: see
+/// <see cref="ChunkTier.IsTransient"/>) is skipped for <see cref="DatasetCacheOptions.RetryUnavailableAfter"/>, then
+/// tried again, so reads continue from the tiers below and pick the tier up again when it returns. Any other exception
+/// from a tier (a bug) propagates to the reader, as does cancellation.</para>
+/// <para>Logging (<see cref="DatasetCacheOptions.LoggerFactory"/>): a tier becoming unavailable (with the exception)
+/// and available again, a corrupt copy found and repaired, a chunk no tier holds good.</para>
 /// <para>Concurrent misses of one chunk are fetched once; the others wait for that fetch.</para>
 /// </remarks>
 public sealed class DatasetCache : IDisposable
@@ -25,6 +30,7 @@ public sealed class DatasetCache : IDisposable
     private readonly ChunkTier[] _tiers;
     private readonly TierCounters[] _counters;
     private readonly CacheMetrics _metrics;
+    private readonly ILogger _logger;
     private readonly ConcurrentDictionary<ContentId, Task<byte[]>> _inFlight = new();
     private readonly ConcurrentDictionary<ContentId, DirectFetch> _direct = new();
     private readonly CancellationTokenSource _disposed = new();
@@ -57,6 +63,7 @@ public sealed class DatasetCache : IDisposable
         _memory = new MemoryTier(Options.MemoryBytes, Options.MemoryPolicy);
         _counters = [.. _tiers.Select(_ => new TierCounters())];
         _metrics = new CacheMetrics(Options.MeterFactory);
+        _logger = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DatasetCache>();
     }
 
     /// <summary>Gets the options.</summary>
@@ -86,6 +93,7 @@ public sealed class DatasetCache : IDisposable
     /// <exception cref="ChunkNotFoundException">No tier holds the chunk.</exception>
     /// <exception cref="ChunkCorruptException">Every tier that holds it holds bad bytes.</exception>
     /// <exception cref="IOException">No reachable tier holds it and some tier was unreachable.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public ValueTask<ReadOnlyMemory<byte>> GetAsync(ContentId id, long position = -1, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
@@ -232,6 +240,7 @@ public sealed class DatasetCache : IDisposable
     {
         while (true)
         {
+            DirectFetch? finished = null;
             if (_direct.TryGetValue(id, out DirectFetch? running))
             {
                 if (running.TryJoin())
@@ -243,12 +252,13 @@ public sealed class DatasetCache : IDisposable
                     }
                 }
 
-                await Task.Yield(); // it finished and is being removed; register our own next
-                continue;
+                // It finished without content for us (or its owner was cancelled) and its owner is about to remove it:
+                // take its place at once rather than wait for the removal (the owner removes only its own entry).
+                finished = running;
             }
 
             var mine = new DirectFetch();
-            if (!_direct.TryAdd(id, mine))
+            if (!(finished is null ? _direct.TryAdd(id, mine) : _direct.TryUpdate(id, mine, finished)))
             {
                 continue; // another reader registered first: join it
             }
@@ -284,7 +294,7 @@ public sealed class DatasetCache : IDisposable
     /// </summary>
     private async ValueTask<(int Length, byte[]? Content)> FetchCoreAsync(ContentId id, Memory<byte> destination, bool intoDestination, long position, CancellationToken cancellationToken)
     {
-        Exception? corrupt = null;
+        ChunkCorruptException? corrupt = null;
         Exception? unavailable = null;
         int corruptTiers = 0; // bit i: tier i held bad bytes
         for (int i = 0; i < _tiers.Length; i++)
@@ -313,22 +323,22 @@ public sealed class DatasetCache : IDisposable
             }
             catch (ChunkCorruptException exception)
             {
+                NoteAvailable(i);
                 counters.CorruptRead();
                 _metrics.Corrupt.Add(1, CacheMetrics.Tier(tier.Name));
+                Log.CorruptCopy(_logger, tier.Name, id, exception);
                 corrupt = exception;
                 corruptTiers |= 1 << i;
                 continue;
             }
-            catch (ArgumentException) when (intoDestination)
+            catch (Exception exception) when (IsTransientFailure(tier, exception, cancellationToken))
             {
-                throw;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                MarkUnavailable(tier, counters);
+                MarkUnavailable(i, exception);
                 unavailable = exception;
                 continue;
             }
+
+            NoteAvailable(i);
 
             if (length < 0)
             {
@@ -347,17 +357,23 @@ public sealed class DatasetCache : IDisposable
 
             // A bad copy is dropped only now that a good one replaces it: with none found, the bad file stays where it is
             // (for verify to report and an operator to inspect) rather than vanish as a "missing" chunk.
+            int removed = 0; // bit b: tier b's bad copy was removed
             for (int bad = 0; bad < i; bad++)
             {
-                if ((corruptTiers & (1 << bad)) != 0)
+                if ((corruptTiers & (1 << bad)) != 0
+                    && await TryAsync(bad, static async (t, id, _, token) => { await t.RemoveAsync(id, token).ConfigureAwait(false); return true; }, id, default, cancellationToken).ConfigureAwait(false))
                 {
-                    await TryAsync(_tiers[bad], _counters[bad], t => t.RemoveAsync(id, cancellationToken)).ConfigureAwait(false);
+                    removed |= 1 << bad;
                 }
             }
 
-            if (chunk is not null)
+            int written = chunk is not null ? await FillAboveAsync(i, id, chunk, position, cancellationToken).ConfigureAwait(false) : 0;
+            for (int bad = 0; bad < i; bad++)
             {
-                await FillAboveAsync(i, id, chunk, position, cancellationToken).ConfigureAwait(false);
+                if ((removed & (1 << bad)) != 0)
+                {
+                    Log.CorruptCopyRepaired(_logger, id, _tiers[bad].Name, tier.Name, (written & (1 << bad)) != 0);
+                }
             }
 
             int evicted = chunk is not null
@@ -371,10 +387,15 @@ public sealed class DatasetCache : IDisposable
             return (length, chunk?.Content);
         }
 
-        throw corrupt as ChunkCorruptException
-            ?? (unavailable is not null
+        if (corrupt is not null)
+        {
+            Log.NoGoodCopy(_logger, id, string.Join(", ", _tiers.Where((_, t) => (corruptTiers & (1 << t)) != 0).Select(t => t.Name)), corrupt);
+            throw corrupt;
+        }
+
+        throw unavailable is not null
                 ? new IOException($"Chunk {id} is in no reachable tier; a tier was unreachable: {unavailable.Message}", unavailable)
-                : new ChunkNotFoundException(id, $"tiers {string.Join(", ", _tiers.Select(t => t.Name))}", $"Chunk {id} is in none of the cache's tiers ({string.Join(", ", _tiers.Select(t => t.Name))})."));
+                : new ChunkNotFoundException(id, $"tiers {string.Join(", ", _tiers.Select(t => t.Name))}", $"Chunk {id} is in none of the cache's tiers ({string.Join(", ", _tiers.Select(t => t.Name))}).");
     }
 
     private bool HasWritableAbove(int found)
@@ -390,8 +411,10 @@ public sealed class DatasetCache : IDisposable
         return false;
     }
 
-    private async ValueTask FillAboveAsync(int found, ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken)
+    /// <summary>Offers the chunk to the writable tiers above <paramref name="found"/>; returns a mask of the tiers that took it.</summary>
+    private async ValueTask<int> FillAboveAsync(int found, ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken)
     {
+        int written = 0;
         for (int i = 0; i < found; i++)
         {
             ChunkTier tier = _tiers[i];
@@ -401,10 +424,10 @@ public sealed class DatasetCache : IDisposable
             }
 
             long evictionsBefore = tier.Evictions;
-            bool written = await TryAsync(tier, _counters[i], async t => await t.WriteAsync(id, chunk, position, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-            if (written)
+            if (await TryAsync(i, static (t, id, state, token) => t.WriteAsync(id, state.Chunk!, state.Position, token), id, (chunk, position), cancellationToken).ConfigureAwait(false))
             {
                 _counters[i].Write();
+                written |= 1 << i;
             }
 
             long evicted = tier.Evictions - evictionsBefore;
@@ -413,32 +436,45 @@ public sealed class DatasetCache : IDisposable
                 _metrics.Evictions.Add(evicted, CacheMetrics.Tier(tier.Name));
             }
         }
+
+        return written;
     }
 
-    private async ValueTask TryAsync(ChunkTier tier, TierCounters counters, Func<ChunkTier, ValueTask> action)
+    /// <summary>
+    /// Runs one call of tier <paramref name="i"/>: a transient failure marks the tier unavailable and returns false;
+    /// cancellation and any other exception propagate.
+    /// </summary>
+    private async ValueTask<bool> TryAsync(
+        int i,
+        Func<ChunkTier, ContentId, (TierChunk? Chunk, long Position), CancellationToken, ValueTask<bool>> call,
+        ContentId id,
+        (TierChunk? Chunk, long Position) state,
+        CancellationToken cancellationToken)
     {
+        ChunkTier tier = _tiers[i];
+        bool result;
         try
         {
-            await action(tier).ConfigureAwait(false);
+            result = await call(tier, id, state, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (IsTransientFailure(tier, exception, cancellationToken))
         {
-            MarkUnavailable(tier, counters);
-        }
-    }
-
-    private async ValueTask<bool> TryAsync(ChunkTier tier, TierCounters counters, Func<ChunkTier, ValueTask<bool>> action)
-    {
-        try
-        {
-            return await action(tier).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            MarkUnavailable(tier, counters);
+            MarkUnavailable(i, exception);
             return false;
         }
+
+        NoteAvailable(i);
+        return result;
     }
+
+    /// <summary>
+    /// Whether a tier's exception means the tier is unreachable for now: never the caller's own cancellation, never a
+    /// corrupt chunk (handled by the caller), otherwise as the tier's <see cref="ChunkTier.IsTransient"/> says.
+    /// </summary>
+    private static bool IsTransientFailure(ChunkTier tier, Exception exception, CancellationToken cancellationToken) =>
+        !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        && exception is not ChunkCorruptException
+        && tier.IsTransient(exception);
 
     /// <summary>Whether tier <paramref name="i"/> is inside the skip window of its last failure.</summary>
     private bool IsSkipped(int i) => _counters[i].UnavailableUntil > Options.TimeProvider.GetTimestamp();
@@ -456,10 +492,29 @@ public sealed class DatasetCache : IDisposable
         _metrics.Misses.Add(1, CacheMetrics.Tier(MemoryTierName));
     }
 
-    private void MarkUnavailable(ChunkTier tier, TierCounters counters)
+    private void MarkUnavailable(int i, Exception exception)
     {
+        ChunkTier tier = _tiers[i];
+        TierCounters counters = _counters[i];
         counters.Error();
         _metrics.Errors.Add(1, CacheMetrics.Tier(tier.Name));
         counters.UnavailableUntil = Options.TimeProvider.GetTimestamp() + (long)(Options.RetryUnavailableAfter.TotalSeconds * Options.TimeProvider.TimestampFrequency);
+        if (counters.SetUnavailable())
+        {
+            Log.TierUnavailable(_logger, tier.Name, Options.RetryUnavailableAfter, exception);
+        }
+        else
+        {
+            Log.TierStillUnavailable(_logger, tier.Name, Options.RetryUnavailableAfter, exception);
+        }
+    }
+
+    /// <summary>Records that a call of tier <paramref name="i"/> succeeded: a tier marked unavailable is available again.</summary>
+    private void NoteAvailable(int i)
+    {
+        if (_counters[i].SetAvailable())
+        {
+            Log.TierAvailable(_logger, _tiers[i].Name);
+        }
     }
 }

@@ -9,7 +9,10 @@ public sealed class DatasetCacheOptions
     /// <summary>Gets the memory tier's policy. Default <see cref="CachePolicy.Clairvoyant"/> (admit-once until a schedule is set).</summary>
     public CachePolicy MemoryPolicy { get; init; } = CachePolicy.Clairvoyant;
 
-    /// <summary>Gets how long a tier that failed (server down, share unreachable) is skipped before it is tried again. Default 1 s.</summary>
+    /// <summary>
+    /// Gets how long a tier that failed transiently (server down, share unreachable: see <see cref="ChunkTier.IsTransient"/>)
+    /// is skipped before it is tried again. Default 1 s.
+    /// </summary>
     public TimeSpan RetryUnavailableAfter { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets the clock for <see cref="RetryUnavailableAfter"/>. Default <see cref="TimeProvider.System"/>.</summary>
@@ -17,6 +20,12 @@ public sealed class DatasetCacheOptions
 
     /// <summary>Gets the factory of the <c>Aios.Data</c> meter; null uses a shared meter.</summary>
     public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>
+    /// Gets the factory of the cache's logger (category <c>Aios.Data</c>): tiers becoming unavailable and available
+    /// again, corrupt copies found and repaired, chunks no tier holds good. Null (the default) logs nothing.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 
     internal void Validate()
     {

@@ -11,6 +11,7 @@ internal sealed class TierCounters
     private long _bytesRead;
     private long _writes;
     private long _unavailableUntil;
+    private int _unavailable;
 
     public void Hit(long bytes)
     {
@@ -34,6 +35,12 @@ internal sealed class TierCounters
         get => Volatile.Read(ref _unavailableUntil);
         set => Volatile.Write(ref _unavailableUntil, value);
     }
+
+    /// <summary>Marks the tier unavailable; true when it was available (the transition an operator is told about).</summary>
+    public bool SetUnavailable() => Interlocked.Exchange(ref _unavailable, 1) == 0;
+
+    /// <summary>Marks the tier available; true when it was unavailable.</summary>
+    public bool SetAvailable() => Volatile.Read(ref _unavailable) != 0 && Interlocked.Exchange(ref _unavailable, 0) == 1;
 
     public CacheTierStatistics Snapshot(string tier, long evictions, long usedBytes, long? capacity) => new(
         tier,

@@ -262,6 +262,8 @@ public sealed class DatasetReader
                 {
                     DatasetRange ahead = ranges[next];
                     byte[] buffer = Options.PooledBuffers ? ArrayPool<byte>.Shared.Rent(Math.Max(ahead.Length, 1)) : new byte[ahead.Length];
+
+                    // Task.Run: the window's ranges are fetched and decoded in parallel (CPU work; see Fetch).
                     Task<int> fetch = Options.PrefetchWindow == 0
                         ? ReadRangeAsync(ahead.File, ahead.Offset, buffer.AsMemory(0, ahead.Length), stop.Token).AsTask()
                         : Task.Run(() => ReadRangeAsync(ahead.File, ahead.Offset, buffer.AsMemory(0, ahead.Length), stop.Token).AsTask(), stop.Token);
@@ -398,6 +400,9 @@ public sealed class DatasetReader
             return FetchOneAsync(chunk, buffer, position, cancellationToken);
         }
 
+        // Real parallel work, not an async wrapper: a fetch is mostly CPU (checksums and the LZ4/zstd decode of a chunk,
+        // and local-store reads that complete synchronously), so starting it inline would run the whole window one
+        // chunk after another on the consumer's thread. Task.Run spreads the window's fetches over the thread pool.
         return Task.Run(() => FetchOneAsync(chunk, buffer, position, cancellationToken), cancellationToken);
     }
 

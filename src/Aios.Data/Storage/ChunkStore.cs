@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 using Aios.Data.Compression;
 using Microsoft.Win32.SafeHandles;
 
@@ -166,14 +165,51 @@ public sealed partial class ChunkStore
         }
     }
 
-    /// <summary>Stores a chunk without blocking the caller's thread on the file system.</summary>
+    /// <summary>
+    /// Stores <paramref name="content"/> as one chunk unless an identical chunk is already stored, writing the file with
+    /// asynchronous I/O (<see cref="RandomAccess.WriteAsync(SafeFileHandle, ReadOnlyMemory{byte}, long, CancellationToken)"/>).
+    /// Hashing and compressing run on the caller's thread (CPU work; to spread several chunks over cores, call this from
+    /// several tasks as <see cref="DatasetPacker"/> does); the temporary file and the rename are as in <see cref="Write(ReadOnlySpan{byte})"/>.
+    /// </summary>
     /// <param name="content">The chunk's bytes.</param>
-    /// <param name="cancellationToken">Cancels before the write starts.</param>
+    /// <param name="cancellationToken">Cancels the write; a cancelled write removes its temporary file and stores nothing.</param>
     /// <returns>How it was stored.</returns>
-    public ValueTask<ChunkWriteResult> WriteAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    /// <exception cref="IOException">The file system failed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async ValueTask<ChunkWriteResult> WriteAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<ChunkWriteResult>(Task.Run(() => Write(content.Span), cancellationToken));
+        ContentId id = ContentId.Compute(content.Span);
+        string path = GetChunkPath(id);
+        _metrics.BytesIn.Add(content.Length);
+        var existing = new FileInfo(path);
+        if (existing.Exists)
+        {
+            _metrics.DedupHits.Add(1);
+            return new ChunkWriteResult(id, content.Length, existing.Length, Deduplicated: true, Decision: null);
+        }
+
+        CodecSelector selector = Options.Selector;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFormat.GetMaxFileLength(selector, content.Length));
+        try
+        {
+            CodecDecision decision = ChunkFormat.Encode(selector, id, content.Span, buffer, out int fileLength);
+            EnsureFanOut(id, path);
+            bool placed = await WriteAtomicallyAsync(path, buffer.AsMemory(0, fileLength), cancellationToken).ConfigureAwait(false);
+            if (!placed)
+            {
+                _metrics.DedupHits.Add(1);
+                return new ChunkWriteResult(id, content.Length, fileLength, Deduplicated: true, Decision: null);
+            }
+
+            _metrics.BytesStored.Add(fileLength);
+            _metrics.ChunksWritten.Add(1, new KeyValuePair<string, object?>("codec", decision.CodecName));
+            return new ChunkWriteResult(id, content.Length, fileLength, Deduplicated: false, decision);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Gets a stored chunk's content length from its header (the header is checked; the bytes are not read).</summary>
@@ -224,17 +260,31 @@ public sealed partial class ChunkStore
         return length;
     }
 
-    /// <summary>Reads and verifies a chunk into <paramref name="destination"/> without blocking the caller's thread.</summary>
+    /// <summary>
+    /// Reads and verifies a chunk into <paramref name="destination"/>, reading the file with asynchronous I/O
+    /// (<see cref="RandomAccess.ReadAsync(SafeFileHandle, Memory{byte}, long, CancellationToken)"/>); the checks and the
+    /// decode then run on the continuation (CPU work, as in <see cref="Read(ContentId, Span{byte})"/>), with the same guarantees.
+    /// </summary>
     /// <param name="id">The chunk.</param>
-    /// <param name="destination">At least the chunk's length.</param>
-    /// <param name="cancellationToken">Cancels before the read starts.</param>
+    /// <param name="destination">At least the chunk's length; when an exception is thrown its contents are unspecified.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The chunk's length.</returns>
     /// <exception cref="ChunkNotFoundException">The chunk is not stored.</exception>
     /// <exception cref="ChunkCorruptException">The chunk failed verification.</exception>
-    public ValueTask<int> ReadAsync(ContentId id, Memory<byte> destination, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than the chunk.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async ValueTask<int> ReadAsync(ContentId id, Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<int>(Task.Run(() => Read(id, destination.Span), cancellationToken));
+        using StoredChunk chunk = await LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        int length = chunk.Header.OriginalLength;
+        if (destination.Length < length)
+        {
+            throw new ArgumentException($"Chunk {id} holds {length} bytes; the destination only {destination.Length}.", nameof(destination));
+        }
+
+        Decode(id, chunk, destination.Span[..length]);
+        return length;
     }
 
     /// <summary>Writes a manifest after checking that every chunk it names is stored.</summary>
@@ -300,15 +350,16 @@ public sealed partial class ChunkStore
         }
     }
 
-    /// <summary>Lists the stored chunks (by file name; a file whose name is not an id is skipped here and reported by <see cref="VerifyAsync"/>).</summary>
-    /// <param name="cancellationToken">Stops the enumeration.</param>
+    /// <summary>
+    /// Lists the stored chunks (by file name; a file whose name is not an id is skipped here and reported by
+    /// <see cref="VerifyAsync"/>). Synchronous and lazy: each step reads the folder listing (the file system offers no
+    /// asynchronous listing), so an asynchronous signature would only hide blocking calls.
+    /// </summary>
     /// <returns>The chunk ids, in file-system order.</returns>
-    public async IAsyncEnumerable<ContentId> EnumerateChunksAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IEnumerable<ContentId> EnumerateChunks()
     {
-        await Task.Yield();
         foreach (string file in Directory.EnumerateFiles(_chunks, "*", SearchOption.AllDirectories))
         {
-            cancellationToken.ThrowIfCancellationRequested();
             if (ContentId.TryParse(Path.GetFileName(file), out ContentId id))
             {
                 yield return id;
@@ -451,11 +502,11 @@ public sealed partial class ChunkStore
 
     private static SafeFileHandle OpenChunk(ContentId id, string path) => TryOpenChunk(path) ?? throw new ChunkNotFoundException(id, path);
 
-    private static SafeFileHandle? TryOpenChunk(string path)
+    private static SafeFileHandle? TryOpenChunk(string path, FileOptions options = FileOptions.None)
     {
         try
         {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, options);
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -487,25 +538,66 @@ public sealed partial class ChunkStore
         try
         {
             int read = ReadFully(handle, buffer.AsSpan(0, (int)fileLength), 0);
-            ChunkHeader header = ParseHeader(id, path, buffer.AsSpan(0, Math.Min(read, ChunkFormat.HeaderLength)), fileLength);
-            if (read != fileLength)
-            {
-                throw Corrupt(id, path, "the file ended early (it shrank while being read)");
-            }
-
-            var chunk = new StoredChunk(buffer, header, path);
-            if (!ChunkFormat.StoredMatches(chunk.GetFieldsAndStored(), header.StoredChecksum))
-            {
-                throw Corrupt(id, path, "the checksum of the stored bytes does not match (bit rot or a partial write)");
-            }
-
-            return chunk;
+            return CheckLoaded(id, path, buffer, read, fileLength);
         }
         catch
         {
             ArrayPool<byte>.Shared.Return(buffer);
             throw;
         }
+    }
+
+    /// <summary><see cref="Load"/> with the file read by asynchronous I/O; the same checks.</summary>
+    private async ValueTask<StoredChunk> LoadAsync(ContentId id, CancellationToken cancellationToken)
+    {
+        string path = GetChunkPath(id);
+        using SafeFileHandle handle = TryOpenChunk(path, FileOptions.Asynchronous) ?? throw new ChunkNotFoundException(id, path);
+        long fileLength = RandomAccess.GetLength(handle);
+        if (fileLength > Array.MaxLength)
+        {
+            throw Corrupt(id, path, $"{fileLength} bytes, longer than any chunk file");
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(fileLength, ChunkFormat.HeaderLength));
+        try
+        {
+            int read = 0;
+            while (read < fileLength)
+            {
+                int got = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read, (int)fileLength - read), read, cancellationToken).ConfigureAwait(false);
+                if (got == 0)
+                {
+                    break;
+                }
+
+                read += got;
+            }
+
+            return CheckLoaded(id, path, buffer, read, fileLength);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>Checks a chunk file read whole into <paramref name="buffer"/>: its header, its length and the stored bytes' sum.</summary>
+    private StoredChunk CheckLoaded(ContentId id, string path, byte[] buffer, int read, long fileLength)
+    {
+        ChunkHeader header = ParseHeader(id, path, buffer.AsSpan(0, Math.Min(read, ChunkFormat.HeaderLength)), fileLength);
+        if (read != fileLength)
+        {
+            throw Corrupt(id, path, "the file ended early (it shrank while being read)");
+        }
+
+        var chunk = new StoredChunk(buffer, header, path);
+        if (!ChunkFormat.StoredMatches(chunk.GetFieldsAndStored(), header.StoredChecksum))
+        {
+            throw Corrupt(id, path, "the checksum of the stored bytes does not match (bit rot or a partial write)");
+        }
+
+        return chunk;
     }
 
     /// <summary>Decodes a loaded chunk into <paramref name="destination"/> (its exact length) and checks the content's sum.</summary>
@@ -554,14 +646,7 @@ public sealed partial class ChunkStore
     /// <summary>Writes <paramref name="bytes"/> to a temporary file and renames it to <paramref name="path"/>; false when another writer placed it first.</summary>
     private bool WriteAtomically(string path, ReadOnlySpan<byte> bytes)
     {
-        if (!_temporaryExists)
-        {
-            // Made on the first write, not on open: reading a store (verify, unpack, a read-only origin) writes nothing.
-            Directory.CreateDirectory(_temporary);
-            _temporaryExists = true;
-        }
-
-        string temporary = Path.Combine(_temporary, $"{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        string temporary = NewTemporaryPath(path);
         using (SafeFileHandle handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, bytes.Length))
         {
             RandomAccess.Write(handle, bytes, 0);
@@ -572,5 +657,41 @@ public sealed partial class ChunkStore
         }
 
         return AtomicPlacement.TryPlace(temporary, path);
+    }
+
+    /// <summary><see cref="WriteAtomically"/> with the bytes written by asynchronous I/O; a failed or cancelled write removes its temporary file.</summary>
+    private async ValueTask<bool> WriteAtomicallyAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        string temporary = NewTemporaryPath(path);
+        try
+        {
+            using (SafeFileHandle handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, bytes.Length))
+            {
+                await RandomAccess.WriteAsync(handle, bytes, 0, cancellationToken).ConfigureAwait(false);
+                if (Options.FlushToDisk)
+                {
+                    RandomAccess.FlushToDisk(handle); // fsync has no asynchronous form
+                }
+            }
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+
+        return AtomicPlacement.TryPlace(temporary, path);
+    }
+
+    private string NewTemporaryPath(string path)
+    {
+        if (!_temporaryExists)
+        {
+            // Made on the first write, not on open: reading a store (verify, unpack, a read-only origin) writes nothing.
+            Directory.CreateDirectory(_temporary);
+            _temporaryExists = true;
+        }
+
+        return Path.Combine(_temporary, $"{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
     }
 }

@@ -2,6 +2,9 @@ using Aios.Data.Caching;
 using Aios.Data.Reading;
 using Aios.Data.Sampling;
 using Aios.Data.Storage;
+using Aios.Testing.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Aios.Data.Tests.Caching;
 
@@ -50,8 +53,16 @@ public sealed class DatasetCacheTests
         file[^1] ^= 0x20;
         File.WriteAllBytes(path, file);
 
-        using var cache = new DatasetCache([local, origin], new DatasetCacheOptions { MemoryBytes = 0 });
+        var logs = new CapturingLoggerFactory();
+        using var cache = new DatasetCache([local, origin], new DatasetCacheOptions { MemoryBytes = 0, LoggerFactory = logs });
         ReadOnlyMemory<byte> content = await cache.GetAsync(victim.Id, cancellationToken: Token);
+        CapturedLog found = Assert.Single(logs.WithEventId(4));
+        Assert.Equal((LogLevel.Warning, "CorruptCopy"), (found.Level, found.EventId.Name));
+        Assert.Equal($"Cache tier local holds a corrupt copy of chunk {victim.Id}; reading the tiers below", found.Message);
+        Assert.Equal(victim.Id, Assert.IsType<ChunkCorruptException>(found.Exception).Id);
+        CapturedLog repaired = Assert.Single(logs.WithEventId(5));
+        Assert.Equal((LogLevel.Information, "CorruptCopyRepaired", null), (repaired.Level, repaired.EventId.Name, repaired.Exception));
+        Assert.Equal($"The corrupt copy of chunk {victim.Id} in cache tier local was removed; a good copy came from tier origin (rewritten into local: True)", repaired.Message);
         Assert.True(content.Span.SequenceEqual(dataset.Expected(victim)));
         CacheTierStatistics localStatistics = cache.GetStatistics()[1];
         Assert.Equal(1, localStatistics.Corrupt);
@@ -71,9 +82,14 @@ public sealed class DatasetCacheTests
         byte[] file = File.ReadAllBytes(path);
         file[40] ^= 1;
         File.WriteAllBytes(path, file);
-        using var cache = new DatasetCache([new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true })]);
+        var logs = new CapturingLoggerFactory();
+        using var cache = new DatasetCache([new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true })], new DatasetCacheOptions { LoggerFactory = logs });
         ChunkCorruptException corrupt = await Assert.ThrowsAsync<ChunkCorruptException>(async () => await cache.GetAsync(id, cancellationToken: Token));
         Assert.Equal(id, corrupt.Id);
+        CapturedLog none = Assert.Single(logs.WithEventId(6));
+        Assert.Equal((LogLevel.Error, "NoGoodCopy"), (none.Level, none.EventId.Name));
+        Assert.Same(corrupt, none.Exception);
+        Assert.Equal($"No cache tier holds a good copy of chunk {id} (corrupt in origin); the read fails and the bad copies are left for inspection", none.Message);
         Assert.True(File.Exists(path), "a read-only origin is never deleted from");
         await Assert.ThrowsAsync<ChunkNotFoundException>(async () => await cache.GetAsync(ContentId.Compute([1, 2, 3]), cancellationToken: Token));
     }
@@ -218,7 +234,18 @@ public sealed class DatasetCacheTests
         var gated = new GatedTier(new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true }));
         using var cache = new DatasetCache([gated], new DatasetCacheOptions { MemoryBytes = 0 });
         DatasetChunk chunk = new DatasetReader(dataset.Manifest, cache).Chunks[0];
-        Task<byte[]>[] readers = [.. Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+
+        // Each call runs synchronously up to its first wait: the first reader's up to the closed gate inside the tier,
+        // the others' up to joining that fetch. So when the loop ends all eight are waiting, whatever the machine's speed.
+        Task<byte[]>[] readers = [.. Enumerable.Range(0, 8).Select(_ => ReadOneAsync())];
+        Assert.Equal(8, cache.GetStatistics()[0].Misses);
+        Assert.All(readers, r => Assert.False(r.IsCompleted));
+        gated.Open();
+        byte[][] results = await Task.WhenAll(readers);
+        Assert.All(results, r => Assert.True(r.AsSpan().SequenceEqual(dataset.Expected(chunk))));
+        Assert.Equal(1, gated.Reads);
+
+        async Task<byte[]> ReadOneAsync()
         {
             if (intoBuffers)
             {
@@ -228,17 +255,164 @@ public sealed class DatasetCacheTests
             }
 
             return (await cache.GetAsync(chunk.Id, cancellationToken: Token)).ToArray();
-        }, Token))];
-        while (cache.GetStatistics()[0].Misses < 8)
-        {
-            await Task.Delay(5, Token);
         }
+    }
 
-        await Task.Delay(50, Token); // the last reader has counted its miss; let it reach the running fetch
-        gated.Open();
-        byte[][] results = await Task.WhenAll(readers);
-        Assert.All(results, r => Assert.True(r.AsSpan().SequenceEqual(dataset.Expected(chunk))));
-        Assert.Equal(1, gated.Reads);
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TransientTierFailure_MarksItUnavailable_LogsItWithTheException_AndItsReturn(bool intoBuffers)
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 1, cancellationToken: Token);
+        var clock = new FakeTimeProvider();
+        var logs = new CapturingLoggerFactory();
+        var failure = new IOException("the share is gone");
+        var flaky = new ScriptedTier("share", () => throw failure);
+        var origin = new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true });
+        using var cache = new DatasetCache([flaky, origin], new DatasetCacheOptions { MemoryBytes = 0, TimeProvider = clock, RetryUnavailableAfter = TimeSpan.FromSeconds(5), LoggerFactory = logs });
+        DatasetChunk[] chunks = [.. new DatasetReader(dataset.Manifest, cache).Chunks];
+
+        await AssertReadsAsync(cache, dataset, chunks[0], intoBuffers);
+        await AssertReadsAsync(cache, dataset, chunks[1], intoBuffers);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        flaky.Behaviour = static () => ValueTask.FromResult<TierChunk?>(null);
+        await AssertReadsAsync(cache, dataset, chunks[2], intoBuffers);
+
+        CacheTierStatistics statistics = cache.GetStatistics()[1];
+        Assert.Equal((1, 1, 1), (statistics.Errors, statistics.Skipped, statistics.Misses));
+        CapturedLog unavailable = Assert.Single(logs.WithEventId(1));
+        Assert.Equal(LogLevel.Warning, unavailable.Level);
+        Assert.Equal("TierUnavailable", unavailable.EventId.Name);
+        Assert.Same(failure, unavailable.Exception);
+        Assert.Equal("Cache tier share is unavailable; it is skipped for 00:00:05 and the tiers below serve its reads", unavailable.Message);
+        Assert.Equal("Aios.Data.Caching.DatasetCache", unavailable.Category);
+        CapturedLog available = Assert.Single(logs.WithEventId(2));
+        Assert.Equal(LogLevel.Information, available.Level);
+        Assert.Equal("Cache tier share is available again", available.Message);
+        Assert.Null(available.Exception);
+    }
+
+    [Fact]
+    public async Task TierFailingAgainOnRetry_IsLoggedAtDebug_NotAsANewOutage()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 1, cancellationToken: Token);
+        var clock = new FakeTimeProvider();
+        var logs = new CapturingLoggerFactory();
+        var flaky = new ScriptedTier("redis", static () => throw new TimeoutException("no answer"));
+        var origin = new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true });
+        using var cache = new DatasetCache([flaky, origin], new DatasetCacheOptions { MemoryBytes = 0, TimeProvider = clock, LoggerFactory = logs });
+        DatasetChunk[] chunks = [.. new DatasetReader(dataset.Manifest, cache).Chunks];
+
+        await AssertReadsAsync(cache, dataset, chunks[0], intoBuffers: false);
+        clock.Advance(cache.Options.RetryUnavailableAfter);
+        await AssertReadsAsync(cache, dataset, chunks[1], intoBuffers: false);
+
+        Assert.Single(logs.WithEventId(1));
+        CapturedLog again = Assert.Single(logs.WithEventId(3));
+        Assert.Equal(LogLevel.Debug, again.Level);
+        Assert.IsType<TimeoutException>(again.Exception);
+        Assert.Empty(logs.WithEventId(2));
+        Assert.Equal(2, cache.GetStatistics()[1].Errors);
+    }
+
+#pragma warning disable CA2201 // The test stands in for a tier's bug: a NullReferenceException is exactly what one throws.
+    public static TheoryData<Exception, bool> Bugs => new()
+    {
+        { new NullReferenceException("a bug"), true },
+        { new NullReferenceException("a bug"), false },
+        { new ArgumentException("misuse", "id"), true },
+        { new ArgumentException("misuse", "id"), false },
+        { new InvalidOperationException("misuse"), true },
+        { new InvalidOperationException("misuse"), false },
+        { new InvalidDataException("a decoder bug"), false },
+    };
+#pragma warning restore CA2201
+
+    [Theory]
+    [MemberData(nameof(Bugs))]
+    public async Task NonTransientTierFailure_Propagates_AndTheTierStaysAvailable(Exception bug, bool intoBuffers)
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 1, cancellationToken: Token);
+        var logs = new CapturingLoggerFactory();
+        var buggy = new ScriptedTier("local", () => throw bug);
+        var origin = new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true });
+        using var cache = new DatasetCache([buggy, origin], new DatasetCacheOptions { MemoryBytes = 0, LoggerFactory = logs });
+        DatasetChunk chunk = new DatasetReader(dataset.Manifest, cache).Chunks[0];
+
+        Exception thrown = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            if (intoBuffers)
+            {
+                await cache.ReadAsync(chunk.Id, new byte[chunk.Length], cancellationToken: Token);
+            }
+            else
+            {
+                await cache.GetAsync(chunk.Id, cancellationToken: Token);
+            }
+        });
+
+        Assert.Same(bug, thrown);
+        Assert.Equal((0, 0), (cache.GetStatistics()[1].Errors, cache.GetStatistics()[2].Hits));
+        Assert.Empty(logs.WithEventId(1));
+    }
+
+    [Fact]
+    public async Task CancelledRead_Propagates_AndDoesNotMarkTheTierUnavailable()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 1, cancellationToken: Token);
+        var logs = new CapturingLoggerFactory();
+        var gate = new TaskCompletionSource<TierChunk?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var waiting = new ScriptedTier("remote", () => new ValueTask<TierChunk?>(gate.Task.WaitAsync(stop.Token)));
+        var origin = new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true });
+        using var cache = new DatasetCache([waiting, origin], new DatasetCacheOptions { MemoryBytes = 0, LoggerFactory = logs });
+        DatasetChunk chunk = new DatasetReader(dataset.Manifest, cache).Chunks[0];
+
+        Task read = cache.ReadAsync(chunk.Id, new byte[chunk.Length], cancellationToken: stop.Token).AsTask();
+        Assert.False(read.IsCompleted);
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read);
+        Assert.Equal((0, 0), (cache.GetStatistics()[1].Errors, cache.GetStatistics()[2].Hits));
+        Assert.Empty(logs.Records);
+    }
+
+    [Fact]
+    public async Task ClientTimeoutAsCancellation_NotAskedForByTheCaller_IsTransient()
+    {
+        using PackedDataset dataset = await PackedDataset.CreateAsync(files: 1, cancellationToken: Token);
+        var timedOut = new ScriptedTier("remote", static () => throw new TaskCanceledException("the client's own timeout"));
+        var origin = new ChunkStoreTier(dataset.Origin, "origin", new ChunkStoreTierOptions { ReadOnly = true });
+        using var cache = new DatasetCache([timedOut, origin], new DatasetCacheOptions { MemoryBytes = 0 });
+        DatasetChunk chunk = new DatasetReader(dataset.Manifest, cache).Chunks[0];
+
+        await AssertReadsAsync(cache, dataset, chunk, intoBuffers: true);
+
+        Assert.Equal(1, cache.GetStatistics()[1].Errors);
+    }
+
+    private static async Task AssertReadsAsync(DatasetCache cache, PackedDataset dataset, DatasetChunk chunk, bool intoBuffers)
+    {
+        if (intoBuffers)
+        {
+            var buffer = new byte[chunk.Length];
+            int length = await cache.ReadAsync(chunk.Id, buffer, cancellationToken: Token);
+            Assert.True(buffer.AsSpan(0, length).SequenceEqual(dataset.Expected(chunk)));
+        }
+        else
+        {
+            Assert.True((await cache.GetAsync(chunk.Id, cancellationToken: Token)).Span.SequenceEqual(dataset.Expected(chunk)));
+        }
+    }
+
+    /// <summary>A tier whose reads do what the test says (throw, miss, wait); it never takes writes.</summary>
+    private sealed class ScriptedTier(string name, Func<ValueTask<TierChunk?>> behaviour) : ChunkTier(name)
+    {
+        public Func<ValueTask<TierChunk?>> Behaviour { get; set; } = behaviour;
+
+        public override ValueTask<TierChunk?> ReadAsync(ContentId id, long position, CancellationToken cancellationToken) => Behaviour();
+
+        public override ValueTask<bool> WriteAsync(ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken) => ValueTask.FromResult(false);
     }
 
     /// <summary>A real store tier whose reads wait until the test opens the gate.</summary>

@@ -199,6 +199,66 @@ public sealed class ChunkStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_ThenReadAsync_SameBytesAsTheSynchronousPath()
+    {
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
+        byte[] content = Structured(7, 200_000);
+
+        ChunkWriteResult written = await store.WriteAsync(content, TestContext.Current.CancellationToken);
+        ChunkWriteResult again = await store.WriteAsync(content, TestContext.Current.CancellationToken);
+        var destination = new byte[content.Length + 10];
+        int length = await store.ReadAsync(written.Id, destination, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ContentId.Compute(content), written.Id);
+        Assert.False(written.Deduplicated);
+        Assert.True(again.Deduplicated);
+        Assert.Equal(content.Length, length);
+        Assert.True(destination.AsSpan(0, length).SequenceEqual(content));
+        Assert.True(store.Read(written.Id).AsSpan().SequenceEqual(content));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(store.Root, "tmp")));
+    }
+
+    [Fact]
+    public async Task WriteAsync_Cancelled_StoresNothingAndLeavesNoTemporaryFile()
+    {
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
+        byte[] content = Structured(8, 100_000);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.WriteAsync(content, new CancellationToken(canceled: true)));
+
+        Assert.False(store.Contains(ContentId.Compute(content)));
+        Assert.False(Directory.Exists(Path.Combine(store.Root, "tmp")) && Directory.EnumerateFiles(Path.Combine(store.Root, "tmp")).Any());
+    }
+
+    [Fact]
+    public async Task ReadAsync_CorruptOrMissingOrShortDestination_SameErrorsAsRead()
+    {
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
+        byte[] content = Structured(9, 50_000);
+        ContentId id = store.Write(content).Id;
+        CancellationToken token = TestContext.Current.CancellationToken;
+
+        await Assert.ThrowsAsync<ArgumentException>("destination", async () => await store.ReadAsync(id, new byte[10], token));
+        await Assert.ThrowsAsync<ChunkNotFoundException>(async () => await store.ReadAsync(ContentId.Compute([1]), new byte[10], token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.ReadAsync(id, new byte[content.Length], new CancellationToken(canceled: true)));
+        string path = store.GetChunkPath(id);
+        byte[] file = File.ReadAllBytes(path);
+        file[^1] ^= 1;
+        File.WriteAllBytes(path, file);
+        ChunkCorruptException corrupt = await Assert.ThrowsAsync<ChunkCorruptException>(async () => await store.ReadAsync(id, new byte[content.Length], token));
+        Assert.Equal(id, corrupt.Id);
+    }
+
+    [Fact]
+    public void EnumerateChunks_ListsEveryStoredChunk()
+    {
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
+        ContentId[] ids = [.. Enumerable.Range(1, 5).Select(i => store.Write(Structured(i, 4096 * i)).Id)];
+
+        Assert.Equal(ids.Order(), store.EnumerateChunks().Order());
+    }
+
+    [Fact]
     public void Read_Missing_ThrowsNotFound()
     {
         ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);

@@ -1,18 +1,22 @@
-using Aios.Data.Caching;
 using Aios.Data.Storage;
 
-namespace Aios.Cli.Data;
+namespace Aios.Data.Caching;
 
 /// <summary>
-/// The first tier below memory, wrapped to count the scheduled reads that reach it per epoch: the memory tier's misses of
-/// each epoch. Statistics taken when the reader crosses an epoch boundary would already hold the next epoch's prefetched
-/// reads; counting by schedule position does not.
+/// Counts the memory tier's misses of each epoch: wrap the first tier below memory in it, and it counts the scheduled
+/// reads that reach that tier, by the epoch their schedule position falls in. The memory hit rate of epoch e is then
+/// 1 − <see cref="GetMisses"/>(e) / reads per epoch. Statistics taken when a reader crosses an epoch boundary would
+/// already hold the next epoch's prefetched reads; counting by schedule position does not.
 /// </summary>
 /// <remarks>
-/// Prefetches run concurrently, so a chunk's read early in epoch e + 1 can reach the tier before its read late in epoch e,
-/// which is then served from that fetch. Such a fetch is counted for the earlier read, the one that logically missed.
+/// <para>Prefetches run concurrently, so a chunk's read early in epoch e + 1 can reach the tier before its read late in
+/// epoch e, which is then served from that fetch. Such a fetch is counted for the earlier read, the one that logically
+/// missed.</para>
+/// <para>Positions are those <see cref="DatasetCache.GetAsync"/> receives: for a <see cref="Reading.DatasetReader"/>
+/// with <see cref="Reading.DatasetReaderOptions.ScheduleLanes"/> L, reads per epoch are the reader's chunks per epoch × L.
+/// Unscheduled reads (negative positions) are not counted. Every other call goes to the wrapped tier unchanged.</para>
 /// </remarks>
-internal sealed class EpochMissCounter : ChunkTier
+public sealed class EpochMissCounter : ChunkTier
 {
     private readonly ChunkTier _inner;
     private readonly int _readsPerEpoch;
@@ -22,26 +26,58 @@ internal sealed class EpochMissCounter : ChunkTier
     private readonly Dictionary<ContentId, Counted> _counted = [];
     private AccessSchedule<ContentId>? _schedule;
 
+    /// <summary>Wraps <paramref name="inner"/>, under its name.</summary>
+    /// <param name="inner">The first tier below memory.</param>
+    /// <param name="readsPerEpoch">The scheduled reads of one epoch (the sampler's items per epoch), ≥ 1.</param>
+    /// <param name="epochs">The epochs counted (from the schedule's start), ≥ 1; reads beyond them are not counted.</param>
+    /// <param name="prefetchWindow">The reader's <see cref="Reading.DatasetReaderOptions.PrefetchWindow"/>, ≥ 0: how far apart two reads of one chunk may reach the tier out of order.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inner"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count is outside its range.</exception>
     public EpochMissCounter(ChunkTier inner, int readsPerEpoch, int epochs, int prefetchWindow)
-        : base(inner.Name)
+        : base(Validated(inner).Name)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(readsPerEpoch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(prefetchWindow);
         _inner = inner;
         _readsPerEpoch = readsPerEpoch;
         _window = prefetchWindow;
         _misses = new long[epochs];
     }
 
+    /// <summary>Gets the wrapped tier.</summary>
+    public ChunkTier Inner => _inner;
+
+    /// <summary>Gets the epochs counted.</summary>
+    public int Epochs => _misses.Length;
+
+    /// <inheritdoc/>
     public override bool IsWritable => _inner.IsWritable;
 
+    /// <inheritdoc/>
     public override long? CapacityBytes => _inner.CapacityBytes;
 
+    /// <inheritdoc/>
     public override long UsedBytes => _inner.UsedBytes;
 
+    /// <inheritdoc/>
     public override long Evictions => _inner.Evictions;
 
     /// <summary>Gets the reads of <paramref name="epoch"/> (counted from the schedule's start) that missed memory.</summary>
-    public long GetMisses(int epoch) => Interlocked.Read(ref _misses[epoch]);
+    /// <param name="epoch">The epoch, in [0, <see cref="Epochs"/>).</param>
+    /// <returns>The misses counted so far.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is outside [0, <see cref="Epochs"/>).</exception>
+    public long GetMisses(int epoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(epoch, _misses.Length);
+        return Interlocked.Read(ref _misses[epoch]);
+    }
 
+    /// <inheritdoc/>
+    public override bool IsTransient(Exception exception) => _inner.IsTransient(exception);
+
+    /// <inheritdoc/>
     public override ValueTask<TierChunk?> ReadAsync(ContentId id, long position, CancellationToken cancellationToken)
     {
         if (position >= 0)
@@ -52,6 +88,7 @@ internal sealed class EpochMissCounter : ChunkTier
         return _inner.ReadAsync(id, position, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public override ValueTask<(int Length, TierChunk? Chunk)> ReadIntoAsync(ContentId id, Memory<byte> destination, long position, CancellationToken cancellationToken)
     {
         if (position >= 0)
@@ -62,11 +99,14 @@ internal sealed class EpochMissCounter : ChunkTier
         return _inner.ReadIntoAsync(id, destination, position, cancellationToken);
     }
 
+    /// <inheritdoc/>
     public override ValueTask<bool> WriteAsync(ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken) =>
         _inner.WriteAsync(id, chunk, position, cancellationToken);
 
+    /// <inheritdoc/>
     public override ValueTask RemoveAsync(ContentId id, CancellationToken cancellationToken) => _inner.RemoveAsync(id, cancellationToken);
 
+    /// <inheritdoc/>
     public override void SetSchedule(AccessSchedule<ContentId>? schedule)
     {
         lock (_gate)
@@ -76,6 +116,12 @@ internal sealed class EpochMissCounter : ChunkTier
         }
 
         _inner.SetSchedule(schedule);
+    }
+
+    private static ChunkTier Validated(ChunkTier inner)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        return inner;
     }
 
     private void Count(ContentId id, long position)
