@@ -15,7 +15,7 @@ internal static class SchedulerConfiguration
     /// <summary>Applies the keys present in <paramref name="section"/> to <paramref name="options"/>.</summary>
     public static void Apply(IConfiguration section, SchedulerOptions options, List<string> failures)
     {
-        Read(section, nameof(SchedulerOptions.Policy), failures, SchedulingPolicy.Parse, value => options.Policy = value);
+        Read(section, nameof(SchedulerOptions.Policy), failures, ParsePolicy, value => options.Policy = value);
         Read(section, nameof(SchedulerOptions.AgingInterval), failures, text => TimeSpan.Parse(text, CultureInfo.InvariantCulture), value => options.AgingInterval = value);
         Read(section, nameof(SchedulerOptions.StarvationFactor), failures, ParseDouble, value => options.StarvationFactor = value);
         Read(section, nameof(SchedulerOptions.ScanDepth), failures, text => int.Parse(text, CultureInfo.InvariantCulture), value => options.ScanDepth = value);
@@ -87,6 +87,15 @@ internal static class SchedulerConfiguration
         ClusterSpec? cluster = null;
         Set(section.Path, failures, () => cluster = new ClusterSpec(nodes));
         return cluster;
+    }
+
+    /// <summary>Parses a policy name, optionally with <c>+backfill</c> (as <c>aios simulate --policy</c> takes it).</summary>
+    private static SchedulingPolicy ParsePolicy(string text)
+    {
+        const string backfill = "+backfill";
+        return text.EndsWith(backfill, StringComparison.OrdinalIgnoreCase)
+            ? SchedulingPolicy.Parse(text[..^backfill.Length]) with { Backfill = true }
+            : SchedulingPolicy.Parse(text);
     }
 
     private static double ParseDouble(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
