@@ -68,6 +68,6 @@ public sealed class OpenCLProfilerOptionsTests
         options.BufferBytes = 1;
 
         Assert.NotNull(profiler);
-        Assert.Throws<ArgumentOutOfRangeException>("Repetitions", () => new OpenCLProfiler(options));
+        Assert.Throws<ArgumentOutOfRangeException>("BufferBytes", () => new OpenCLProfiler(options));
     }
 }
