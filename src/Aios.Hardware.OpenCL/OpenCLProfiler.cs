@@ -26,10 +26,11 @@ public sealed class OpenCLProfiler
     private readonly OpenCLProfilerOptions _options;
 
     /// <summary>Creates a profiler with the given sizes, or the defaults.</summary>
-    /// <param name="options">Run sizes; <see langword="null"/> for the defaults. Read when a run starts.</param>
+    /// <param name="options">Run sizes; <see langword="null"/> for the defaults. Validated and copied here: later changes have no effect.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the exception names it.</exception>
     public OpenCLProfiler(OpenCLProfilerOptions? options = null)
     {
-        _options = options ?? new OpenCLProfilerOptions();
+        _options = (options ?? new OpenCLProfilerOptions()).Snapshot();
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed class OpenCLProfilerOptionsTests
     [InlineData(-4096)]
     public void BufferBytes_Invalid_Throws(long value)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(nameof(value), () => new OpenCLProfilerOptions { BufferBytes = value });
+        Assert.Throws<ArgumentOutOfRangeException>("BufferBytes", () => new OpenCLProfiler(new OpenCLProfilerOptions { BufferBytes = value }));
     }
 
     [Theory]
@@ -28,7 +28,7 @@ public sealed class OpenCLProfilerOptionsTests
     [InlineData(1001)]
     public void Repetitions_OutOfRange_Throws(int value)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(nameof(value), () => new OpenCLProfilerOptions { Repetitions = value });
+        Assert.Throws<ArgumentOutOfRangeException>("Repetitions", () => new OpenCLProfiler(new OpenCLProfilerOptions { Repetitions = value }));
     }
 
     [Theory]
@@ -36,7 +36,7 @@ public sealed class OpenCLProfilerOptionsTests
     [InlineData((1 << 26) + 1)]
     public void FmaWorkItems_OutOfRange_Throws(int value)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(nameof(value), () => new OpenCLProfilerOptions { FmaWorkItems = value });
+        Assert.Throws<ArgumentOutOfRangeException>("FmaWorkItems", () => new OpenCLProfiler(new OpenCLProfilerOptions { FmaWorkItems = value }));
     }
 
     [Theory]
@@ -44,7 +44,7 @@ public sealed class OpenCLProfilerOptionsTests
     [InlineData((1 << 24) + 1)]
     public void FmaIterations_OutOfRange_Throws(int value)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(nameof(value), () => new OpenCLProfilerOptions { FmaIterations = value });
+        Assert.Throws<ArgumentOutOfRangeException>("FmaIterations", () => new OpenCLProfiler(new OpenCLProfilerOptions { FmaIterations = value }));
     }
 
     [Fact]
@@ -56,5 +56,18 @@ public sealed class OpenCLProfilerOptionsTests
         Assert.Equal(1000, options.Repetitions);
         Assert.Equal(1, options.FmaWorkItems);
         Assert.Equal(1 << 24, options.FmaIterations);
+    }
+
+    [Fact]
+    public void Profiler_OptionsChangedAfterConstruction_KeepsItsCopy()
+    {
+        var options = new OpenCLProfilerOptions { Repetitions = 2 };
+        var profiler = new OpenCLProfiler(options);
+
+        options.Repetitions = 0;
+        options.BufferBytes = 1;
+
+        Assert.NotNull(profiler);
+        Assert.Throws<ArgumentOutOfRangeException>("BufferBytes", () => new OpenCLProfiler(options));
     }
 }

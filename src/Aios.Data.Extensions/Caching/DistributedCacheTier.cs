@@ -16,42 +16,43 @@ namespace Aios.Data.Caching;
 public sealed class DistributedCacheTier : ChunkTier
 {
     private readonly IDistributedCache _cache;
+    private readonly DistributedCacheTierOptions _options;
 
     /// <summary>Initializes the tier.</summary>
     /// <param name="cache">The distributed cache.</param>
     /// <param name="name">The tier's name. Default "remote".</param>
     /// <param name="options">Key prefix, expiration, verification; defaults when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="cache"/> or an option is null; the exception names it.</exception>
     public DistributedCacheTier(IDistributedCache cache, string name = "remote", DistributedCacheTierOptions? options = null)
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(cache);
         _cache = cache;
-        Options = options ?? new DistributedCacheTierOptions();
-        ArgumentNullException.ThrowIfNull(Options.KeyPrefix, nameof(options));
+        _options = (options ?? new DistributedCacheTierOptions()).Snapshot();
     }
 
-    /// <summary>Gets the options.</summary>
-    public DistributedCacheTierOptions Options { get; }
+    /// <summary>Gets a copy of the options the tier was created with; changing it has no effect on the tier.</summary>
+    public DistributedCacheTierOptions Options => _options.Snapshot();
 
     /// <summary>Gets the key a chunk is stored under.</summary>
     /// <param name="id">The chunk.</param>
     /// <returns>The key.</returns>
-    public string GetKey(ContentId id) => Options.KeyPrefix + id.ToString();
+    public string GetKey(ContentId id) => _options.KeyPrefix + id.ToString();
 
     /// <inheritdoc/>
     public override async ValueTask<TierChunk?> ReadAsync(ContentId id, long position, CancellationToken cancellationToken)
     {
         string key = GetKey(id);
         byte[]? image = await _cache.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        return image is null ? null : new TierChunk(ChunkFile.Decode(id, image, $"{Name} key {key}", Options.VerifyContentHash), image);
+        return image is null ? null : new TierChunk(ChunkFile.Decode(id, image, $"{Name} key {key}", _options.VerifyContentHash), image);
     }
 
     /// <inheritdoc/>
     public override async ValueTask<bool> WriteAsync(ContentId id, TierChunk chunk, long position, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        byte[] image = chunk.Image ?? ChunkFile.Encode(id, chunk.Content, Options.Selector);
-        await _cache.SetAsync(GetKey(id), image, Options.EntryOptions, cancellationToken).ConfigureAwait(false);
+        byte[] image = chunk.Image ?? ChunkFile.Encode(id, chunk.Content, _options.Selector);
+        await _cache.SetAsync(GetKey(id), image, _options.EntryOptions, cancellationToken).ConfigureAwait(false);
         return true;
     }
 

@@ -11,6 +11,7 @@ public sealed class ChunkStoreTier : ChunkTier
     private readonly Lock _gate = new();
     private readonly CacheIndex<ContentId>? _index;
     private readonly List<ContentId> _evicted = [];
+    private readonly ChunkStoreTierOptions _options;
 
     /// <summary>Initializes the tier; with a budget, indexes the chunks already in the store and evicts any beyond it.</summary>
     /// <param name="store">The store.</param>
@@ -21,13 +22,11 @@ public sealed class ChunkStoreTier : ChunkTier
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(store);
-        options ??= new ChunkStoreTierOptions();
-        options.Validate();
+        _options = (options ?? new ChunkStoreTierOptions()).Snapshot();
         Store = store;
-        Options = options;
-        if (options.CapacityBytes is long capacity)
+        if (_options.CapacityBytes is long capacity)
         {
-            _index = new CacheIndex<ContentId>(capacity, options.Policy);
+            _index = new CacheIndex<ContentId>(capacity, _options.Policy);
             foreach ((ContentId id, long length) in store.EnumerateChunkFiles())
             {
                 _evicted.Clear();
@@ -48,14 +47,14 @@ public sealed class ChunkStoreTier : ChunkTier
     /// <summary>Gets the store.</summary>
     public ChunkStore Store { get; }
 
-    /// <summary>Gets the options.</summary>
-    public ChunkStoreTierOptions Options { get; }
+    /// <summary>Gets a copy of the options the tier was created with; changing it has no effect on the tier.</summary>
+    public ChunkStoreTierOptions Options => _options.Snapshot();
 
     /// <inheritdoc/>
-    public override bool IsWritable => !Options.ReadOnly;
+    public override bool IsWritable => !_options.ReadOnly;
 
     /// <inheritdoc/>
-    public override long? CapacityBytes => Options.CapacityBytes;
+    public override long? CapacityBytes => _options.CapacityBytes;
 
     /// <inheritdoc/>
     public override long UsedBytes
@@ -92,7 +91,7 @@ public sealed class ChunkStoreTier : ChunkTier
 
         try
         {
-            if (Options.ReturnImages)
+            if (_options.ReturnImages)
             {
                 byte[]? image = Store.TryReadImage(id);
                 return ValueTask.FromResult(image is null ? null : new TierChunk(ChunkFile.Decode(id, image, Store.GetChunkPath(id)), image));
@@ -110,7 +109,7 @@ public sealed class ChunkStoreTier : ChunkTier
     /// <inheritdoc/>
     public override ValueTask<(int Length, TierChunk? Chunk)> ReadIntoAsync(ContentId id, Memory<byte> destination, long position, CancellationToken cancellationToken)
     {
-        if (Options.ReturnImages)
+        if (_options.ReturnImages)
         {
             return base.ReadIntoAsync(id, destination, position, cancellationToken);
         }
@@ -137,7 +136,7 @@ public sealed class ChunkStoreTier : ChunkTier
     {
         ArgumentNullException.ThrowIfNull(chunk);
         cancellationToken.ThrowIfCancellationRequested();
-        if (Options.ReadOnly)
+        if (_options.ReadOnly)
         {
             return ValueTask.FromResult(false);
         }
@@ -148,7 +147,7 @@ public sealed class ChunkStoreTier : ChunkTier
             return ValueTask.FromResult(true);
         }
 
-        byte[] image = chunk.Image ?? ChunkFile.Encode(id, chunk.Content, Store.Options.Selector);
+        byte[] image = chunk.Image ?? ChunkFile.Encode(id, chunk.Content, Store.Selector);
 
         // Admission, eviction and the write happen under one lock: a chunk evicted while another thread was still
         // writing it would otherwise land on disk outside the index, and the budget would no longer hold.
@@ -183,7 +182,7 @@ public sealed class ChunkStoreTier : ChunkTier
     /// <inheritdoc/>
     public override ValueTask RemoveAsync(ContentId id, CancellationToken cancellationToken)
     {
-        if (!Options.ReadOnly)
+        if (!_options.ReadOnly)
         {
             Store.Delete(id);
         }

@@ -34,6 +34,7 @@ public sealed class DatasetCache : IDisposable
     private readonly ConcurrentDictionary<ContentId, Task<byte[]>> _inFlight = new();
     private readonly ConcurrentDictionary<ContentId, DirectFetch> _direct = new();
     private readonly CancellationTokenSource _disposed = new();
+    private readonly DatasetCacheOptions _options;
 
     /// <summary>Initializes the cache.</summary>
     /// <param name="tiers">The tiers below memory, fastest first; the last is usually the origin. From 1 to 32.</param>
@@ -58,16 +59,15 @@ public sealed class DatasetCache : IDisposable
             }
         }
 
-        Options = options ?? new DatasetCacheOptions();
-        Options.Validate();
-        _memory = new MemoryTier(Options.MemoryBytes, Options.MemoryPolicy);
+        _options = (options ?? new DatasetCacheOptions()).Snapshot();
+        _memory = new MemoryTier(_options.MemoryBytes, _options.MemoryPolicy);
         _counters = [.. _tiers.Select(_ => new TierCounters())];
-        _metrics = new CacheMetrics(Options.MeterFactory);
-        _logger = (Options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DatasetCache>();
+        _metrics = new CacheMetrics(_options.MeterFactory);
+        _logger = (_options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<DatasetCache>();
     }
 
-    /// <summary>Gets the options.</summary>
-    public DatasetCacheOptions Options { get; }
+    /// <summary>Gets a copy of the options the cache was created with; changing it has no effect on the cache.</summary>
+    public DatasetCacheOptions Options => _options.Snapshot();
 
     /// <summary>Gets the tiers below memory, in reading order.</summary>
     public IReadOnlyList<ChunkTier> Tiers => _tiers;
@@ -167,7 +167,7 @@ public sealed class DatasetCache : IDisposable
             : content.ToArray();
         if (!_memory.TryPin(id, array))
         {
-            throw new InvalidOperationException($"Pinning chunk {id} ({array.Length} bytes) would exceed the memory budget of {Options.MemoryBytes} bytes ({_memory.PinnedBytes} already pinned).");
+            throw new InvalidOperationException($"Pinning chunk {id} ({array.Length} bytes) would exceed the memory budget of {_options.MemoryBytes} bytes ({_memory.PinnedBytes} already pinned).");
         }
     }
 
@@ -477,7 +477,7 @@ public sealed class DatasetCache : IDisposable
         && tier.IsTransient(exception);
 
     /// <summary>Whether tier <paramref name="i"/> is inside the skip window of its last failure.</summary>
-    private bool IsSkipped(int i) => _counters[i].UnavailableUntil > Options.TimeProvider.GetTimestamp();
+    private bool IsSkipped(int i) => _counters[i].UnavailableUntil > _options.TimeProvider.GetTimestamp();
 
     private void CountMemoryHit(int bytes)
     {
@@ -498,14 +498,14 @@ public sealed class DatasetCache : IDisposable
         TierCounters counters = _counters[i];
         counters.Error();
         _metrics.Errors.Add(1, CacheMetrics.Tier(tier.Name));
-        counters.UnavailableUntil = Options.TimeProvider.GetTimestamp() + (long)(Options.RetryUnavailableAfter.TotalSeconds * Options.TimeProvider.TimestampFrequency);
+        counters.UnavailableUntil = _options.TimeProvider.GetTimestamp() + (long)(_options.RetryUnavailableAfter.TotalSeconds * _options.TimeProvider.TimestampFrequency);
         if (counters.SetUnavailable())
         {
-            Log.TierUnavailable(_logger, tier.Name, Options.RetryUnavailableAfter, exception);
+            Log.TierUnavailable(_logger, tier.Name, _options.RetryUnavailableAfter, exception);
         }
         else
         {
-            Log.TierStillUnavailable(_logger, tier.Name, Options.RetryUnavailableAfter, exception);
+            Log.TierStillUnavailable(_logger, tier.Name, _options.RetryUnavailableAfter, exception);
         }
     }
 

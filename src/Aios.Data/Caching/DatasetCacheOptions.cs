@@ -1,49 +1,68 @@
 namespace Aios.Data.Caching;
 
 /// <summary>Options of a <see cref="DatasetCache"/>.</summary>
+/// <remarks>
+/// Every property has a documented default. The cache validates the options and takes a copy of them when it is created
+/// (as <c>MemoryCache</c> does): changing this object afterwards has no effect on that cache, and one object may configure
+/// several caches.
+/// </remarks>
 public sealed class DatasetCacheOptions
 {
-    /// <summary>Gets the memory tier's budget in bytes of decoded chunks, ≥ 0 (0: no memory tier). Default 256 MiB.</summary>
-    public long MemoryBytes { get; init; } = 256L << 20;
+    /// <summary>Gets or sets the memory tier's budget in bytes of decoded chunks, ≥ 0 (0: no memory tier). Default 256 MiB.</summary>
+    public long MemoryBytes { get; set; } = 256L << 20;
 
-    /// <summary>Gets the memory tier's policy. Default <see cref="CachePolicy.Clairvoyant"/> (admit-once until a schedule is set).</summary>
-    public CachePolicy MemoryPolicy { get; init; } = CachePolicy.Clairvoyant;
+    /// <summary>Gets or sets the memory tier's policy. Default <see cref="CachePolicy.Clairvoyant"/> (admit-once until a schedule is set).</summary>
+    public CachePolicy MemoryPolicy { get; set; } = CachePolicy.Clairvoyant;
 
     /// <summary>
-    /// Gets how long a tier that failed transiently (server down, share unreachable: see <see cref="ChunkTier.IsTransient"/>)
+    /// Gets or sets how long a tier that failed transiently (server down, share unreachable: see <see cref="ChunkTier.IsTransient"/>)
     /// is skipped before it is tried again. Default 1 s.
     /// </summary>
-    public TimeSpan RetryUnavailableAfter { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan RetryUnavailableAfter { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Gets the clock for <see cref="RetryUnavailableAfter"/>. Default <see cref="TimeProvider.System"/>.</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+    /// <summary>Gets or sets the clock for <see cref="RetryUnavailableAfter"/>. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Gets the factory of the <c>Aios.Data</c> meter; null uses a shared meter.</summary>
-    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
+    /// <summary>Gets or sets the factory of the <c>Aios.Data</c> meter; null uses a shared meter.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
 
     /// <summary>
-    /// Gets the factory of the cache's logger (category <c>Aios.Data</c>): tiers becoming unavailable and available
+    /// Gets or sets the factory of the cache's logger (category <c>Aios.Data</c>): tiers becoming unavailable and available
     /// again, corrupt copies found and repaired, chunks no tier holds good. Null (the default) logs nothing.
     /// </summary>
-    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
-    internal void Validate()
+    /// <summary>Checks every option and returns a copy of them all (what a cache keeps).</summary>
+    /// <returns>The copy.</returns>
+    /// <exception cref="ArgumentException">An option is out of range; the exception names the first one.</exception>
+    internal DatasetCacheOptions Snapshot()
+    {
+        OptionsValidation.ThrowIfInvalid(GetErrors());
+        return (DatasetCacheOptions)MemberwiseClone();
+    }
+
+    /// <summary>Lists every invalid option, each as an exception that names it and its valid range.</summary>
+    /// <returns>The errors; empty when every option is valid.</returns>
+    internal IEnumerable<ArgumentException> GetErrors()
     {
         if (MemoryBytes < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(MemoryBytes), MemoryBytes, "The memory budget must be ≥ 0 bytes.");
+            yield return new ArgumentOutOfRangeException(nameof(MemoryBytes), MemoryBytes, "MemoryBytes must be ≥ 0 (0: no memory tier).");
         }
 
         if (!Enum.IsDefined(MemoryPolicy))
         {
-            throw new ArgumentOutOfRangeException(nameof(MemoryPolicy), MemoryPolicy, "The policy must be Lru, AdmitOnce or Clairvoyant.");
+            yield return new ArgumentOutOfRangeException(nameof(MemoryPolicy), MemoryPolicy, "MemoryPolicy must be Lru, AdmitOnce or Clairvoyant.");
         }
 
         if (RetryUnavailableAfter < TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(RetryUnavailableAfter), RetryUnavailableAfter, "The retry delay must be ≥ 0.");
+            yield return new ArgumentOutOfRangeException(nameof(RetryUnavailableAfter), RetryUnavailableAfter, "RetryUnavailableAfter must be ≥ 0.");
         }
 
-        ArgumentNullException.ThrowIfNull(TimeProvider);
+        if (TimeProvider is null)
+        {
+            yield return new ArgumentNullException(nameof(TimeProvider), "TimeProvider must not be null.");
+        }
     }
 }

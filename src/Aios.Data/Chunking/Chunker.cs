@@ -63,14 +63,12 @@ public abstract class Chunker
     /// <param name="options">The lengths and normalization level; null for the defaults (16 KiB / 64 KiB / 256 KiB, level 2).</param>
     /// <returns>The chunker.</returns>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// The lengths are not strictly increasing: <see cref="FastCdcOptions.AverageLength"/> ≤ <see cref="FastCdcOptions.MinimumLength"/>
+    /// An option is out of range, or the lengths are not strictly increasing: <see cref="FastCdcOptions.AverageLength"/> ≤ <see cref="FastCdcOptions.MinimumLength"/>
     /// or <see cref="FastCdcOptions.MaximumLength"/> ≤ <see cref="FastCdcOptions.AverageLength"/>; the exception names the option.
     /// </exception>
     public static Chunker CreateContentDefined(FastCdcOptions? options = null)
     {
-        options ??= new FastCdcOptions();
-        options.Validate();
-        return new FastCdcChunker(options);
+        return new FastCdcChunker((options ?? new FastCdcOptions()).Snapshot());
     }
 
     /// <summary>Returns the length of the chunk that starts at <c>data[0]</c>.</summary>

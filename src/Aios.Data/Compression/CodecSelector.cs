@@ -39,22 +39,24 @@ public sealed class CodecSelector
     // sample-sized and chunk-sized inputs changes parameters every call and must clear its tables each time, which cost
     // more than the trial itself.
     private readonly Codec _zstdTrial;
+    private readonly CodecSelectorOptions _options;
 
     /// <summary>Initializes a selector.</summary>
     /// <param name="options">The options; defaults when null.</param>
+    /// <exception cref="ArgumentException">An option is out of range; the exception names it.</exception>
     public CodecSelector(CodecSelectorOptions? options = null)
     {
-        Options = options ?? new CodecSelectorOptions();
-        _lz4 = Codec.CreateLz4(Options.Lz4Level);
-        _zstd = Codec.CreateZstd(Options.ZstdLevel);
-        _zstdTrial = Codec.CreateZstd(Options.ZstdLevel);
+        _options = (options ?? new CodecSelectorOptions()).Snapshot();
+        _lz4 = Codec.CreateLz4(_options.Lz4Level);
+        _zstd = Codec.CreateZstd(_options.ZstdLevel);
+        _zstdTrial = Codec.CreateZstd(_options.ZstdLevel);
     }
 
     /// <summary>Gets a selector with the default options.</summary>
     public static CodecSelector Default { get; } = new();
 
-    /// <summary>Gets the options.</summary>
-    public CodecSelectorOptions Options { get; }
+    /// <summary>Gets a copy of the options the selector was created with; changing it has no effect on the selector.</summary>
+    public CodecSelectorOptions Options => _options.Snapshot();
 
     /// <summary>Gets the codec used for the LZ4 choice.</summary>
     public Codec Lz4 => _lz4;
@@ -70,7 +72,7 @@ public sealed class CodecSelector
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         int bound = Math.Max(length, Math.Max(_lz4.GetMaxCompressedLength(length), _zstd.GetMaxCompressedLength(length)));
-        return Options.FixedCodec is { } codec ? Math.Max(bound, codec.GetMaxCompressedLength(length)) : bound;
+        return _options.FixedCodec is { } codec ? Math.Max(bound, codec.GetMaxCompressedLength(length)) : bound;
     }
 
     /// <summary>
@@ -81,9 +83,9 @@ public sealed class CodecSelector
     /// <returns><see cref="CodecId.Zstd"/>, <see cref="CodecId.Lz4"/> or <see cref="CodecId.Raw"/>.</returns>
     public CodecId Decide(double lz4Savings, double zstdSavings)
     {
-        double minimum = Options.MinimumSavings;
+        double minimum = _options.MinimumSavings;
         bool lz4Pays = lz4Savings >= minimum;
-        if (zstdSavings >= minimum && (!lz4Pays || zstdSavings - lz4Savings >= Options.ZstdMinimumAdditionalSavings))
+        if (zstdSavings >= minimum && (!lz4Pays || zstdSavings - lz4Savings >= _options.ZstdMinimumAdditionalSavings))
         {
             return CodecId.Zstd;
         }
@@ -109,7 +111,7 @@ public sealed class CodecSelector
             return new CodecDecision(CodecId.Raw, 0, SelectionReason.Empty, 0, 0, double.NaN, double.NaN, double.NaN);
         }
 
-        if (Options.FixedCodec is { } fixedCodec)
+        if (_options.FixedCodec is { } fixedCodec)
         {
             return EncodeFixed(chunk, destination, fixedCodec);
         }
@@ -121,7 +123,7 @@ public sealed class CodecSelector
         }
 
         double entropy = ByteEntropy.ComputeSampled(chunk, EntropySampleLength, EntropyStride);
-        if (entropy >= Options.RawEntropyThreshold)
+        if (entropy >= _options.RawEntropyThreshold)
         {
             chunk.CopyTo(destination);
             return new CodecDecision(CodecId.Raw, 0, SelectionReason.HighEntropy, length, length, entropy, double.NaN, double.NaN);
@@ -141,7 +143,7 @@ public sealed class CodecSelector
             throw new InvalidOperationException($"{codec.Name} exceeded its own bound of {codec.GetMaxCompressedLength(length)} bytes.");
         }
 
-        if (written > length - (length * Options.MinimumSavings))
+        if (written > length - (length * _options.MinimumSavings))
         {
             chunk.CopyTo(destination);
             return new CodecDecision(CodecId.Raw, 0, SelectionReason.BelowMinimumSavings, length, length, entropy, lz4Savings, zstdSavings);
@@ -169,8 +171,8 @@ public sealed class CodecSelector
 
     private (double Lz4Savings, double ZstdSavings) Trial(ReadOnlySpan<byte> chunk)
     {
-        int window = Options.TrialWindowLength;
-        int sampleLength = (int)Math.Min(chunk.Length, Math.Max(window, Math.Ceiling(chunk.Length * Options.TrialFraction)));
+        int window = _options.TrialWindowLength;
+        int sampleLength = (int)Math.Min(chunk.Length, Math.Max(window, Math.Ceiling(chunk.Length * _options.TrialFraction)));
         byte[] rented = ArrayPool<byte>.Shared.Rent(sampleLength + Math.Max(_lz4.GetMaxCompressedLength(sampleLength), _zstd.GetMaxCompressedLength(sampleLength)));
         try
         {

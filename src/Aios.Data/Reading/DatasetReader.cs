@@ -16,6 +16,7 @@ namespace Aios.Data.Reading;
 public sealed class DatasetReader
 {
     private readonly DatasetCache _cache;
+    private readonly DatasetReaderOptions _options;
     private readonly DatasetChunk[] _chunks;
     private readonly Dictionary<string, (int First, int Count, long Length)> _files = new(StringComparer.Ordinal);
     private long _deliveredChunks;
@@ -32,8 +33,7 @@ public sealed class DatasetReader
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(cache);
-        Options = options ?? new DatasetReaderOptions();
-        Options.Validate();
+        _options = (options ?? new DatasetReaderOptions()).Snapshot();
         _cache = cache;
         var chunks = new List<DatasetChunk>();
         foreach (ManifestFile file in manifest.Files)
@@ -53,8 +53,8 @@ public sealed class DatasetReader
         TotalBytes = manifest.TotalLength;
     }
 
-    /// <summary>Gets the options.</summary>
-    public DatasetReaderOptions Options { get; }
+    /// <summary>Gets a copy of the options the reader was created with; changing it has no effect on the reader.</summary>
+    public DatasetReaderOptions Options => _options.Snapshot();
 
     /// <summary>Gets the dataset's chunks, numbered over its files in order.</summary>
     public IReadOnlyList<DatasetChunk> Chunks => _chunks;
@@ -94,7 +94,7 @@ public sealed class DatasetReader
         }
 
         int[] order = sampler.GetSchedule(start, epochs);
-        if (Options.ScheduleLanes == 1)
+        if (_options.ScheduleLanes == 1)
         {
             _cache.SetSchedule(CreateSchedule(order));
         }
@@ -258,13 +258,13 @@ public sealed class DatasetReader
             for (int index = 0; index < ranges.Count; index++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                while (next < ranges.Count && window.Count <= Options.PrefetchWindow)
+                while (next < ranges.Count && window.Count <= _options.PrefetchWindow)
                 {
                     DatasetRange ahead = ranges[next];
-                    byte[] buffer = Options.PooledBuffers ? ArrayPool<byte>.Shared.Rent(Math.Max(ahead.Length, 1)) : new byte[ahead.Length];
+                    byte[] buffer = _options.PooledBuffers ? ArrayPool<byte>.Shared.Rent(Math.Max(ahead.Length, 1)) : new byte[ahead.Length];
 
                     // Task.Run: the window's ranges are fetched and decoded in parallel (CPU work; see Fetch).
-                    Task<int> fetch = Options.PrefetchWindow == 0
+                    Task<int> fetch = _options.PrefetchWindow == 0
                         ? ReadRangeAsync(ahead.File, ahead.Offset, buffer.AsMemory(0, ahead.Length), stop.Token).AsTask()
                         : Task.Run(() => ReadRangeAsync(ahead.File, ahead.Offset, buffer.AsMemory(0, ahead.Length), stop.Token).AsTask(), stop.Token);
                     window.Enqueue((buffer, fetch));
@@ -277,7 +277,7 @@ public sealed class DatasetReader
 
                 Interlocked.Add(ref _deliveredBytes, length);
                 _cache.Metrics.ReaderBytes.Add(length);
-                yield return Options.PooledBuffers
+                yield return _options.PooledBuffers
                     ? new DatasetRangeData(ranges[index], index, new RentedBuffer(current), length)
                     : new DatasetRangeData(ranges[index], index, current.AsMemory(0, length));
             }
@@ -288,7 +288,7 @@ public sealed class DatasetReader
             while (window.TryDequeue(out (byte[] Buffer, Task<int> Fetch) pending))
             {
                 await ((Task)pending.Fetch).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (Options.PooledBuffers)
+                if (_options.PooledBuffers)
                 {
                     ArrayPool<byte>.Shared.Return(pending.Buffer);
                 }
@@ -333,11 +333,11 @@ public sealed class DatasetReader
             for (int position = 0; position < order.Count; position++)
             {
                 cancellationToken.ThrowIfCancellationRequested(); // chunks already fetched are not delivered after a cancel
-                while (next < order.Count && window.Count <= Options.PrefetchWindow
-                    && (window.Count == 0 || held + _chunks[order[next]].Length <= Options.PrefetchBytes))
+                while (next < order.Count && window.Count <= _options.PrefetchWindow
+                    && (window.Count == 0 || held + _chunks[order[next]].Length <= _options.PrefetchBytes))
                 {
                     DatasetChunk ahead = _chunks[order[next]];
-                    byte[]? rented = Options.PooledBuffers ? ArrayPool<byte>.Shared.Rent(Math.Max(ahead.Length, 1)) : null;
+                    byte[]? rented = _options.PooledBuffers ? ArrayPool<byte>.Shared.Rent(Math.Max(ahead.Length, 1)) : null;
                     window.Enqueue((rented, Fetch(ahead, rented, next, stop.Token)));
                     held += ahead.Length;
                     next++;
@@ -395,7 +395,7 @@ public sealed class DatasetReader
 
     private Task<ReadOnlyMemory<byte>> Fetch(DatasetChunk chunk, byte[]? buffer, long position, CancellationToken cancellationToken)
     {
-        if (Options.PrefetchWindow == 0)
+        if (_options.PrefetchWindow == 0)
         {
             return FetchOneAsync(chunk, buffer, position, cancellationToken);
         }
@@ -408,7 +408,7 @@ public sealed class DatasetReader
 
     private async Task<ReadOnlyMemory<byte>> FetchOneAsync(DatasetChunk chunk, byte[]? buffer, long position, CancellationToken cancellationToken)
     {
-        position = (position * Options.ScheduleLanes) + Options.ScheduleLane;
+        position = (position * _options.ScheduleLanes) + _options.ScheduleLane;
         if (buffer is null)
         {
             return await _cache.GetAsync(chunk.Id, position, cancellationToken).ConfigureAwait(false);

@@ -17,6 +17,7 @@ namespace Aios.Data.Sampling;
 public sealed class EpochSampler
 {
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
+    private readonly EpochSamplerOptions _options;
 
     /// <summary>Initializes a sampler over <paramref name="itemCount"/> items.</summary>
     /// <param name="itemCount">The number of items (chunks or samples), ≥ 1.</param>
@@ -25,20 +26,18 @@ public sealed class EpochSampler
     public EpochSampler(int itemCount, EpochSamplerOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(itemCount, 1);
-        options ??= new EpochSamplerOptions();
-        options.Validate();
+        _options = (options ?? new EpochSamplerOptions()).Snapshot();
         ItemCount = itemCount;
-        Options = options;
     }
 
     /// <summary>Gets the number of items in the whole dataset.</summary>
     public int ItemCount { get; }
 
-    /// <summary>Gets the options.</summary>
-    public EpochSamplerOptions Options { get; }
+    /// <summary>Gets a copy of the options the sampler was created with; changing it has no effect on the sampler.</summary>
+    public EpochSamplerOptions Options => _options.Snapshot();
 
     /// <summary>Gets how many items this rank reads per epoch: ⌈(n − rank) / ranks⌉.</summary>
-    public int ItemsPerEpoch => (ItemCount - Options.Rank + Options.Ranks - 1) / Options.Ranks;
+    public int ItemsPerEpoch => (ItemCount - _options.Rank + _options.Ranks - 1) / _options.Ranks;
 
     /// <summary>Gets epoch <paramref name="epoch"/>'s global order over all ranks (a permutation of 0 … n − 1).</summary>
     /// <param name="epoch">The epoch, ≥ 0.</param>
@@ -53,9 +52,9 @@ public sealed class EpochSampler
             order[i] = i;
         }
 
-        if (Options.Shuffle)
+        if (_options.Shuffle)
         {
-            ulong state = Mix(Options.Seed ^ Mix(((ulong)epoch + 1) * Golden));
+            ulong state = Mix(_options.Seed ^ Mix(((ulong)epoch + 1) * Golden));
             for (int i = order.Length - 1; i > 0; i--)
             {
                 int j = (int)NextBelow(ref state, (uint)(i + 1));
@@ -73,13 +72,13 @@ public sealed class EpochSampler
     public int[] GetOrder(int epoch)
     {
         int[] global = GetGlobalOrder(epoch);
-        if (Options.Ranks == 1)
+        if (_options.Ranks == 1)
         {
             return global;
         }
 
         var mine = new int[ItemsPerEpoch];
-        for (int k = 0, i = Options.Rank; i < global.Length; k++, i += Options.Ranks)
+        for (int k = 0, i = _options.Rank; i < global.Length; k++, i += _options.Ranks)
         {
             mine[k] = global[i];
         }

@@ -32,6 +32,7 @@ public sealed partial class ChunkStore
     private const string ManifestsFolder = "manifests";
     private const string TemporaryFolder = "tmp";
     private const string ManifestExtension = ".json";
+    private readonly ChunkStoreOptions _options;
     private readonly DataMetrics _metrics;
     private readonly string _chunks;
     private readonly string _manifests;
@@ -42,8 +43,8 @@ public sealed partial class ChunkStore
     private ChunkStore(string root, ChunkStoreOptions options)
     {
         Root = root;
-        Options = options;
-        _metrics = new DataMetrics(options.MeterFactory);
+        _options = options.Snapshot();
+        _metrics = new DataMetrics(_options.MeterFactory);
         _chunks = Path.Combine(root, ChunksFolder);
         _manifests = Path.Combine(root, ManifestsFolder);
         _temporary = Path.Combine(root, TemporaryFolder);
@@ -52,8 +53,11 @@ public sealed partial class ChunkStore
     /// <summary>Gets the store's folder (full path).</summary>
     public string Root { get; }
 
-    /// <summary>Gets the options.</summary>
-    public ChunkStoreOptions Options { get; }
+    /// <summary>Gets a copy of the options the store was opened with; changing it has no effect on the store.</summary>
+    public ChunkStoreOptions Options => _options.Snapshot();
+
+    /// <summary>Gets the selector that compresses new chunks (the options' own, without copying them).</summary>
+    internal CodecSelector Selector => _options.Selector;
 
     /// <summary>Opens the existing store in <paramref name="directory"/>; nothing is written, so a read-only store opens.</summary>
     /// <param name="directory">The store's folder (the one holding <c>chunks/</c> and <c>manifests/</c>).</param>
@@ -142,7 +146,7 @@ public sealed partial class ChunkStore
             return new ChunkWriteResult(id, content.Length, existing.Length, Deduplicated: true, Decision: null);
         }
 
-        CodecSelector selector = Options.Selector;
+        CodecSelector selector = _options.Selector;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFormat.GetMaxFileLength(selector, content.Length));
         try
         {
@@ -189,7 +193,7 @@ public sealed partial class ChunkStore
             return new ChunkWriteResult(id, content.Length, existing.Length, Deduplicated: true, Decision: null);
         }
 
-        CodecSelector selector = Options.Selector;
+        CodecSelector selector = _options.Selector;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkFormat.GetMaxFileLength(selector, content.Length));
         try
         {
@@ -603,7 +607,7 @@ public sealed partial class ChunkStore
     /// <summary>Decodes a loaded chunk into <paramref name="destination"/> (its exact length) and checks the content's sum.</summary>
     private void Decode(ContentId id, in StoredChunk chunk, Span<byte> destination)
     {
-        string? problem = ChunkFormat.TryDecode(chunk.Header, chunk.Stored, destination, id, Options.VerifyContentHashOnRead, out InvalidDataException? decoderError);
+        string? problem = ChunkFormat.TryDecode(chunk.Header, chunk.Stored, destination, id, _options.VerifyContentHashOnRead, out InvalidDataException? decoderError);
         if (problem is not null)
         {
             throw Corrupt(id, chunk.Path, problem, decoderError);
@@ -650,7 +654,7 @@ public sealed partial class ChunkStore
         using (SafeFileHandle handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, bytes.Length))
         {
             RandomAccess.Write(handle, bytes, 0);
-            if (Options.FlushToDisk)
+            if (_options.FlushToDisk)
             {
                 RandomAccess.FlushToDisk(handle);
             }
@@ -668,7 +672,7 @@ public sealed partial class ChunkStore
             using (SafeFileHandle handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, bytes.Length))
             {
                 await RandomAccess.WriteAsync(handle, bytes, 0, cancellationToken).ConfigureAwait(false);
-                if (Options.FlushToDisk)
+                if (_options.FlushToDisk)
                 {
                     RandomAccess.FlushToDisk(handle); // fsync has no asynchronous form
                 }

@@ -222,6 +222,7 @@ public static class DatasetPacker
     /// <exception cref="ChunkNotFoundException">The manifest or a chunk is not stored.</exception>
     /// <exception cref="ChunkCorruptException">The manifest or a chunk failed verification, or the manifest names an unsafe path (the file being written is discarded).</exception>
     /// <exception cref="IOException">A target exists (without <see cref="DatasetUnpackOptions.Overwrite"/>) or is a folder, a folder on a path is a symbolic link or a file, or the output cannot be written; the message names the path.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the exception names it.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async ValueTask<DatasetManifest> UnpackAsync(
         ChunkStore store,
@@ -232,7 +233,7 @@ public static class DatasetPacker
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
-        options ??= new DatasetUnpackOptions();
+        options = (options ?? new DatasetUnpackOptions()).Snapshot();
         DatasetManifest dataset = store.ReadManifest(manifest);
         string? problem = null;
         try

@@ -2,7 +2,11 @@ using Aios.Scheduling.Engine;
 
 namespace Aios.Scheduling.Simulation;
 
-/// <summary>Options of a <see cref="Simulator"/>; every property has a documented default and is validated when set.</summary>
+/// <summary>Options of a <see cref="Simulator"/>.</summary>
+/// <remarks>
+/// Every property has a documented default. A <see cref="Simulator"/> validates the options and takes a copy of them when
+/// it is created: changing this object afterwards has no effect on it, and one object may configure several.
+/// </remarks>
 public sealed class SimulationOptions
 {
     /// <summary>
@@ -30,43 +34,48 @@ public sealed class SimulationOptions
     /// </summary>
     public int Seed { get; set; }
 
-    /// <summary>Gets or sets the width of the first utilization-over-time interval (default 1 hour); widths double as needed to keep at most <see cref="MaxUtilizationSamples"/> samples.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Set to zero or a negative span.</exception>
-    public TimeSpan UtilizationInterval
-    {
-        get;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero, nameof(UtilizationInterval));
-            field = value;
-        }
-    } = TimeSpan.FromHours(1);
+    /// <summary>Gets or sets the width of the first utilization-over-time interval, &gt; 0 (default 1 hour); widths double as needed to keep at most <see cref="MaxUtilizationSamples"/> samples.</summary>
+    public TimeSpan UtilizationInterval { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Gets or sets the most utilization samples a result holds (default 1024; at least 2).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Set to less than 2.</exception>
-    public int MaxUtilizationSamples
-    {
-        get;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 2, nameof(MaxUtilizationSamples));
-            field = value;
-        }
-    } = 1024;
+    /// <summary>Gets or sets the most utilization samples a result holds, ≥ 2 (default 1024).</summary>
+    public int MaxUtilizationSamples { get; set; } = 1024;
 
     /// <summary>Gets or sets the sink that receives events and per-job outcomes (default none).</summary>
     public SimulationEventSink? EventSink { get; set; }
 
-    /// <summary>Gets or sets the real clock that measures the run's wall time (default <see cref="TimeProvider.System"/>).</summary>
-    public TimeProvider WallClock
+    /// <summary>Gets or sets the real clock that measures the run's wall time, not null (default <see cref="TimeProvider.System"/>).</summary>
+    public TimeProvider WallClock { get; set; } = TimeProvider.System;
+
+    /// <summary>Checks every option and returns a copy of them all (what a simulator keeps).</summary>
+    /// <returns>The copy.</returns>
+    /// <exception cref="ArgumentException">An option is invalid; the exception names the first one.</exception>
+    internal SimulationOptions Snapshot()
     {
-        get;
-        set
+        OptionsValidation.ThrowIfInvalid(GetErrors());
+        var copy = (SimulationOptions)MemberwiseClone();
+        copy.Scheduler = Scheduler.Snapshot();
+        return copy;
+    }
+
+    /// <summary>Lists every invalid option, each as an exception that names it and its valid range.</summary>
+    /// <returns>The errors; empty when every option is valid.</returns>
+    internal IEnumerable<ArgumentException> GetErrors()
+    {
+        if (UtilizationInterval <= TimeSpan.Zero)
         {
-            ArgumentNullException.ThrowIfNull(value, nameof(WallClock));
-            field = value;
+            yield return new ArgumentOutOfRangeException(nameof(UtilizationInterval), UtilizationInterval, "UtilizationInterval must be > 0.");
         }
-    } = TimeProvider.System;
+
+        if (MaxUtilizationSamples < 2)
+        {
+            yield return new ArgumentOutOfRangeException(nameof(MaxUtilizationSamples), MaxUtilizationSamples, "MaxUtilizationSamples must be ≥ 2.");
+        }
+
+        if (WallClock is null)
+        {
+            yield return new ArgumentNullException(nameof(WallClock), "WallClock must not be null.");
+        }
+    }
 
     internal static string NameOf(SchedulingPolicy policy)
     {

@@ -19,22 +19,25 @@ namespace Aios.Scheduling.Simulation;
 /// </remarks>
 public sealed class Simulator
 {
+    private readonly SimulationOptions _options;
+
     /// <summary>Creates a simulator of <paramref name="cluster"/>.</summary>
     /// <param name="cluster">The cluster.</param>
     /// <param name="options">The options; null for the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="cluster"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is invalid; the exception names it.</exception>
     public Simulator(ClusterSpec cluster, SimulationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         Cluster = cluster;
-        Options = options ?? new SimulationOptions();
+        _options = (options ?? new SimulationOptions()).Snapshot();
     }
 
     /// <summary>Gets the cluster.</summary>
     public ClusterSpec Cluster { get; }
 
-    /// <summary>Gets the options (read when a run starts).</summary>
-    public SimulationOptions Options { get; }
+    /// <summary>Gets a copy of the options the simulator was created with; changing it has no effect on the simulator.</summary>
+    public SimulationOptions Options => _options.Snapshot();
 
     /// <summary>Runs a simulation.</summary>
     /// <param name="jobs">The jobs, sorted by submit time (see <see cref="SortBySubmitTime(IEnumerable{SimulationJob})"/>); enumerated once, lazily.</param>
@@ -47,7 +50,7 @@ public sealed class Simulator
     public SimulationResult Run(IEnumerable<SimulationJob> jobs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobs);
-        return new SimulationRun(Cluster, Options).Run(jobs, cancellationToken);
+        return new SimulationRun(Cluster, _options).Run(jobs, cancellationToken);
     }
 
     /// <summary>Sorts jobs by submit time, keeping the given order among jobs submitted at the same time (a stable sort).</summary>

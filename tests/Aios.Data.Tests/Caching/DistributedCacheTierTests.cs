@@ -29,7 +29,7 @@ public sealed class DistributedCacheTierTests
     [MemberData(nameof(Failures))]
     public void IsTransient_RedisOutagesAndPassingServerStates_True_BugsAndMisuse_False(Exception exception, bool transient)
     {
-        var tier = new DistributedCacheTier(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())));
+        var tier = new DistributedCacheTier(new MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new MemoryDistributedCacheOptions())));
 
         Assert.Equal(transient, tier.IsTransient(exception));
     }

@@ -264,7 +264,7 @@ public sealed class FastCdcChunkerTests
         Assert.InRange(expectedMean, options.AverageLength, 1.25 * options.AverageLength);
         Assert.InRange(mean, 0.96 * expectedMean, 1.04 * expectedMean);
         Assert.InRange(deviation, 0.9 * expectedDeviation, 1.1 * expectedDeviation);
-        Assert.True(level == 0 || deviation < 0.8 * ExpectedMoments(options with { NormalizationLevel = level - 1 }).StandardDeviation);
+        Assert.True(level == 0 || deviation < 0.8 * ExpectedMoments(new FastCdcOptions { MinimumLength = options.MinimumLength, AverageLength = options.AverageLength, MaximumLength = options.MaximumLength, NormalizationLevel = level - 1 }).StandardDeviation);
     }
 
     [Fact]

@@ -28,13 +28,13 @@ public sealed class FastCdcOptionsTests
     [InlineData("NormalizationLevel", 5)]
     public void Init_OutOfRange_ThrowsNamingTheOptionAndItsRange(string option, int value)
     {
-        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => option switch
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => Chunker.CreateContentDefined(option switch
         {
             "MinimumLength" => new FastCdcOptions { MinimumLength = value },
             "AverageLength" => new FastCdcOptions { AverageLength = value },
             "MaximumLength" => new FastCdcOptions { MaximumLength = value },
             _ => new FastCdcOptions { NormalizationLevel = value },
-        });
+        }));
 
         Assert.Equal(option, exception.ParamName);
         Assert.Equal(value, exception.ActualValue);
@@ -66,15 +66,15 @@ public sealed class FastCdcOptionsTests
     }
 
     [Fact]
-    public void With_ChangesOneOptionAndValidates()
+    public void CreateContentDefined_OptionsChangedAfterwards_ChunkerKeepsItsCopy()
     {
-        var options = new FastCdcOptions();
+        var options = new FastCdcOptions { MinimumLength = 1024, AverageLength = 4096, MaximumLength = 8192 };
+        Chunker chunker = Chunker.CreateContentDefined(options);
 
-        FastCdcOptions changed = options with { NormalizationLevel = 3 };
+        options.MaximumLength = 64;
+        options.NormalizationLevel = 9;
 
-        Assert.Equal(3, changed.NormalizationLevel);
-        Assert.NotEqual(options, changed);
-        Assert.Equal(new FastCdcOptions(), options);
-        Assert.Throws<ArgumentOutOfRangeException>(() => options with { NormalizationLevel = 9 });
+        Assert.Equal(8192, chunker.MaximumChunkLength);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Chunker.CreateContentDefined(options));
     }
 }

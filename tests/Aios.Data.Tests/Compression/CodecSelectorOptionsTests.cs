@@ -50,7 +50,7 @@ public sealed class CodecSelectorOptionsTests
     [MemberData(nameof(InvalidDoubles))]
     public void Setter_InvalidDouble_ThrowsNamingTheProperty(string property, double value)
     {
-        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => WithDouble(property, value));
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => new CodecSelector(WithDouble(property, value)));
 
         Assert.Equal(property, exception.ParamName);
         Assert.Contains("must be in", exception.Message, StringComparison.Ordinal);
@@ -90,12 +90,12 @@ public sealed class CodecSelectorOptionsTests
     [InlineData(nameof(CodecSelectorOptions.TrialWindowLength), -4096)]
     public void Setter_InvalidInteger_ThrowsNamingTheProperty(string property, int value)
     {
-        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => property switch
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => new CodecSelector(property switch
         {
             nameof(CodecSelectorOptions.ZstdLevel) => new CodecSelectorOptions { ZstdLevel = value },
             nameof(CodecSelectorOptions.Lz4Level) => new CodecSelectorOptions { Lz4Level = value },
             _ => new CodecSelectorOptions { TrialWindowLength = value },
-        });
+        }));
 
         Assert.Equal(property, exception.ParamName);
     }
@@ -104,20 +104,32 @@ public sealed class CodecSelectorOptionsTests
     public void Setter_IntegersAtTheLimits_Kept()
     {
         var options = new CodecSelectorOptions { ZstdLevel = -7, Lz4Level = 12, TrialWindowLength = 256 };
-        CodecSelectorOptions other = options with { ZstdLevel = 22, Lz4Level = 0, TrialWindowLength = 1024 * 1024 };
+        var other = new CodecSelectorOptions { ZstdLevel = 22, Lz4Level = 0, TrialWindowLength = 1024 * 1024 };
+        _ = new CodecSelector(options);
+        _ = new CodecSelector(other);
 
         Assert.Equal((-7, 12, 256), (options.ZstdLevel, options.Lz4Level, options.TrialWindowLength));
         Assert.Equal((22, 0, 1024 * 1024), (other.ZstdLevel, other.Lz4Level, other.TrialWindowLength));
     }
 
     [Fact]
-    public void With_InvalidValue_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new CodecSelectorOptions() with { MinimumSavings = double.NaN });
+    public void CodecSelector_OptionsChangedAfterConstruction_KeepsItsCopy()
+    {
+        var options = new CodecSelectorOptions { MinimumSavings = 0.5 };
+        var selector = new CodecSelector(options);
+
+        options.MinimumSavings = double.NaN;
+        options.FixedCodec = Codec.Constant;
+
+        Assert.Equal(0.5, selector.Options.MinimumSavings);
+        Assert.Null(selector.Options.FixedCodec);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CodecSelector(options));
+    }
 
     [Fact]
     public void FixedCodec_Constant_ThrowsNamingFixedCodec()
     {
-        var exception = Assert.Throws<ArgumentException>(() => new CodecSelectorOptions { FixedCodec = Codec.Constant });
+        var exception = Assert.Throws<ArgumentException>(() => new CodecSelector(new CodecSelectorOptions { FixedCodec = Codec.Constant }));
 
         Assert.Equal(nameof(CodecSelectorOptions.FixedCodec), exception.ParamName);
     }

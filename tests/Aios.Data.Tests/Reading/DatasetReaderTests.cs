@@ -392,7 +392,7 @@ public sealed class DatasetReaderTests
         }
 
         var missing = new ServiceCollection().AddAiosDatasetCache(_ => { }).BuildServiceProvider();
-        Assert.Contains("OriginPath", Assert.Throws<InvalidOperationException>(() => missing.GetRequiredService<DatasetCache>()).Message, StringComparison.Ordinal);
+        Assert.Contains("OriginPath", Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => missing.GetRequiredService<DatasetCache>()).Message, StringComparison.Ordinal);
         var noDistributed = new ServiceCollection().AddAiosDatasetCache(s => { s.OriginPath = dataset.Origin.Root; s.UseDistributedCache = true; }).BuildServiceProvider();
         Assert.Contains("IDistributedCache", Assert.Throws<InvalidOperationException>(() => noDistributed.GetRequiredService<DatasetCache>()).Message, StringComparison.Ordinal);
     }

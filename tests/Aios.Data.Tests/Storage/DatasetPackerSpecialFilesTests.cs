@@ -226,9 +226,17 @@ public sealed class DatasetPackerSpecialFilesTests : IDisposable
     }
 
     [Fact]
-    public void DatasetUnpackOptions_ParallelismOutOfRange_Throws()
+    public async Task DatasetUnpackOptions_ParallelismOutOfRange_UnpackThrowsNamingIt()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DatasetUnpackOptions { MaxDegreeOfParallelism = 0 });
-        Assert.Throws<ArgumentOutOfRangeException>(() => new DatasetUnpackOptions { MaxDegreeOfParallelism = 257 });
+        using var folder = new TemporaryFolder();
+        ChunkStore store = ChunkStore.OpenOrCreate(folder.Combine("store"));
+        ContentId manifest = ContentId.Compute([1]);
+
+        foreach (int parallelism in new[] { 0, 257 })
+        {
+            var options = new DatasetUnpackOptions { MaxDegreeOfParallelism = parallelism };
+            var exception = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => DatasetPacker.UnpackAsync(store, manifest, folder.Combine("out"), options, TestContext.Current.CancellationToken).AsTask());
+            Assert.Equal(nameof(DatasetUnpackOptions.MaxDegreeOfParallelism), exception.ParamName);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Diagnostics.Metrics;
 using Aios.Hardware.Diagnostics;
 using Aios.Hardware.Tests.Diagnostics;
@@ -42,15 +43,41 @@ public sealed class HardwareServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AddAiosHardware_CalledTwice_KeepsTheFirstRegistration()
+    public void AddAiosHardware_CalledTwice_ThrowsAndKeepsTheFirst()
     {
         var services = new ServiceCollection();
         services.AddAiosHardware(builder => builder.AddStaticJson(OneGpu));
-        services.AddAiosHardware(_ => throw new InvalidOperationException("the second configuration must not run"));
-        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Throws<InvalidOperationException>(() => services.AddAiosHardware(_ => { }));
 
         Assert.Single(services, d => d.ServiceType == typeof(HardwareCatalog));
-        Assert.Single(provider.GetRequiredService<HardwareCatalog>().Providers);
+    }
+
+    [Fact]
+    public async Task AddAiosHardware_Configuration_AddsTheStaticFiles()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"aios-hardware-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, OneGpu, TestContext.Current.CancellationToken);
+        using var cleanup = new FileCleanup(file);
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["StaticFiles:0"] = file }).Build();
+        using ServiceProvider provider = new ServiceCollection().AddAiosHardware(configuration).BuildServiceProvider();
+        provider.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+
+        DeviceInventory inventory = await provider.GetRequiredService<HardwareCatalog>().DiscoverAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("g", Assert.Single(inventory.Devices).Id.Key);
+    }
+
+    [Fact]
+    public void AddAiosHardware_MissingStaticFile_ValidateOnStartNamesIt()
+    {
+        var services = new ServiceCollection().AddAiosHardware(_ => { });
+        services.Configure<Aios.Hardware.DependencyInjection.HardwareHostOptions>(options => options.StaticFiles.Add("/no/such/file.json"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate());
+
+        Assert.Contains("StaticFiles[0]", Assert.Single(exception.Failures), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,6 +106,11 @@ public sealed class HardwareServiceCollectionExtensionsTests
     public void AddAiosHardware_NullArguments_Throw()
     {
         Assert.Throws<ArgumentNullException>(() => HardwareServiceCollectionExtensions.AddAiosHardware(null!, _ => { }));
-        Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddAiosHardware(null!));
+        Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddAiosHardware((Action<HardwareBuilder>)null!));
+    }
+
+    private sealed class FileCleanup(string path) : IDisposable
+    {
+        public void Dispose() => File.Delete(path);
     }
 }

@@ -98,16 +98,17 @@ public sealed class SimulatorOptionsTests
     }
 
     [Fact]
-    public void Run_OptionsChangedAfterTheSimulatorIsCreated_TheRunUsesThemAsTheyAreWhenItStarts()
+    public void Simulator_OptionsChangedAfterConstruction_KeepsItsSnapshotDownToTheSchedulerOptions()
     {
         var cluster = ClusterSpec.FromGpuCounts([new("a100", 8)], gpusPerNode: 8);
-        var options = new SimulationOptions { Scheduler = new SchedulerOptions() };
+        var options = new SimulationOptions { Scheduler = new SchedulerOptions { ScanDepth = 3 } };
         var simulator = new Simulator(cluster, options);
 
-        options.Scheduler.ScanDepth = 3;
-        var run = new SimulationRun(simulator.Cluster, simulator.Options);
         options.Scheduler.ScanDepth = 4;
+        options.Scheduler = new SchedulerOptions { ScanDepth = 5 };
+        var run = new SimulationRun(simulator.Cluster, simulator.Options);
 
+        Assert.Equal(3, simulator.Options.Scheduler.ScanDepth);
         Assert.Equal(3, run.Scheduler.Options.ScanDepth);
     }
 
