@@ -8,7 +8,7 @@ public sealed record CodecSelectorOptions
     public double MinimumSavings
     {
         get;
-        init => field = Guard.InRange(value, 0, 1, upperInclusive: false, parameterName: nameof(MinimumSavings));
+        init => field = Guard.InRange(value, 0, 1, upperInclusive: false, paramName: nameof(MinimumSavings));
     } = 0.125;
 
     /// <summary>
@@ -20,7 +20,7 @@ public sealed record CodecSelectorOptions
     public double RawEntropyThreshold
     {
         get;
-        init => field = Guard.InRange(value, 0, 8, upperInclusive: true, parameterName: nameof(RawEntropyThreshold));
+        init => field = Guard.InRange(value, 0, 8, upperInclusive: true, paramName: nameof(RawEntropyThreshold));
     } = 7.9;
 
     /// <summary>
@@ -31,7 +31,7 @@ public sealed record CodecSelectorOptions
     public double ZstdMinimumAdditionalSavings
     {
         get;
-        init => field = Guard.InRange(value, 0, 1, upperInclusive: true, parameterName: nameof(ZstdMinimumAdditionalSavings));
+        init => field = Guard.InRange(value, 0, 1, upperInclusive: true, paramName: nameof(ZstdMinimumAdditionalSavings));
     } = 0.05;
 
     /// <summary>Gets the Zstandard level; 1 by default.</summary>
@@ -74,7 +74,7 @@ public sealed record CodecSelectorOptions
     public double TrialFraction
     {
         get;
-        init => field = Guard.InRange(value, 0, 1, upperInclusive: true, lowerInclusive: false, parameterName: nameof(TrialFraction));
+        init => field = Guard.InRange(value, 0, 1, upperInclusive: true, lowerInclusive: false, paramName: nameof(TrialFraction));
     } = 1.0 / 48;
 
     /// <summary>
