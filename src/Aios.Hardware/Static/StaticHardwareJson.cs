@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Aios.Hardware.Cpu;
 
 namespace Aios.Hardware.Static;
 
@@ -38,12 +39,6 @@ internal static class StaticHardwareJson
     [
         ("directFabric", LinkKind.DirectFabric), ("samePcieSwitch", LinkKind.SamePcieSwitch), ("sameHostBridge", LinkKind.SameHostBridge),
         ("sameNumaNode", LinkKind.SameNumaNode), ("crossSocket", LinkKind.CrossSocket), ("unknown", LinkKind.Unknown),
-    ];
-
-    private static readonly (string Suffix, long Multiplier)[] QuantitySuffixes =
-    [
-        ("Ki", 1L << 10), ("Mi", 1L << 20), ("Gi", 1L << 30), ("Ti", 1L << 40), ("Pi", 1L << 50),
-        ("k", 1_000L), ("M", 1_000_000L), ("G", 1_000_000_000L), ("T", 1_000_000_000_000L), ("P", 1_000_000_000_000_000L),
     ];
 
     /// <summary>Parses a definition into devices (with their partitions) and links.</summary>
@@ -298,24 +293,12 @@ internal static class StaticHardwareJson
             }
 
             string list = element.GetString()!;
-            foreach (string range in list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            if (!CpuList.TryParse(list, out int[]? parsed, out string? problem))
             {
-                int dash = range.IndexOf('-', StringComparison.Ordinal);
-                string first = dash < 0 ? range : range[..dash];
-                string last = dash < 0 ? range : range[(dash + 1)..];
-                bool valid = int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out int low)
-                    & int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out int high);
-                if (!valid || high < low)
-                {
-                    Fail(path, $"'{list}' is not a Linux CPU list such as \"0-15,32-47\" ('{range}' is not a CPU or an ascending range)");
-                }
-
-                for (int cpu = low; cpu <= high; cpu++)
-                {
-                    cpus.Add(cpu);
-                }
+                Fail(path, problem);
             }
 
+            cpus.AddRange(parsed);
             return cpus;
         }
 
@@ -505,38 +488,18 @@ internal static class StaticHardwareJson
                 return ReadInteger(element, path, 0);
             }
 
-            const string Expected = "a non-negative integer, or a string with a suffix Ki, Mi, Gi, Ti, Pi, k, M, G, T or P such as \"80Gi\"";
+            const string Expected = "a non-negative integer, or a string quantity (" + Quantity.Expected + ")";
             if (element.ValueKind != JsonValueKind.String)
             {
                 Fail(path, $"expected {Expected}, found {Describe(element)}");
             }
 
-            string text = element.GetString()!.Trim();
-            long multiplier = 1;
-            string digits = text;
-            foreach ((string suffix, long factor) in QuantitySuffixes)
+            if (!Quantity.TryParse(element.GetString(), out long value, out string? problem))
             {
-                if (text.EndsWith(suffix, StringComparison.Ordinal))
-                {
-                    multiplier = factor;
-                    digits = text[..^suffix.Length];
-                    break;
-                }
+                Fail(path, problem);
             }
 
-            if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long number))
-            {
-                Fail(path, $"'{text}' is not a quantity: expected {Expected}");
-            }
-
-            try
-            {
-                return checked(number * multiplier);
-            }
-            catch (OverflowException)
-            {
-                throw Error(path, $"'{text}' is too large (at most {long.MaxValue})");
-            }
+            return value;
         }
 
         private static long ReadInteger(JsonElement element, string path, long minimum)
