@@ -21,7 +21,7 @@ internal static class StaticHardwareJson
     private static readonly string[] HealthProperties = ["status", "reason"];
     private static readonly string[] LinkProperties = ["between", "kind", "bandwidthBytesPerSecond"];
     private static readonly string[] AttributeValueProperties = ["string", "int", "bool", "version"];
-    private static readonly string[] ClusterProperties = ["nodes", "namePrefix", "node"];
+    private static readonly string[] ClusterProperties = ["nodes", "namePrefix", "group", "node"];
     private static readonly string[] NodeProperties = ["cores", "memoryBytes", "cpuName", "cpuVendor", "link", "gpus", "fpgas", "accelerators"];
     private static readonly string[] GroupProperties = ["model", "count", "name", "vendor", "memoryBytes", "computeUnits", "link", "attributes"];
 
@@ -82,6 +82,7 @@ internal static class StaticHardwareJson
         private readonly List<Device> _devices = [];
         private readonly List<DeviceLink> _links = [];
         private readonly Dictionary<string, string> _pathOfKey = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _nodeNames = new(StringComparer.Ordinal);
 
         public (List<Device> Devices, List<DeviceLink> Links) ReadDocument(JsonElement root)
         {
@@ -99,7 +100,20 @@ internal static class StaticHardwareJson
 
             if (root.TryGetProperty("cluster", out JsonElement cluster))
             {
-                ReadCluster(cluster, "cluster");
+                if (cluster.ValueKind == JsonValueKind.Array)
+                {
+                    // Several node shapes (a heterogeneous cluster): each entry is one cluster object.
+                    int entry = 0;
+                    foreach (JsonElement shape in cluster.EnumerateArray())
+                    {
+                        ReadCluster(shape, $"cluster[{entry}]");
+                        entry++;
+                    }
+                }
+                else
+                {
+                    ReadCluster(cluster, "cluster");
+                }
             }
 
             if (root.TryGetProperty("links", out JsonElement links))
@@ -378,6 +392,12 @@ internal static class StaticHardwareJson
                 Fail(Child(path, "namePrefix"), $"'{prefix}' is not a node name prefix (non-empty, without '/')");
             }
 
+            string? group = OptionalString(element, "group", path);
+            if (group is not null && string.IsNullOrWhiteSpace(group))
+            {
+                Fail(Child(path, "group"), "a topology group must not be empty");
+            }
+
             string nodePath = Child(path, "node");
             JsonElement node = Require(element, "node", path);
             RequireObject(node, nodePath, NodeProperties);
@@ -385,13 +405,19 @@ internal static class StaticHardwareJson
             for (int n = 0; n < nodes; n++)
             {
                 string nodeName = $"{prefix}-{n.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0')}";
-                ExpandNode(node, nodePath, nodeName);
+                if (!_nodeNames.Add(nodeName))
+                {
+                    Fail(Child(path, "namePrefix"), $"node '{nodeName}' is declared twice: give each cluster entry its own namePrefix");
+                }
+
+                ExpandNode(node, nodePath, nodeName, group);
             }
         }
 
-        private void ExpandNode(JsonElement node, string path, string nodeName)
+        private void ExpandNode(JsonElement node, string path, string nodeName, string? topologyGroup)
         {
             DeviceAttribute nodeAttribute = DeviceAttribute.FromString(nodeName);
+            DeviceAttribute? groupAttribute = topologyGroup is null ? null : DeviceAttribute.FromString(topologyGroup);
             LinkKind nodeLink = node.TryGetProperty("link", out JsonElement linkElement) ? ReadEnum(linkElement, Child(path, "link"), LinkKinds) : LinkKind.SameHostBridge;
             var capacities = new Dictionary<string, long>(StringComparer.Ordinal);
             if (node.TryGetProperty("cores", out JsonElement cores))
@@ -413,7 +439,7 @@ internal static class StaticHardwareJson
                     Vendor = OptionalString(node, "cpuVendor", path) ?? string.Empty,
                     Name = OptionalString(node, "cpuName", path) ?? "cpu",
                     Capacities = capacities,
-                    Attributes = new Dictionary<string, DeviceAttribute>(StringComparer.Ordinal) { [HardwareAttributeNames.Node] = nodeAttribute },
+                    Attributes = WithGroup(new Dictionary<string, DeviceAttribute>(StringComparer.Ordinal) { [HardwareAttributeNames.Node] = nodeAttribute }, groupAttribute),
                 });
             }
 
@@ -446,6 +472,7 @@ internal static class StaticHardwareJson
                         ? ReadAttributes(extra, Child(groupPath, "attributes"))
                         : new Dictionary<string, DeviceAttribute>(StringComparer.Ordinal);
                     attributes[HardwareAttributeNames.Node] = nodeAttribute;
+                    WithGroup(attributes, groupAttribute);
                     attributes[HardwareAttributeNames.Model] = DeviceAttribute.FromString(model.Trim().ToLowerInvariant());
                     var groupCapacities = new Dictionary<string, long>(StringComparer.Ordinal);
                     foreach (string capacity in new[] { CapacityNames.MemoryBytes, CapacityNames.ComputeUnits })
@@ -479,6 +506,16 @@ internal static class StaticHardwareJson
                     _links.Add(new DeviceLink(nodeDevices[i].Id, nodeDevices[j].Id, kind));
                 }
             }
+        }
+
+        private static Dictionary<string, DeviceAttribute> WithGroup(Dictionary<string, DeviceAttribute> attributes, DeviceAttribute? group)
+        {
+            if (group is { } value)
+            {
+                attributes[HardwareAttributeNames.TopologyGroup] = value;
+            }
+
+            return attributes;
         }
 
         private static long ReadQuantity(JsonElement element, string path)
