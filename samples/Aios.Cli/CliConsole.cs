@@ -38,7 +38,9 @@ internal sealed record CliConsole(TextReader In, TextWriter Out, TextWriter Erro
             message = message[..parameter];
         }
 
+        // The BCL guards already quote the value ("servers ('0') must be ..."); the shared Guard leaves it to ActualValue.
         return exception is ArgumentOutOfRangeException { ActualValue: { } actual } && !message.Contains("(got ", StringComparison.Ordinal)
+            && !message.Contains($"('{actual}')", StringComparison.Ordinal)
             ? $"{message} (got {actual})"
             : message;
     }

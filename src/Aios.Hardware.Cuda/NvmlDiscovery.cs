@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aios.Hardware.Cpu;
 using Aios.Hardware.Cuda.Interop;
 
 namespace Aios.Hardware.Cuda;
@@ -245,7 +246,7 @@ internal sealed class NvmlDiscovery
             numaNode = sysfsNode;
         }
 
-        IReadOnlyList<int> cpus = sysfsDevice is not null && TryReadSysfs(sysfsDevice, "local_cpulist", out string list) ? ParseCpuList(list) : [];
+        IReadOnlyList<int> cpus = sysfsDevice is not null && TryReadSysfs(sysfsDevice, "local_cpulist", out string list) && CpuList.TryParse(list, out int[]? local) ? local : [];
         return new DeviceTopology
         {
             NumaNode = numaNode,
@@ -363,33 +364,6 @@ internal sealed class NvmlDiscovery
         }
 
         return (domain + busId[colon..]).ToLowerInvariant();
-    }
-
-    /// <summary>Parses a Linux cpulist such as <c>0-3,8,10-11</c>.</summary>
-    internal static List<int> ParseCpuList(string list)
-    {
-        var cpus = new List<int>();
-        foreach (string part in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            int dash = part.IndexOf('-', StringComparison.Ordinal);
-            if (dash < 0)
-            {
-                if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int cpu))
-                {
-                    cpus.Add(cpu);
-                }
-            }
-            else if (int.TryParse(part.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out int first)
-                && int.TryParse(part.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int last) && first <= last)
-            {
-                for (int cpu = first; cpu <= last; cpu++)
-                {
-                    cpus.Add(cpu);
-                }
-            }
-        }
-
-        return cpus;
     }
 
     /// <summary>The GUID inside an NVML UUID (<c>GPU-…</c> or <c>MIG-…</c>), which CUDA reports as 16 bytes.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Aios.Hardware;
 
 /// <summary>
@@ -43,6 +45,23 @@ public readonly record struct DeviceId
         }
 
         return new DeviceId(text[..separator], text[(separator + 1)..]);
+    }
+
+    /// <summary>Parses <c>provider:key</c>, or says that it cannot.</summary>
+    /// <param name="text">The text form.</param>
+    /// <param name="id">The identity; <c>default</c> when the text is not a device id.</param>
+    /// <returns>Whether <paramref name="text"/> has a ':' separating two non-empty parts.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? text, out DeviceId id)
+    {
+        int separator = text is null ? -1 : text.IndexOf(':', StringComparison.Ordinal);
+        if (text is null || separator <= 0 || separator == text.Length - 1)
+        {
+            id = default;
+            return false;
+        }
+
+        id = new DeviceId(text[..separator], text[(separator + 1)..]);
+        return true;
     }
 
     /// <inheritdoc />

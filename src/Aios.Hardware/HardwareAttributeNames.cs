@@ -17,4 +17,10 @@ public static class HardwareAttributeNames
     /// key derived from the device name (see <see cref="Resources.ModelKey"/>).
     /// </summary>
     public const string Model = "aios.dev/model";
+
+    /// <summary>
+    /// The topology group (rack, NVLink island) of a device's node, a string such as <c>rack-1</c>. A static cluster's
+    /// <c>group</c> sets it on every device of its nodes; <see cref="Resources.NodeResources.TopologyGroup"/> reports it.
+    /// </summary>
+    public const string TopologyGroup = "aios.dev/topologyGroup";
 }

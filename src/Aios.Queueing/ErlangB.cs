@@ -22,8 +22,8 @@ public static class ErlangB
     /// <exception cref="ArgumentOutOfRangeException">A parameter is negative, NaN or infinite.</exception>
     public static double BlockingProbability(int servers, double offeredLoad)
     {
-        Guard.AtLeast(servers, 0);
-        Guard.NonNegativeFinite(offeredLoad);
+        ArgumentOutOfRangeException.ThrowIfNegative(servers);
+        Guard.FiniteNonNegative(offeredLoad);
         return Compute(servers, offeredLoad);
     }
 

@@ -17,8 +17,8 @@ public static class ErlangC
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public static double ProbabilityOfWaiting(int servers, double offeredLoad)
     {
-        Guard.AtLeast(servers, 1);
-        Guard.NonNegativeFinite(offeredLoad);
+        ArgumentOutOfRangeException.ThrowIfLessThan(servers, 1);
+        Guard.FiniteNonNegative(offeredLoad);
         return Compute(servers, offeredLoad);
     }
 

@@ -27,11 +27,11 @@ public readonly record struct GGcQueue
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public GGcQueue(double arrivalRate, double serviceRate, int servers, double arrivalScv, double serviceScv)
     {
-        Guard.NonNegativeFinite(arrivalRate);
-        Guard.PositiveFinite(serviceRate);
-        Guard.AtLeast(servers, 1);
-        Guard.NonNegativeFinite(arrivalScv);
-        Guard.NonNegativeFinite(serviceScv);
+        Guard.FiniteNonNegative(arrivalRate);
+        Guard.FinitePositive(serviceRate);
+        ArgumentOutOfRangeException.ThrowIfLessThan(servers, 1);
+        Guard.FiniteNonNegative(arrivalScv);
+        Guard.FiniteNonNegative(serviceScv);
         ArrivalRate = arrivalRate;
         ServiceRate = serviceRate;
         Servers = servers;
@@ -102,10 +102,10 @@ public readonly record struct GGcQueue
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public static double KingmanWaitingTime(double arrivalRate, double serviceRate, double arrivalScv, double serviceScv)
     {
-        Guard.NonNegativeFinite(arrivalRate);
-        Guard.PositiveFinite(serviceRate);
-        Guard.NonNegativeFinite(arrivalScv);
-        Guard.NonNegativeFinite(serviceScv);
+        Guard.FiniteNonNegative(arrivalRate);
+        Guard.FinitePositive(serviceRate);
+        Guard.FiniteNonNegative(arrivalScv);
+        Guard.FiniteNonNegative(serviceScv);
         if (!(arrivalRate < serviceRate))
         {
             return double.PositiveInfinity;

@@ -22,9 +22,9 @@ public readonly record struct MG1Queue
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public MG1Queue(double arrivalRate, double serviceRate, double serviceScv)
     {
-        Guard.NonNegativeFinite(arrivalRate);
-        Guard.PositiveFinite(serviceRate);
-        Guard.NonNegativeFinite(serviceScv);
+        Guard.FiniteNonNegative(arrivalRate);
+        Guard.FinitePositive(serviceRate);
+        Guard.FiniteNonNegative(serviceScv);
         ArrivalRate = arrivalRate;
         ServiceRate = serviceRate;
         ServiceScv = serviceScv;

@@ -14,8 +14,8 @@ public readonly record struct MMInfiniteQueue
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public MMInfiniteQueue(double arrivalRate, double serviceRate)
     {
-        Guard.NonNegativeFinite(arrivalRate);
-        Guard.PositiveFinite(serviceRate);
+        Guard.FiniteNonNegative(arrivalRate);
+        Guard.FinitePositive(serviceRate);
         ArrivalRate = arrivalRate;
         ServiceRate = serviceRate;
     }
@@ -47,7 +47,7 @@ public readonly record struct MMInfiniteQueue
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public double ProbabilityOfCount(int count)
     {
-        Guard.AtLeast(count, 0);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
         double mean = ArrivalRate / ServiceRate;
         if (mean == 0)
         {

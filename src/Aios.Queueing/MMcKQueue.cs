@@ -27,10 +27,10 @@ public readonly record struct MMcKQueue
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public MMcKQueue(double arrivalRate, double serviceRate, int servers, int capacity)
     {
-        Guard.NonNegativeFinite(arrivalRate);
-        Guard.PositiveFinite(serviceRate);
-        Guard.AtLeast(servers, 1);
-        Guard.AtLeast(capacity, servers);
+        Guard.FiniteNonNegative(arrivalRate);
+        Guard.FinitePositive(serviceRate);
+        ArgumentOutOfRangeException.ThrowIfLessThan(servers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, servers);
         ArrivalRate = arrivalRate;
         ServiceRate = serviceRate;
         Servers = servers;
@@ -128,7 +128,7 @@ public readonly record struct MMcKQueue
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public double ProbabilityOfCount(int count)
     {
-        Guard.AtLeast(count, 0);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (count > Capacity)
         {
             return 0;

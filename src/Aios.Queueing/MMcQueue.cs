@@ -19,9 +19,9 @@ public readonly record struct MMcQueue
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public MMcQueue(double arrivalRate, double serviceRate, int servers)
     {
-        Guard.NonNegativeFinite(arrivalRate);
-        Guard.PositiveFinite(serviceRate);
-        Guard.AtLeast(servers, 1);
+        Guard.FiniteNonNegative(arrivalRate);
+        Guard.FinitePositive(serviceRate);
+        ArgumentOutOfRangeException.ThrowIfLessThan(servers, 1);
         ArrivalRate = arrivalRate;
         ServiceRate = serviceRate;
         Servers = servers;
@@ -92,7 +92,7 @@ public readonly record struct MMcQueue
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="time"/> is negative, NaN or infinite.</exception>
     public double WaitingTimeExceedanceProbability(double time)
     {
-        Guard.NonNegativeFinite(time);
+        Guard.FiniteNonNegative(time);
         double drain = Drain;
         if (!(drain > 0))
         {
@@ -109,7 +109,7 @@ public readonly record struct MMcQueue
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="time"/> is negative, NaN or infinite.</exception>
     public double ServiceLevel(double time)
     {
-        Guard.NonNegativeFinite(time);
+        Guard.FiniteNonNegative(time);
         double drain = Drain;
         if (!(drain > 0))
         {
@@ -166,7 +166,7 @@ public readonly record struct MMcQueue
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="time"/> is negative, NaN or infinite.</exception>
     public double ResponseTimeExceedanceProbability(double time)
     {
-        Guard.NonNegativeFinite(time);
+        Guard.FiniteNonNegative(time);
         double drain = Drain;
         if (!(drain > 0))
         {

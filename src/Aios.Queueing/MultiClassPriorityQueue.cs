@@ -50,7 +50,7 @@ public sealed class MultiClassPriorityQueue
             throw new ArgumentException("classes must hold at least one class.", nameof(classes));
         }
 
-        Guard.AtLeast(servers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(servers, 1);
         if (discipline is not (PriorityDiscipline.NonPreemptive or PriorityDiscipline.PreemptiveResume))
         {
             Guard.ThrowOutOfRange(nameof(discipline), discipline, "NonPreemptive or PreemptiveResume");

@@ -17,9 +17,9 @@ public static class Staffing
     /// <exception cref="InvalidOperationException">No server count up to <see cref="int.MaxValue"/> meets the target (only when the target is 0 with traffic).</exception>
     public static int ServersForMeanWait(double arrivalRate, double serviceRate, double meanWaitTarget)
     {
-        Guard.NonNegativeFinite(arrivalRate);
-        Guard.PositiveFinite(serviceRate);
-        Guard.NonNegativeFinite(meanWaitTarget);
+        Guard.FiniteNonNegative(arrivalRate);
+        Guard.FinitePositive(serviceRate);
+        Guard.FiniteNonNegative(meanWaitTarget);
         double load = arrivalRate / serviceRate;
         if (load == 0)
         {
@@ -60,9 +60,9 @@ public static class Staffing
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite, or the load is so large that no server count below <see cref="int.MaxValue"/> meets the target.</exception>
     public static int ServersForServiceLevel(double arrivalRate, double serviceRate, double waitTarget, double serviceLevelTarget)
     {
-        Guard.NonNegativeFinite(arrivalRate);
-        Guard.PositiveFinite(serviceRate);
-        Guard.NonNegativeFinite(waitTarget);
+        Guard.FiniteNonNegative(arrivalRate);
+        Guard.FinitePositive(serviceRate);
+        Guard.FiniteNonNegative(waitTarget);
         if (!(serviceLevelTarget >= 0 && serviceLevelTarget < 1))
         {
             Guard.ThrowOutOfRange(nameof(serviceLevelTarget), serviceLevelTarget, "a probability in [0, 1)");
@@ -92,7 +92,7 @@ public static class Staffing
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite, or the load is so large that no server count below <see cref="int.MaxValue"/> meets the target.</exception>
     public static int ServersForBlocking(double offeredLoad, double blockingTarget)
     {
-        Guard.NonNegativeFinite(offeredLoad);
+        Guard.FiniteNonNegative(offeredLoad);
         if (!(blockingTarget > 0 && blockingTarget <= 1))
         {
             Guard.ThrowOutOfRange(nameof(blockingTarget), blockingTarget, "a probability in (0, 1]");

@@ -44,6 +44,17 @@ public sealed class CacheCommandsTests : IDisposable
     }
 
     [Fact]
+    public void CacheSim_AdmitOnce_SameAsItsAliasMinioAndEchoesTheNameGiven()
+    {
+        JsonElement admitOnce = CacheSim("admit-once", 0.5, epochs: 3);
+        JsonElement minio = CacheSim("minio", 0.5, epochs: 3);
+
+        Assert.Equal("admit-once", admitOnce.GetProperty("policy").GetString());
+        Assert.Equal(HitRates(minio), HitRates(admitOnce));
+        Assert.Equal(minio.GetProperty("hits").GetInt64(), admitOnce.GetProperty("hits").GetInt64());
+    }
+
+    [Fact]
     public void CacheSim_TwoJobsSharingTheCache_ClairvoyantBeatsTheCachedShare()
     {
         JsonElement clairvoyant = CacheSim("clairvoyant", 0.5, epochs: 4, jobs: 2);

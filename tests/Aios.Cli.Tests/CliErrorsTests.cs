@@ -83,6 +83,6 @@ public sealed class CliErrorsTests
     {
         CliRun run = CliRun.Invoke(args);
 
-        Assert.Matches(@"must be .*(>=|>|\[)", run.Error);
+        Assert.Matches(@"must be .*(>=|>|\[|greater than or equal to '\d+')", run.Error);
     }
 }

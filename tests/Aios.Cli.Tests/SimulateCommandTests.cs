@@ -63,6 +63,36 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Simulate_ClusterFileInStaticHardwareJson_GivesTheSameResultAsTheSameGpus()
+    {
+        string trace = WriteCsvTrace(40);
+        string cluster = Path.Combine(_folder, "cluster.json");
+        File.WriteAllText(cluster, """{ "cluster": { "nodes": 2, "namePrefix": "v100", "node": { "cores": 32, "memoryBytes": "256Gi", "gpus": [ { "model": "v100", "count": 8 } ] } } }""");
+
+        CliRun fromFile = CliRun.Invoke("simulate", "--trace", trace, "--trace-format", "csv", "--cluster", cluster, "--policy", "las", "--json");
+        CliRun fromGpus = CliRun.Invoke("simulate", "--trace", trace, "--trace-format", "csv", "--gpus", "v100=16", "--gpus-per-node", "8", "--policy", "las", "--json");
+
+        Assert.Equal(0, fromFile.ExitCode);
+        Assert.Equal(fromGpus.Output, fromFile.Output);
+    }
+
+    [Theory]
+    [InlineData("""{ "nodes": [ { "name": "n0", "devices": { "v100": 8 } } ] }""", "nodes: unknown property")]
+    [InlineData("""{ "cluster": { "nodes": 1, "node": { "gpus": [ { "model": "v100", "count": 0 } ] } } }""", "cluster.node.gpus[0].count")]
+    public void Simulate_BadClusterFile_FailsNamingTheJsonPath(string json, string message)
+    {
+        string trace = WriteCsvTrace(3);
+        string cluster = Path.Combine(_folder, "bad-cluster.json");
+        File.WriteAllText(cluster, json);
+
+        CliRun run = CliRun.Invoke("simulate", "--trace", trace, "--trace-format", "csv", "--cluster", cluster);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("aios: error: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Simulate_Limit_TakesTheFirstJobsOfTheFile()
     {
         string trace = WriteCsvTrace(50);

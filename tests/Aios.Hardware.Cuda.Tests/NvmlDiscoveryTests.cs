@@ -55,27 +55,6 @@ public sealed class NvmlDiscoveryTests
     }
 
     [Theory]
-    [InlineData("0-3,8,10-11", new[] { 0, 1, 2, 3, 8, 10, 11 })]
-    [InlineData("5", new[] { 5 })]
-    [InlineData("", new int[0])]
-    [InlineData("x,2,7-3", new[] { 2 })]
-    public void ParseCpuList_LinuxCpuList_ListsEveryCpu(string list, int[] expected)
-    {
-        Assert.Equal(expected, NvmlDiscovery.ParseCpuList(list));
-    }
-
-    [Fact]
-    public void ParseCpuList_FormattedSetOfCpus_RoundTrips()
-    {
-        Prop.ForAll(Gen.ArrayOf(Gen.Choose(0, 511)).ToArbitrary(), cpus =>
-        {
-            int[] expected = [.. cpus.Distinct().Order()];
-            string list = string.Join(',', expected.Select(c => c.ToString(CultureInfo.InvariantCulture)));
-            return NvmlDiscovery.ParseCpuList(list).SequenceEqual(expected);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(2000));
-    }
-
-    [Theory]
     [InlineData("GPU-6b2f1a10-0c3e-4a5b-9d7e-8f9a0b1c2d3e", "6b2f1a10-0c3e-4a5b-9d7e-8f9a0b1c2d3e")]
     [InlineData("MIG-0a0a0a0a-3333-4333-8333-000000000003", "0a0a0a0a-3333-4333-8333-000000000003")]
     public void TryParseUuid_NvmlUuid_GivesTheGuidCudaReports(string uuid, string expected)

@@ -29,4 +29,24 @@ public sealed class DeviceIdTests
     {
         Assert.Equal("provider", Assert.Throws<ArgumentException>(() => new DeviceId("a:b", "c")).ParamName);
     }
+
+    [Theory]
+    [InlineData("cuda:0", true)]
+    [InlineData("static:node-03/gpu-5", true)]
+    [InlineData("nocolon", false)]
+    [InlineData(":key", false)]
+    [InlineData("provider:", false)]
+    [InlineData(null, false)]
+    public void TryParse_Text_AgreesWithParse(string? text, bool valid)
+    {
+        Assert.Equal(valid, DeviceId.TryParse(text, out DeviceId id));
+        if (valid)
+        {
+            Assert.Equal(DeviceId.Parse(text!), id);
+        }
+        else
+        {
+            Assert.Equal(default, id);
+        }
+    }
 }

@@ -1,45 +1,13 @@
 using System.Globalization;
+using Aios.Hardware;
 
 namespace Aios.Cli.Data;
 
-/// <summary>Parses and prints byte sizes: <c>65536</c>, <c>64KiB</c>, <c>64K</c> (binary), <c>64KB</c> (decimal), up to GiB/GB.</summary>
+/// <summary>Parses and prints byte sizes: <c>65536</c>, <c>64KiB</c> or <c>64Ki</c> (binary), <c>64kB</c> or <c>64k</c> (decimal).</summary>
 internal static class ByteSize
 {
-    public static bool TryParse(string text, out long bytes)
-    {
-        bytes = 0;
-        string value = text.Trim();
-        int split = 0;
-        while (split < value.Length && (char.IsAsciiDigit(value[split]) || value[split] == '.'))
-        {
-            split++;
-        }
-
-        if (split == 0 || !double.TryParse(value.AsSpan(0, split), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double number))
-        {
-            return false;
-        }
-
-        long multiplier = value[split..].Trim().ToUpperInvariant() switch
-        {
-            "" or "B" => 1,
-            "K" or "KI" or "KIB" => 1L << 10,
-            "M" or "MI" or "MIB" => 1L << 20,
-            "G" or "GI" or "GIB" => 1L << 30,
-            "KB" => 1000,
-            "MB" => 1000_000,
-            "GB" => 1000_000_000,
-            _ => 0,
-        };
-        double result = number * multiplier;
-        if (multiplier == 0 || result > long.MaxValue || result != Math.Floor(result))
-        {
-            return false;
-        }
-
-        bytes = (long)result;
-        return true;
-    }
+    /// <summary>Parses a size with the one quantity rule of every Aios surface (<see cref="Quantity"/>): <c>k M G</c> are powers of 1000, <c>Ki Mi Gi</c> powers of 1024, a trailing <c>B</c> allowed.</summary>
+    public static bool TryParse(string text, out long bytes) => Quantity.TryParse(text, out bytes);
 
     public static string Format(double bytes) => bytes switch
     {

@@ -13,14 +13,14 @@ namespace Aios.Cli.Data;
 
 internal static partial class DataCommands
 {
-    private const string PolicyNames = "lru, minio or clairvoyant";
+    private const string PolicyNames = "lru, admit-once (alias minio) or clairvoyant";
 
     private static Command CreateCacheSim(CliConsole console)
     {
         var chunks = new Option<int>("--dataset-chunks") { Description = "The dataset's chunks (items the sampler shuffles), ≥ 1.", Required = true };
         var fraction = new Option<double>("--cache-fraction") { Description = "The cache's size as a share of the dataset, in [0, 1] (it holds ⌊f·N⌋ chunks).", Required = true };
         var epochs = new Option<int>("--epochs") { Description = "The epochs replayed, ≥ 1 (the first is cold).", Required = true };
-        var policy = new Option<string>("--policy") { Description = "lru, minio (admit once, never evict) or clairvoyant (Belady's MIN over the sampler's schedule).", Required = true };
+        var policy = new Option<string>("--policy") { Description = "lru, admit-once (admit while there is room, never evict; CoorDL's MinIO cache, alias minio) or clairvoyant (Belady's MIN over the sampler's schedule).", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "The sampler's seed (the shuffle of every epoch follows from it).", DefaultValueFactory = _ => 0 };
         var jobs = new Option<int>("--jobs") { Description = "Jobs sharing the cache (e.g. a hyperparameter sweep), 1–1024, each shuffling with its own seed (S, S+1, …), reads interleaved.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Write one JSON object (policy, hitRate, hitRatePerEpoch, cacheChunks, hits, accesses, evictions, ...)." };
@@ -43,7 +43,7 @@ internal static partial class DataCommands
         var remoteFolder = new Option<string?>("--remote-folder") { Description = "The origin: a packed store read-only (tier \"remote-folder\"); the tiers above fill from it." };
         var epochs = new Option<int>("--epochs") { Description = "The epochs to read, ≥ 1.", Required = true };
         var cacheBytes = new Option<string>("--cache-bytes") { Description = "The memory tier's budget of decoded chunks (e.g. 256MiB; 0 for none).", DefaultValueFactory = _ => "256MiB" };
-        var policy = new Option<string>("--policy") { Description = "The memory tier's policy: lru, minio or clairvoyant (handed the sampler's schedule).", DefaultValueFactory = _ => "clairvoyant" };
+        var policy = new Option<string>("--policy") { Description = "The memory tier's policy: lru, admit-once (alias minio) or clairvoyant (handed the sampler's schedule).", DefaultValueFactory = _ => "clairvoyant" };
         var seed = new Option<ulong>("--seed") { Description = "The sampler's seed.", DefaultValueFactory = _ => 0 };
         var prefetch = new Option<int>("--prefetch") { Description = "Chunks fetched ahead of the one being read, ≥ 0 (they are fetched concurrently).", DefaultValueFactory = _ => new DatasetReaderOptions().PrefetchWindow };
         var json = new Option<bool>("--json") { Description = "Write one JSON object (bytesRead, seconds, throughputBytesPerSecond, stallSeconds, tiers, hitRatePerEpoch, ...)." };
@@ -119,7 +119,7 @@ internal static partial class DataCommands
         EpochSampler[] samplers = [.. Enumerable.Range(0, jobs).Select(j => new EpochSampler(chunks, new EpochSamplerOptions { Seed = seed + (ulong)j }))];
         CacheSimulation simulation = CacheSimulator.Run(samplers, epochs, fraction, policy);
         var output = new CacheSimOutput(
-            FormatPolicy(policy), simulation.HitRate, simulation.HitRatePerEpoch, chunks, fraction, simulation.Capacity, epochs, seed, simulation.Hits, simulation.Accesses, simulation.Evictions, jobs);
+            FormatPolicy(policyText), simulation.HitRate, simulation.HitRatePerEpoch, chunks, fraction, simulation.Capacity, epochs, seed, simulation.Hits, simulation.Accesses, simulation.Evictions, jobs);
         if (json)
         {
             console.Out.WriteLine(JsonSerializer.Serialize(output, CliJsonContext.Default.CacheSimOutput));
@@ -278,7 +278,7 @@ internal static partial class DataCommands
             Math.Round(seconds, 6),
             seconds > 0 ? Math.Round(bytesRead / seconds) : 0,
             Math.Round(statistics.StallTime.TotalSeconds, 6),
-            FormatPolicy(policy),
+            FormatPolicy(request.Policy),
             cacheBytes,
             request.Prefetch,
             request.Seed,
@@ -384,19 +384,15 @@ internal static partial class DataCommands
         (bool known, policy) = text.Trim().ToLowerInvariant() switch
         {
             "lru" => (true, CachePolicy.Lru),
-            "minio" => (true, CachePolicy.AdmitOnce),
+            "admit-once" or "minio" => (true, CachePolicy.AdmitOnce),
             "clairvoyant" => (true, CachePolicy.Clairvoyant),
             _ => (false, default),
         };
         return known;
     }
 
-    private static string FormatPolicy(CachePolicy policy) => policy switch
-    {
-        CachePolicy.Lru => "lru",
-        CachePolicy.AdmitOnce => "minio",
-        _ => "clairvoyant",
-    };
+    /// <summary>The policy as reported: the name as typed (validated, lower-case), so that the alias minio is echoed as given.</summary>
+    private static string FormatPolicy(string typed) => typed.Trim().ToLowerInvariant();
 
     private sealed record ReadRequest(
         string Manifest,

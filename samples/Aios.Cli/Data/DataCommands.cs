@@ -199,7 +199,7 @@ internal static partial class DataCommands
 
                     CodecDecision decision = selector.Encode(data, scratch);
                     double entropy = Math.Round(ByteEntropy.FromCounts(chunkCounts, data.Length), 4);
-                    chunks.Add(new AnalyzeChunk(relative, chunk.Offset, chunk.Length, entropy, decision.CodecName, decision.StoredLength, decision.Describe()));
+                    chunks.Add(new AnalyzeChunk(relative, chunk.Offset, chunk.Length, entropy, decision.CodecName, decision.StoredLength, decision.Describe(), decision.DescribeRule()));
                     fileBytes += chunk.Length;
                     fileStored += decision.StoredLength;
                 }
@@ -241,26 +241,12 @@ internal static partial class DataCommands
 
         o.WriteLine();
         o.WriteLine("Why (chunks per decision):");
-        foreach (IGrouping<string, AnalyzeChunk> group in chunks.GroupBy(c => ReasonKey(c.Reason)).OrderByDescending(g => g.Count()))
+        foreach (IGrouping<string, AnalyzeChunk> group in chunks.GroupBy(c => c.Rule).OrderByDescending(g => g.Count()))
         {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {group.Count(),6}  {group.Key}"));
         }
 
         return 0;
-    }
-
-    private static string ReasonKey(string reason)
-    {
-        // "zstd-1: entropy 6.12; trial ..." → group by codec and the rule, not the numbers.
-        int open = reason.LastIndexOf('(');
-        int colon = reason.IndexOf(':', StringComparison.Ordinal);
-        string codec = colon > 0 ? reason[..colon] : reason;
-        if (open > 0 && reason.EndsWith(')'))
-        {
-            return $"{codec}: {reason[(open + 1)..^1]}";
-        }
-
-        return reason.Contains("entropy", StringComparison.Ordinal) ? $"{codec}: high entropy (random or already compressed)" : reason;
     }
 
     private static async Task<int> PackAsync(CliConsole console, string source, string storePath, string chunking, string? chunkSizeText, bool json, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ internal sealed record AnalyzeOutput(
     IReadOnlyList<AnalyzeFile> PerFile);
 
 /// <summary>One chunk of <c>aios data analyze --json</c>: <c>storedBytes</c> is the codec's output (without the store's 32-byte header).</summary>
-internal sealed record AnalyzeChunk(string File, long Offset, int Length, double Entropy, string Codec, int StoredBytes, string Reason);
+internal sealed record AnalyzeChunk(string File, long Offset, int Length, double Entropy, string Codec, int StoredBytes, string Reason, [property: JsonIgnore] string Rule);
 
 /// <summary>One file's totals in <c>aios data analyze --json</c>.</summary>
 internal sealed record AnalyzeFile(string File, long Bytes, long StoredBytes, double Ratio, double EntropyBitsPerByte);

@@ -42,13 +42,16 @@ internal static class DevicesCommands
     public static void WriteTable(TextWriter output, DeviceInventory inventory)
     {
         output.WriteLine("  id                                        kind         memory      units  name");
-        foreach (Device device in inventory.AllDevices)
+        Device[] devices = [.. inventory.AllDevices];
+        string[] labels = DeviceLabels.Shorten([.. devices.Select(d => d.Id.ToString())], 38);
+        for (int i = 0; i < devices.Length; i++)
         {
+            Device device = devices[i];
             string memory = device.TryGetCapacity(CapacityNames.MemoryBytes, out long bytes) ? FormatBytes(bytes) : "-";
             string units = device.TryGetCapacity(CapacityNames.ComputeUnits, out long count) ? count.ToString(CultureInfo.InvariantCulture) : "-";
             string health = device.Health.Status == HealthStatus.Healthy ? string.Empty : $"  [{device.Health.Status.ToString().ToLowerInvariant()}: {device.Health.Reason}]";
-            string id = device.Parent is null ? device.Id.ToString() : "  " + device.Id;
-            output.WriteLine(Invariant($"  {Truncate(id, 40),-40}  {DevicesOutput.KindName(device.Kind),-11}  {memory,10}  {units,5}  {device.Name}{health}"));
+            string id = device.Parent is null ? labels[i] : "  " + labels[i];
+            output.WriteLine(Invariant($"  {id,-40}  {DevicesOutput.KindName(device.Kind),-11}  {memory,10}  {units,5}  {device.Name}{health}"));
         }
 
         output.WriteLine();
@@ -86,6 +89,7 @@ internal static class DevicesCommands
                 return console.Fail("no devices to watch");
             }
 
+            Dictionary<DeviceId, string> labels = Labels(inventory);
             int seen = 0;
             try
             {
@@ -102,7 +106,7 @@ internal static class DevicesCommands
                         console.Out.WriteLine($"{sample.Timestamp:HH:mm:ss.fff}  device                                    util    mem used     mem free    temp   power    clock");
                     }
 
-                    console.Out.WriteLine(Invariant($"              {Truncate(sample.Device.ToString(), 40),-40}  {Format(sample.Utilization, v => (v * 100).ToString("F1", CultureInfo.InvariantCulture) + "%"),6}  {Format(sample.MemoryUsedBytes, v => FormatBytes((long)v)),10}  {Format(sample.MemoryFreeBytes, v => FormatBytes((long)v)),11}  {Format(sample.TemperatureCelsius, v => v.ToString("F0", CultureInfo.InvariantCulture) + "C"),5}  {Format(sample.PowerWatts, v => v.ToString("F0", CultureInfo.InvariantCulture) + "W"),6}  {Format(sample.ClockHz, v => (v / 1e6).ToString("F0", CultureInfo.InvariantCulture) + "MHz"),8}"));
+                    console.Out.WriteLine(Invariant($"              {labels.GetValueOrDefault(sample.Device, sample.Device.ToString()),-40}  {Format(sample.Utilization, v => (v * 100).ToString("F1", CultureInfo.InvariantCulture) + "%"),6}  {Format(sample.MemoryUsedBytes, v => FormatBytes((long)v)),10}  {Format(sample.MemoryFreeBytes, v => FormatBytes((long)v)),11}  {Format(sample.TemperatureCelsius, v => v.ToString("F0", CultureInfo.InvariantCulture) + "C"),5}  {Format(sample.PowerWatts, v => v.ToString("F0", CultureInfo.InvariantCulture) + "W"),6}  {Format(sample.ClockHz, v => (v / 1e6).ToString("F0", CultureInfo.InvariantCulture) + "MHz"),8}"));
                     seen++;
                     console.Out.Flush();
                     if (rounds is { } limit && seen >= limit * devices)
@@ -200,7 +204,18 @@ internal static class DevicesCommands
         ? Invariant($"{bytes / (double)(1L << 30):F1} GiB")
         : Invariant($"{bytes / (double)(1L << 20):F0} MiB");
 
-    private static string Truncate(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
+    private static Dictionary<DeviceId, string> Labels(DeviceInventory inventory)
+    {
+        Device[] devices = [.. inventory.AllDevices];
+        string[] labels = DeviceLabels.Shorten([.. devices.Select(d => d.Id.ToString())], 40);
+        var byId = new Dictionary<DeviceId, string>();
+        for (int i = 0; i < devices.Length; i++)
+        {
+            byId[devices[i].Id] = labels[i];
+        }
+
+        return byId;
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -18,7 +18,7 @@ internal static class SimulateCommand
         var format = new Option<string>("--trace-format") { Description = "The trace's format: gavel, philly or csv.", Required = true };
         format.AcceptOnlyFromAmong("gavel", "philly", "csv");
         var throughputs = new Option<string?>("--throughputs") { Description = "Gavel's throughput file (simulation_throughputs.json); required with --trace-format gavel." };
-        var cluster = new Option<string?>("--cluster") { Description = "A cluster JSON file ({\"nodes\": [{\"name\", \"devices\", \"count\"}]}); or use --gpus." };
+        var cluster = new Option<string?>("--cluster") { Description = "A cluster in the static hardware JSON ({\"cluster\": {\"nodes\": 4, \"node\": {\"gpus\": [{\"model\": \"a100\", \"count\": 8}]}}}); or use --gpus." };
         var gpus = new Option<string?>("--gpus") { Description = "GPUs per device type, e.g. v100=36,p100=36,k80=36; or use --cluster." };
         var gpusPerNode = new Option<int>("--gpus-per-node") { Description = "With --gpus: GPUs per node (default 4).", DefaultValueFactory = _ => 4 };
         var policy = new Option<string>("--policy") { Description = $"The policy: {string.Join(", ", SchedulingPolicy.Names)} (default fifo).", DefaultValueFactory = _ => "fifo" };
@@ -62,132 +62,10 @@ internal static class SimulateCommand
 
     private static int Run(CliConsole console, SimulateRequest request)
     {
-        if ((request.ClusterFile is null) == (request.Gpus is null))
+        SimulateEvaluation evaluation = SimulateEvaluator.Evaluate(request, console.IsErrorTerminal ? console.Error : null);
+        if (evaluation is not { Result: { } result, Cluster: { } cluster })
         {
-            return console.Fail("give exactly one of --cluster FILE and --gpus TYPE=COUNT,...");
-        }
-
-        if (request.Limit is < 1)
-        {
-            return console.Fail($"--limit must be at least 1 (got {request.Limit})");
-        }
-
-        if (request.GpusPerNode < 1)
-        {
-            return console.Fail($"--gpus-per-node must be at least 1 (got {request.GpusPerNode})");
-        }
-
-        if (!double.IsFinite(request.RestartOverhead) || request.RestartOverhead < 0)
-        {
-            return console.Fail($"--restart-overhead must be a finite number of seconds >= 0 (got {request.RestartOverhead})");
-        }
-
-        if (request.Format == "gavel" && request.ThroughputsFile is null)
-        {
-            return console.Fail("--trace-format gavel needs --throughputs FILE (Gavel's simulation_throughputs.json)");
-        }
-
-        if (!File.Exists(request.TraceFile))
-        {
-            return console.Fail($"trace file '{request.TraceFile}' does not exist");
-        }
-
-        SchedulingPolicy policy;
-        try
-        {
-            policy = SchedulingPolicy.Parse(request.Policy) with
-            {
-                Backfill = request.Backfill,
-                Placement = request.Placement switch
-                {
-                    "spread" => PlacementStrategy.Spread,
-                    "topology" => PlacementStrategy.Topology,
-                    _ => PlacementStrategy.BinPack,
-                },
-            };
-        }
-        catch (ArgumentException exception)
-        {
-            return console.Fail($"--policy: {CliConsole.Describe(exception)}");
-        }
-
-        var schedulerOptions = new SchedulerOptions { Policy = policy };
-        try
-        {
-            if (request.StarvationFactor is { } factor)
-            {
-                schedulerOptions.StarvationFactor = factor;
-            }
-
-            if (request.LasThresholds is { } list)
-            {
-                schedulerOptions.AttainedServiceThresholds = [.. list.Split(',', StringSplitOptions.TrimEntries).Select(text =>
-                    double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : double.NaN)];
-            }
-        }
-        catch (ArgumentException exception)
-        {
-            string option = exception.ParamName == nameof(SchedulerOptions.StarvationFactor) ? "--starvation-factor" : "--las-thresholds";
-            return console.Fail($"{option}: {CliConsole.Describe(exception)}");
-        }
-
-        ClusterSpec clusterSpec;
-        int perNode;
-        try
-        {
-            (clusterSpec, perNode) = request.ClusterFile is { } file ? LoadCluster(file) : (ParseGpus(request.Gpus!, request.GpusPerNode), request.GpusPerNode);
-        }
-        catch (Exception exception) when (exception is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return console.Fail(CliConsole.Describe(exception));
-        }
-
-        List<TraceJob> jobs;
-        try
-        {
-            jobs = ReadTrace(request);
-        }
-        catch (Exception exception) when (exception is TraceFormatException or FormatException or IOException or UnauthorizedAccessException or JsonException)
-        {
-            return console.Fail(exception.Message);
-        }
-
-        if (jobs.Count == 0)
-        {
-            return console.Fail($"trace '{request.TraceFile}' holds no job: there is nothing to simulate");
-        }
-
-        string name = SchedulingPolicy.Names.Contains(request.Policy.ToLowerInvariant())
-            ? request.Policy.ToLowerInvariant() + (request.Backfill ? "+backfill" : "")
-            : request.Policy;
-        JsonLinesEventWriter? log = null;
-        SimulationResult result;
-        try
-        {
-            if (request.EventsFile is { } eventsPath)
-            {
-                log = new JsonLinesEventWriter(new FileStream(eventsPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
-            }
-
-            var progress = new SimulationProgress(console.IsErrorTerminal ? console.Error : null, jobs.Count, log);
-            var simulator = new Simulator(clusterSpec, new SimulationOptions
-            {
-                Scheduler = schedulerOptions,
-                PolicyName = name,
-                Seed = request.Seed,
-                EventSink = progress,
-            });
-            var converter = new TraceJobConverter(perNode, request.RestartOverhead);
-            result = simulator.Run(converter.ConvertAll(jobs));
-            progress.Clear();
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return console.Fail(CliConsole.Describe(exception));
-        }
-        finally
-        {
-            log?.Dispose();
+            return console.Fail(evaluation.Error!);
         }
 
         if (request.Json)
@@ -203,7 +81,7 @@ internal static class SimulateCommand
         }
         else
         {
-            WriteTable(console.Out, result, clusterSpec);
+            WriteTable(console.Out, result, cluster);
         }
 
         return 0;
@@ -253,124 +131,4 @@ internal static class SimulateCommand
     private static string Seconds(double seconds) => double.IsFinite(seconds)
         ? string.Create(CultureInfo.InvariantCulture, $"{seconds:N0} s ({seconds / 3600:F1} h)")
         : "n/a";
-
-    private static (ClusterSpec Cluster, int GpusPerNode) LoadCluster(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"cluster file '{path}' does not exist", path);
-        }
-
-        using FileStream stream = File.OpenRead(path);
-        ClusterSpec cluster = ClusterSpec.LoadJson(stream);
-        int largest = 1;
-        foreach (NodeSpec node in cluster.Nodes)
-        {
-            largest = Math.Max(largest, node.TotalDevices);
-        }
-
-        return (cluster, largest);
-    }
-
-    private static ClusterSpec ParseGpus(string text, int gpusPerNode)
-    {
-        var counts = new List<KeyValuePair<string, int>>();
-        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            int equals = part.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0 || !int.TryParse(part.AsSpan(equals + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count < 1)
-            {
-                throw new FormatException($"--gpus must be TYPE=COUNT[,TYPE=COUNT...] with counts >= 1, e.g. v100=36,p100=36 (got '{part}')");
-            }
-
-            counts.Add(new(part[..equals], count));
-        }
-
-        return counts.Count == 0
-            ? throw new FormatException("--gpus must name at least one TYPE=COUNT, e.g. v100=128")
-            : ClusterSpec.FromGpuCounts(counts, gpusPerNode);
-    }
-
-    private static List<TraceJob> ReadTrace(SimulateRequest request)
-    {
-        string source = Path.GetFileName(request.TraceFile);
-        int limit = request.Limit ?? int.MaxValue;
-        var jobs = new List<TraceJob>();
-        using var reader = new StreamReader(request.TraceFile, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        switch (request.Format)
-        {
-            case "philly":
-                // The file is not sorted by time: submit times count from the earliest of the jobs taken. A first pass
-                // finds the file's earliest timestamp, so that seconds after it stay small enough to represent.
-                DateTime origin;
-                using (var first = new StreamReader(request.TraceFile, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16))
-                {
-                    origin = PhillyTraceReader.FindOrigin(first, source);
-                }
-
-                double earliest = double.PositiveInfinity;
-                foreach (TraceJob job in PhillyTraceReader.Read(reader, origin, source))
-                {
-                    if (jobs.Count == limit)
-                    {
-                        break;
-                    }
-
-                    jobs.Add(job);
-                    earliest = Math.Min(earliest, job.SubmitTime);
-                }
-
-                for (int i = 0; i < jobs.Count; i++)
-                {
-                    jobs[i] = jobs[i] with { SubmitTime = jobs[i].SubmitTime - earliest };
-                }
-
-                break;
-            case "gavel":
-                GavelThroughputs throughputs;
-                using (FileStream stream = File.OpenRead(request.ThroughputsFile!))
-                {
-                    throughputs = GavelThroughputs.Load(stream);
-                }
-
-                Take(GavelTraceReader.Read(reader, throughputs, source), jobs, limit);
-                break;
-            default:
-                Take(CsvTraceReader.Read(reader, source), jobs, limit);
-                break;
-        }
-
-        return Simulator.SortBySubmitTime(jobs);
-    }
-
-    private static void Take(IEnumerable<TraceJob> source, List<TraceJob> jobs, int limit)
-    {
-        foreach (TraceJob job in source)
-        {
-            if (jobs.Count == limit)
-            {
-                break;
-            }
-
-            jobs.Add(job);
-        }
-    }
-
-    private sealed record SimulateRequest(
-        string TraceFile,
-        string Format,
-        string? ThroughputsFile,
-        string? ClusterFile,
-        string? Gpus,
-        int GpusPerNode,
-        string Policy,
-        bool Backfill,
-        string Placement,
-        int Seed,
-        bool Json,
-        string? EventsFile,
-        int? Limit,
-        double RestartOverhead,
-        double? StarvationFactor,
-        string? LasThresholds);
 }

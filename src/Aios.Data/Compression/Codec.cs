@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Aios.Data.Compression;
@@ -121,6 +122,30 @@ public abstract class Codec
             "deflate" => CreateDeflate(level ?? 6),
             _ => throw new ArgumentException($"'{name}' is not a codec: use raw, constant, lz4[-0..12], zstd[-(-7..22)], brotli[-0..11] or deflate[-0..9].", nameof(name)),
         };
+    }
+
+    /// <summary>Parses a codec name as <see cref="Parse(string)"/> does, or says that it cannot.</summary>
+    /// <param name="name">The name, case-insensitive, such as <c>zstd-3</c>.</param>
+    /// <param name="codec">The codec; null when <paramref name="name"/> is not a codec name or its level is out of range.</param>
+    /// <returns>Whether <paramref name="name"/> names a codec.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? name, [NotNullWhen(true)] out Codec? codec)
+    {
+        codec = null;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return false;
+        }
+
+        try
+        {
+            // Off the hot path (names come from options and manifests); Parse's messages stay the one source of truth.
+            codec = Parse(name);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Gets the most bytes <see cref="TryCompress"/> can write for <paramref name="length"/> input bytes.</summary>

@@ -45,14 +45,28 @@ public readonly record struct CodecDecision(
             SelectionReason.Fixed => "fixed codec",
             _ => string.Create(
                 CultureInfo.InvariantCulture,
-                $"entropy {Entropy:F2}; trial lz4 {EstimatedLz4Savings:P0}, zstd {EstimatedZstdSavings:P0} ({Reason switch
-                {
-                    SelectionReason.NoCodecPays => "no codec pays",
-                    SelectionReason.Lz4Pays => "lz4 pays, zstd not enough more",
-                    SelectionReason.ZstdPays => "zstd pays",
-                    _ => "saved too little on the whole chunk",
-                }})"),
+                $"entropy {Entropy:F2}; trial lz4 {EstimatedLz4Savings:P0}, zstd {EstimatedZstdSavings:P0} ({Rule(Reason)})"),
         };
         return $"{CodecName}: {why}";
     }
+
+    /// <summary>
+    /// Describes the decision without its numbers, e.g. <c>zstd-1: zstd pays</c> or <c>raw: high entropy (random or
+    /// already compressed)</c>: equal for every chunk stored by the same codec for the same <see cref="Reason"/>, so a
+    /// report can count chunks per decision without parsing <see cref="Describe"/>.
+    /// </summary>
+    /// <returns>The codec name and the rule that chose it.</returns>
+    public string DescribeRule() => $"{CodecName}: {Rule(Reason)}";
+
+    private static string Rule(SelectionReason reason) => reason switch
+    {
+        SelectionReason.Empty => "empty chunk",
+        SelectionReason.Constant => "one repeated byte value",
+        SelectionReason.HighEntropy => "high entropy (random or already compressed)",
+        SelectionReason.Fixed => "fixed codec",
+        SelectionReason.NoCodecPays => "no codec pays",
+        SelectionReason.Lz4Pays => "lz4 pays, zstd not enough more",
+        SelectionReason.ZstdPays => "zstd pays",
+        _ => "saved too little on the whole chunk",
+    };
 }

@@ -64,9 +64,10 @@ internal sealed record CgroupLimits
                 memoryDirectory = directory;
             }
 
-            if (cpuSet is null && LinuxFiles.ReadText(Path.Combine(directory, "cpuset.cpus.effective")) is { Length: > 0 } cpus)
+            if (cpuSet is null && LinuxFiles.ReadText(Path.Combine(directory, "cpuset.cpus.effective")) is { Length: > 0 } cpus
+                && CpuList.TryParse(cpus, out int[]? parsed))
             {
-                cpuSet = CpuList.Parse(cpus);
+                cpuSet = parsed;
             }
         }
 

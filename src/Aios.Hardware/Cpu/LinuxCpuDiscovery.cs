@@ -33,8 +33,8 @@ internal static class LinuxCpuDiscovery
 
         Dictionary<int, Dictionary<string, string>> processors = ParseCpuInfo(cpuinfo);
         string cpuRoot = Path.Combine(root, "sys/devices/system/cpu");
-        int[] online = LinuxFiles.ReadText(Path.Combine(cpuRoot, "online")) is { } onlineText
-            ? CpuList.Parse(onlineText)
+        int[] online = LinuxFiles.ReadText(Path.Combine(cpuRoot, "online")) is { } onlineText && CpuList.TryParse(onlineText, out int[]? onlineCpus)
+            ? onlineCpus
             : [.. processors.Keys.Order()];
         CgroupLimits limits = CgroupLimits.Read(root);
         var allowed = limits.CpuSet is { } cpuSet ? new HashSet<int>(cpuSet) : null;
@@ -228,9 +228,10 @@ internal static class LinuxCpuDiscovery
         foreach (string directory in Directory.EnumerateDirectories(nodeRoot, "node*"))
         {
             if (int.TryParse(Path.GetFileName(directory).AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out int node)
-                && LinuxFiles.ReadText(Path.Combine(directory, "cpulist")) is { } cpulist)
+                && LinuxFiles.ReadText(Path.Combine(directory, "cpulist")) is { } cpulist
+                && CpuList.TryParse(cpulist, out int[]? nodeCpus))
             {
-                nodes[node] = CpuList.Parse(cpulist);
+                nodes[node] = nodeCpus;
             }
         }
 

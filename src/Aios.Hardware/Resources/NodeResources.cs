@@ -9,6 +9,9 @@ public sealed record NodeResources
     /// <summary>Gets the healthy devices by model and kind, ordered by kind, then model key (ordinal). CPUs are included.</summary>
     public required IReadOnlyList<ModelResources> Models { get; init; }
 
+    /// <summary>Gets the node's topology group (rack, NVLink island): the <see cref="HardwareAttributeNames.TopologyGroup"/> attribute of its first device that has one, or null.</summary>
+    public string? TopologyGroup { get; init; }
+
     /// <summary>Gets the cores of the node's healthy CPU devices (their <see cref="CapacityNames.Cores"/>, else <see cref="CapacityNames.ComputeUnits"/>).</summary>
     public long CpuCores { get; init; }
 

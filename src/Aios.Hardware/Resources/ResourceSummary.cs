@@ -112,8 +112,14 @@ public sealed class ResourceSummary
         var models = new SortedDictionary<(DeviceKind, string), ModelResources>(ByKindThenModel);
         long cores = 0, hostMemory = 0, deviceMemory = 0, computeUnits = 0;
         int unavailable = 0;
+        string? group = null;
         foreach (Device device in devices)
         {
+            if (group is null && device.TryGetAttribute(HardwareAttributeNames.TopologyGroup, out DeviceAttribute groupAttribute) && groupAttribute.TryGetString(out string? groupName))
+            {
+                group = groupName;
+            }
+
             if (device.Health.Status == HealthStatus.Unavailable)
             {
                 unavailable++;
@@ -141,6 +147,7 @@ public sealed class ResourceSummary
         return new NodeResources
         {
             Node = node,
+            TopologyGroup = group,
             Models = [.. models.Values],
             CpuCores = cores,
             HostMemoryBytes = hostMemory,

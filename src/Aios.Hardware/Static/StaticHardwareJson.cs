@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Aios.Hardware.Cpu;
 
 namespace Aios.Hardware.Static;
 
@@ -20,7 +21,7 @@ internal static class StaticHardwareJson
     private static readonly string[] HealthProperties = ["status", "reason"];
     private static readonly string[] LinkProperties = ["between", "kind", "bandwidthBytesPerSecond"];
     private static readonly string[] AttributeValueProperties = ["string", "int", "bool", "version"];
-    private static readonly string[] ClusterProperties = ["nodes", "namePrefix", "node"];
+    private static readonly string[] ClusterProperties = ["nodes", "namePrefix", "group", "node"];
     private static readonly string[] NodeProperties = ["cores", "memoryBytes", "cpuName", "cpuVendor", "link", "gpus", "fpgas", "accelerators"];
     private static readonly string[] GroupProperties = ["model", "count", "name", "vendor", "memoryBytes", "computeUnits", "link", "attributes"];
 
@@ -38,12 +39,6 @@ internal static class StaticHardwareJson
     [
         ("directFabric", LinkKind.DirectFabric), ("samePcieSwitch", LinkKind.SamePcieSwitch), ("sameHostBridge", LinkKind.SameHostBridge),
         ("sameNumaNode", LinkKind.SameNumaNode), ("crossSocket", LinkKind.CrossSocket), ("unknown", LinkKind.Unknown),
-    ];
-
-    private static readonly (string Suffix, long Multiplier)[] QuantitySuffixes =
-    [
-        ("Ki", 1L << 10), ("Mi", 1L << 20), ("Gi", 1L << 30), ("Ti", 1L << 40), ("Pi", 1L << 50),
-        ("k", 1_000L), ("M", 1_000_000L), ("G", 1_000_000_000L), ("T", 1_000_000_000_000L), ("P", 1_000_000_000_000_000L),
     ];
 
     /// <summary>Parses a definition into devices (with their partitions) and links.</summary>
@@ -87,6 +82,7 @@ internal static class StaticHardwareJson
         private readonly List<Device> _devices = [];
         private readonly List<DeviceLink> _links = [];
         private readonly Dictionary<string, string> _pathOfKey = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _nodeNames = new(StringComparer.Ordinal);
 
         public (List<Device> Devices, List<DeviceLink> Links) ReadDocument(JsonElement root)
         {
@@ -104,7 +100,20 @@ internal static class StaticHardwareJson
 
             if (root.TryGetProperty("cluster", out JsonElement cluster))
             {
-                ReadCluster(cluster, "cluster");
+                if (cluster.ValueKind == JsonValueKind.Array)
+                {
+                    // Several node shapes (a heterogeneous cluster): each entry is one cluster object.
+                    int entry = 0;
+                    foreach (JsonElement shape in cluster.EnumerateArray())
+                    {
+                        ReadCluster(shape, $"cluster[{entry}]");
+                        entry++;
+                    }
+                }
+                else
+                {
+                    ReadCluster(cluster, "cluster");
+                }
             }
 
             if (root.TryGetProperty("links", out JsonElement links))
@@ -298,24 +307,12 @@ internal static class StaticHardwareJson
             }
 
             string list = element.GetString()!;
-            foreach (string range in list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            if (!CpuList.TryParse(list, out int[]? parsed, out string? problem))
             {
-                int dash = range.IndexOf('-', StringComparison.Ordinal);
-                string first = dash < 0 ? range : range[..dash];
-                string last = dash < 0 ? range : range[(dash + 1)..];
-                bool valid = int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out int low)
-                    & int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out int high);
-                if (!valid || high < low)
-                {
-                    Fail(path, $"'{list}' is not a Linux CPU list such as \"0-15,32-47\" ('{range}' is not a CPU or an ascending range)");
-                }
-
-                for (int cpu = low; cpu <= high; cpu++)
-                {
-                    cpus.Add(cpu);
-                }
+                Fail(path, problem);
             }
 
+            cpus.AddRange(parsed);
             return cpus;
         }
 
@@ -395,6 +392,12 @@ internal static class StaticHardwareJson
                 Fail(Child(path, "namePrefix"), $"'{prefix}' is not a node name prefix (non-empty, without '/')");
             }
 
+            string? group = OptionalString(element, "group", path);
+            if (group is not null && string.IsNullOrWhiteSpace(group))
+            {
+                Fail(Child(path, "group"), "a topology group must not be empty");
+            }
+
             string nodePath = Child(path, "node");
             JsonElement node = Require(element, "node", path);
             RequireObject(node, nodePath, NodeProperties);
@@ -402,13 +405,19 @@ internal static class StaticHardwareJson
             for (int n = 0; n < nodes; n++)
             {
                 string nodeName = $"{prefix}-{n.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0')}";
-                ExpandNode(node, nodePath, nodeName);
+                if (!_nodeNames.Add(nodeName))
+                {
+                    Fail(Child(path, "namePrefix"), $"node '{nodeName}' is declared twice: give each cluster entry its own namePrefix");
+                }
+
+                ExpandNode(node, nodePath, nodeName, group);
             }
         }
 
-        private void ExpandNode(JsonElement node, string path, string nodeName)
+        private void ExpandNode(JsonElement node, string path, string nodeName, string? topologyGroup)
         {
             DeviceAttribute nodeAttribute = DeviceAttribute.FromString(nodeName);
+            DeviceAttribute? groupAttribute = topologyGroup is null ? null : DeviceAttribute.FromString(topologyGroup);
             LinkKind nodeLink = node.TryGetProperty("link", out JsonElement linkElement) ? ReadEnum(linkElement, Child(path, "link"), LinkKinds) : LinkKind.SameHostBridge;
             var capacities = new Dictionary<string, long>(StringComparer.Ordinal);
             if (node.TryGetProperty("cores", out JsonElement cores))
@@ -430,7 +439,7 @@ internal static class StaticHardwareJson
                     Vendor = OptionalString(node, "cpuVendor", path) ?? string.Empty,
                     Name = OptionalString(node, "cpuName", path) ?? "cpu",
                     Capacities = capacities,
-                    Attributes = new Dictionary<string, DeviceAttribute>(StringComparer.Ordinal) { [HardwareAttributeNames.Node] = nodeAttribute },
+                    Attributes = WithGroup(new Dictionary<string, DeviceAttribute>(StringComparer.Ordinal) { [HardwareAttributeNames.Node] = nodeAttribute }, groupAttribute),
                 });
             }
 
@@ -463,6 +472,7 @@ internal static class StaticHardwareJson
                         ? ReadAttributes(extra, Child(groupPath, "attributes"))
                         : new Dictionary<string, DeviceAttribute>(StringComparer.Ordinal);
                     attributes[HardwareAttributeNames.Node] = nodeAttribute;
+                    WithGroup(attributes, groupAttribute);
                     attributes[HardwareAttributeNames.Model] = DeviceAttribute.FromString(model.Trim().ToLowerInvariant());
                     var groupCapacities = new Dictionary<string, long>(StringComparer.Ordinal);
                     foreach (string capacity in new[] { CapacityNames.MemoryBytes, CapacityNames.ComputeUnits })
@@ -498,6 +508,16 @@ internal static class StaticHardwareJson
             }
         }
 
+        private static Dictionary<string, DeviceAttribute> WithGroup(Dictionary<string, DeviceAttribute> attributes, DeviceAttribute? group)
+        {
+            if (group is { } value)
+            {
+                attributes[HardwareAttributeNames.TopologyGroup] = value;
+            }
+
+            return attributes;
+        }
+
         private static long ReadQuantity(JsonElement element, string path)
         {
             if (element.ValueKind == JsonValueKind.Number)
@@ -505,38 +525,18 @@ internal static class StaticHardwareJson
                 return ReadInteger(element, path, 0);
             }
 
-            const string Expected = "a non-negative integer, or a string with a suffix Ki, Mi, Gi, Ti, Pi, k, M, G, T or P such as \"80Gi\"";
+            const string Expected = "a non-negative integer, or a string quantity (" + Quantity.Expected + ")";
             if (element.ValueKind != JsonValueKind.String)
             {
                 Fail(path, $"expected {Expected}, found {Describe(element)}");
             }
 
-            string text = element.GetString()!.Trim();
-            long multiplier = 1;
-            string digits = text;
-            foreach ((string suffix, long factor) in QuantitySuffixes)
+            if (!Quantity.TryParse(element.GetString(), out long value, out string? problem))
             {
-                if (text.EndsWith(suffix, StringComparison.Ordinal))
-                {
-                    multiplier = factor;
-                    digits = text[..^suffix.Length];
-                    break;
-                }
+                Fail(path, problem);
             }
 
-            if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long number))
-            {
-                Fail(path, $"'{text}' is not a quantity: expected {Expected}");
-            }
-
-            try
-            {
-                return checked(number * multiplier);
-            }
-            catch (OverflowException)
-            {
-                throw Error(path, $"'{text}' is too large (at most {long.MaxValue})");
-            }
+            return value;
         }
 
         private static long ReadInteger(JsonElement element, string path, long minimum)

@@ -114,7 +114,7 @@ public sealed class ClosedNetwork
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="population"/> is negative.</exception>
     public double ThroughputUpperBound(int population)
     {
-        Guard.AtLeast(population, 0);
+        ArgumentOutOfRangeException.ThrowIfNegative(population);
         double light = population / (_totalServiceDemand + _thinkTime);
         return _bottleneckDemand > 0 ? Math.Min(light, 1 / _bottleneckDemand) : light;
     }
@@ -129,7 +129,7 @@ public sealed class ClosedNetwork
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="population"/> is negative.</exception>
     public ClosedNetworkResult SolveExact(int population)
     {
-        Guard.AtLeast(population, 0);
+        ArgumentOutOfRangeException.ThrowIfNegative(population);
         var queue = new double[_stations.Length];
         for (int n = 1; n < population; n++)
         {
@@ -148,7 +148,7 @@ public sealed class ClosedNetwork
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxPopulation"/> is negative.</exception>
     public IReadOnlyList<ClosedNetworkCurvePoint> SolveExactCurve(int maxPopulation)
     {
-        Guard.AtLeast(maxPopulation, 0);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxPopulation);
         var queue = new double[_stations.Length];
         var points = new ClosedNetworkCurvePoint[maxPopulation];
         for (int n = 1; n <= maxPopulation; n++)
@@ -185,9 +185,9 @@ public sealed class ClosedNetwork
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public ClosedNetworkResult SolveApproximate(int population, double tolerance = 1e-10, int maxIterations = 10_000)
     {
-        Guard.AtLeast(population, 0);
-        Guard.PositiveFinite(tolerance);
-        Guard.AtLeast(maxIterations, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(population);
+        Guard.FinitePositive(tolerance);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxIterations, 1);
         int count = _stations.Length;
         var queue = new double[count];
         if (population == 0)

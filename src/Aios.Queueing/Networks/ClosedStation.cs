@@ -41,8 +41,8 @@ public readonly record struct ClosedStation
             Guard.ThrowOutOfRange(nameof(kind), kind, "Queueing or Delay");
         }
 
-        Guard.NonNegativeFinite(serviceDemand);
-        Guard.AtLeast(servers, 1);
+        Guard.FiniteNonNegative(serviceDemand);
+        ArgumentOutOfRangeException.ThrowIfLessThan(servers, 1);
         if (kind == ClosedStationKind.Delay && servers != 1)
         {
             Guard.ThrowOutOfRange(nameof(servers), servers, "1 for a delay station (it already serves every customer at once)");
@@ -83,7 +83,7 @@ public readonly record struct ClosedStation
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="thinkTime"/> is negative, NaN or infinite.</exception>
     public static ClosedStation Delay(string name, double thinkTime)
     {
-        Guard.NonNegativeFinite(thinkTime);
+        Guard.FiniteNonNegative(thinkTime);
         return new(name, ClosedStationKind.Delay, thinkTime, 1);
     }
 

@@ -13,9 +13,9 @@ public readonly record struct JacksonStation
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public JacksonStation(int servers, double serviceRate, double externalArrivalRate)
     {
-        Guard.AtLeast(servers, 1);
-        Guard.PositiveFinite(serviceRate);
-        Guard.NonNegativeFinite(externalArrivalRate);
+        ArgumentOutOfRangeException.ThrowIfLessThan(servers, 1);
+        Guard.FinitePositive(serviceRate);
+        Guard.FiniteNonNegative(externalArrivalRate);
         Servers = servers;
         ServiceRate = serviceRate;
         ExternalArrivalRate = externalArrivalRate;

@@ -43,7 +43,7 @@ public static class QueueSimulator
 
     private static void Validate(QueueSimulationOptions options)
     {
-        Guard.AtLeast(options.Servers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Servers, 1);
         if (options.Capacity < options.Servers)
         {
             Guard.ThrowOutOfRange("options.Capacity", options.Capacity, $"an integer >= Servers ({options.Servers}); int.MaxValue means unlimited");
@@ -72,7 +72,7 @@ public static class QueueSimulator
             Guard.ThrowOutOfRange("options.WarmupJobs", options.WarmupJobs, "an integer >= 0");
         }
 
-        Guard.NonNegativeFinite(options.WarmupTime, "options.WarmupTime");
+        Guard.FiniteNonNegative(options.WarmupTime, "options.WarmupTime");
         if (options.Batches < 2 || options.Batches > MaximumBatches)
         {
             Guard.ThrowOutOfRange("options.Batches", options.Batches, $"an integer in [2, {MaximumBatches}]");
@@ -80,7 +80,7 @@ public static class QueueSimulator
 
         if (options.Duration is double duration)
         {
-            Guard.PositiveFinite(duration, "options.Duration");
+            Guard.FinitePositive(duration, "options.Duration");
         }
         else if (options.Jobs < options.Batches)
         {

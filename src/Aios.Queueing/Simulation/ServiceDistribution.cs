@@ -49,7 +49,7 @@ public abstract class ServiceDistribution
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rate"/> is not a finite number &gt; 0.</exception>
     public static ServiceDistribution Exponential(double rate)
     {
-        Guard.PositiveFinite(rate);
+        Guard.FinitePositive(rate);
         return new ExponentialDistribution(1 / rate);
     }
 
@@ -59,7 +59,7 @@ public abstract class ServiceDistribution
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is not a finite number &gt; 0.</exception>
     public static ServiceDistribution Deterministic(double value)
     {
-        Guard.PositiveFinite(value);
+        Guard.FinitePositive(value);
         return new DeterministicDistribution(value);
     }
 
@@ -70,8 +70,8 @@ public abstract class ServiceDistribution
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public static ServiceDistribution Erlang(int phases, double mean)
     {
-        Guard.AtLeast(phases, 1);
-        Guard.PositiveFinite(mean);
+        ArgumentOutOfRangeException.ThrowIfLessThan(phases, 1);
+        Guard.FinitePositive(mean);
         return phases == 1 ? new ExponentialDistribution(mean) : new GammaDistribution(mean, phases);
     }
 
@@ -82,8 +82,8 @@ public abstract class ServiceDistribution
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public static ServiceDistribution Gamma(double mean, double squaredCoefficientOfVariation)
     {
-        Guard.PositiveFinite(mean);
-        Guard.PositiveFinite(squaredCoefficientOfVariation);
+        Guard.FinitePositive(mean);
+        Guard.FinitePositive(squaredCoefficientOfVariation);
         return FitGamma(mean, squaredCoefficientOfVariation);
     }
 
@@ -105,7 +105,7 @@ public abstract class ServiceDistribution
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public static ServiceDistribution Hyperexponential(double mean, double squaredCoefficientOfVariation)
     {
-        Guard.PositiveFinite(mean);
+        Guard.FinitePositive(mean);
         if (!(squaredCoefficientOfVariation >= 1) || double.IsPositiveInfinity(squaredCoefficientOfVariation))
         {
             Guard.ThrowOutOfRange(nameof(squaredCoefficientOfVariation), squaredCoefficientOfVariation, "a finite number >= 1");
@@ -126,8 +126,8 @@ public abstract class ServiceDistribution
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range, NaN or infinite.</exception>
     public static ServiceDistribution FromMeanAndScv(double mean, double squaredCoefficientOfVariation)
     {
-        Guard.PositiveFinite(mean);
-        Guard.NonNegativeFinite(squaredCoefficientOfVariation);
+        Guard.FinitePositive(mean);
+        Guard.FiniteNonNegative(squaredCoefficientOfVariation);
         if (squaredCoefficientOfVariation == 0)
         {
             return new DeterministicDistribution(mean);

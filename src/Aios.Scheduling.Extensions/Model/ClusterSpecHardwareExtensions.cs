@@ -1,5 +1,6 @@
 using Aios.Hardware;
 using Aios.Hardware.Resources;
+using Aios.Hardware.Static;
 
 namespace Aios.Scheduling.Model;
 
@@ -26,9 +27,24 @@ public static class ClusterSpecHardwareExtensions
                 }
             }
 
-            nodes.Add(new NodeSpec(node.Node, devices) { CpuCores = node.CpuCores, MemoryBytes = node.HostMemoryBytes });
+            nodes.Add(new NodeSpec(node.Node, devices) { CpuCores = node.CpuCores, MemoryBytes = node.HostMemoryBytes, TopologyGroup = node.TopologyGroup });
         }
 
         return new ClusterSpec(nodes);
+    }
+
+    /// <summary>
+    /// Builds a cluster from declared hardware: the static hardware JSON (<c>StaticDeviceProvider.FromFile</c>), the one
+    /// cluster format that <c>aios simulate --cluster</c> and <c>AddStaticFile</c> both read. The same as summarizing an
+    /// inventory of the provider's devices and calling <see cref="ToClusterSpec(ResourceSummary, bool)"/> (accelerators are pools; CPUs give each node its cores and memory).
+    /// </summary>
+    /// <param name="provider">The provider.</param>
+    /// <returns>The cluster: one node per <c>aios.dev/node</c> value (ordinal order), one pool per model.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="provider"/> is null.</exception>
+    public static ClusterSpec ToClusterSpec(this StaticDeviceProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var inventory = new DeviceInventory(provider.Devices, [new ProviderStatus(provider.Name, Available: true)], provider.Links);
+        return inventory.Summarize().ToClusterSpec();
     }
 }

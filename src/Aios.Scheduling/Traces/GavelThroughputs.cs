@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 
@@ -71,6 +72,29 @@ public sealed class GavelThroughputs
         catch (JsonException exception)
         {
             throw new TraceFormatException($"simulation throughputs: malformed JSON at line {exception.LineNumber + 1}: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Reads a throughputs file from JSON text, or says that it cannot.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="throughputs">The throughputs; null when the JSON is malformed or a key is not a (job type, scale factor) tuple.</param>
+    /// <returns>Whether <paramref name="json"/> is a throughputs file.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? json, [NotNullWhen(true)] out GavelThroughputs? throughputs)
+    {
+        throughputs = null;
+        if (json is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            throughputs = Parse(json);
+            return true;
+        }
+        catch (TraceFormatException)
+        {
+            return false;
         }
     }
 

@@ -242,6 +242,33 @@ public sealed record TraceJob
     public override int GetHashCode() =>
         HashCode.Combine(HashCode.Combine(id, submitTime, gpus, duration, jobType, queue), priority, totalSteps, scaleFactor, throughputs.Count);
 
+    /// <summary>
+    /// Shifts submit times so that the earliest job of <paramref name="jobs"/> arrives at 0: a replay of part of a trace
+    /// (the first N jobs of a Philly file, whose origin is the whole file's earliest submit) then starts at once instead
+    /// of idling until its first arrival.
+    /// </summary>
+    /// <param name="jobs">The jobs, in any order.</param>
+    /// <returns>The jobs in the same order, each submitted <c>SubmitTime - earliest</c> seconds after the new origin.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="jobs"/> is null or holds null.</exception>
+    public static List<TraceJob> RebaseSubmitTimes(IEnumerable<TraceJob> jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        var list = new List<TraceJob>(jobs);
+        double earliest = double.PositiveInfinity;
+        foreach (TraceJob job in list)
+        {
+            ArgumentNullException.ThrowIfNull(job, nameof(jobs));
+            earliest = Math.Min(earliest, job.SubmitTime);
+        }
+
+        for (int i = 0; i < list.Count; i++)
+        {
+            list[i] = list[i] with { SubmitTime = list[i].SubmitTime - earliest };
+        }
+
+        return list;
+    }
+
     private static double NonNegativeFinite(double value, string name)
     {
         if (!(value >= 0 && value <= MaxSeconds))

@@ -59,4 +59,22 @@ public sealed class CodecDecisionTests
     [InlineData(262_144, 1, 262_144.0)]
     public void Ratio_OriginalOverStored(int original, int stored, double expected) =>
         Assert.Equal(expected, new CodecDecision(CodecId.Lz4, 0, SelectionReason.Lz4Pays, original, stored, 1, 0, 0).Ratio);
+
+    [Theory]
+    [InlineData(CodecId.Raw, 0, SelectionReason.Empty, "raw: empty chunk")]
+    [InlineData(CodecId.Constant, 0, SelectionReason.Constant, "constant: one repeated byte value")]
+    [InlineData(CodecId.Raw, 0, SelectionReason.HighEntropy, "raw: high entropy (random or already compressed)")]
+    [InlineData(CodecId.Zstd, 1, SelectionReason.ZstdPays, "zstd-1: zstd pays")]
+    [InlineData(CodecId.Lz4, 0, SelectionReason.Lz4Pays, "lz4: lz4 pays, zstd not enough more")]
+    [InlineData(CodecId.Raw, 0, SelectionReason.NoCodecPays, "raw: no codec pays")]
+    [InlineData(CodecId.Raw, 0, SelectionReason.BelowMinimumSavings, "raw: saved too little on the whole chunk")]
+    [InlineData(CodecId.Zstd, 3, SelectionReason.Fixed, "zstd-3: fixed codec")]
+    public void DescribeRule_EveryReason_CodecAndRuleWithoutNumbers(CodecId codec, int level, SelectionReason reason, string expected)
+    {
+        var first = new CodecDecision(codec, level, reason, 4096, 1000, 6.12, 0.08, 0.31);
+        var second = first with { Entropy = 7.95, EstimatedLz4Savings = 0.5, StoredLength = 10 };
+
+        Assert.Equal(expected, first.DescribeRule());
+        Assert.Equal(first.DescribeRule(), second.DescribeRule());
+    }
 }

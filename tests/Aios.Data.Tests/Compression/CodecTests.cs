@@ -336,4 +336,20 @@ public sealed partial class CodecTests
 
         Assert.All(counts, count => Assert.Equal(60, count));
     }
+
+    [Theory]
+    [InlineData("zstd-3", true)]
+    [InlineData("LZ4", true)]
+    [InlineData("raw", true)]
+    [InlineData("zstd-0", false)]
+    [InlineData("lz4-13", false)]
+    [InlineData("gzip", false)]
+    [InlineData("zstd-x", false)]
+    [InlineData(" ", false)]
+    [InlineData(null, false)]
+    public void TryParse_Name_AgreesWithParse(string? name, bool valid)
+    {
+        Assert.Equal(valid, Codec.TryParse(name, out Codec? codec));
+        Assert.Equal(valid ? Codec.Parse(name!).Name : null, codec?.Name);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Aios.Hardware;
 using Aios.Hardware.Resources;
 using Aios.Hardware.Static;
@@ -8,8 +7,6 @@ namespace Aios.Scheduling.Tests.Model;
 
 public sealed class ClusterSpecTests
 {
-    private static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
-
     [Fact]
     public void FromGpuCounts_Remainder_MakesOneSmallerLastNodePerType()
     {
@@ -43,35 +40,56 @@ public sealed class ClusterSpecTests
         Assert.Contains("'n'", exception.Message, StringComparison.Ordinal);
     }
 
+    private const string HeterogeneousCluster = """
+        { "cluster": [
+            { "nodes": 3, "namePrefix": "dgx", "group": "rack-1",
+              "node": { "cores": 128, "memoryBytes": "1Ti", "gpus": [ { "model": "a100", "count": 8, "memoryBytes": "80Gi" } ] } },
+            { "nodes": 1, "namePrefix": "edge", "node": { "cores": 8, "gpus": [ { "model": "t4", "count": 1 } ] } }, // a comment
+          ] }
+        """;
+
     [Fact]
-    public void LoadJson_CountAndGroup_RepeatsNamedNodes()
+    public void ToClusterSpec_StaticClusterArray_OneNodePerDeclaredNodeWithGroupCoresAndMemory()
     {
-        const string Json = """
-            { "nodes": [
-              { "name": "dgx", "devices": { "a100": 8 }, "cpuCores": 128, "memoryBytes": 1099511627776, "group": "rack-1", "count": 3 },
-              { "name": "edge", "devices": { "t4": 1 } }, // a comment
-            ] }
-            """;
+        ClusterSpec cluster = StaticDeviceProvider.FromJson(HeterogeneousCluster).ToClusterSpec();
 
-        ClusterSpec cluster = ClusterSpec.LoadJson(Utf8(Json));
-
-        Assert.Equal(["dgx-0", "dgx-1", "dgx-2", "edge"], cluster.Nodes.Select(n => n.Name));
+        Assert.Equal(["dgx-00", "dgx-01", "dgx-02", "edge-00"], cluster.Nodes.Select(n => n.Name));
         Assert.All(cluster.Nodes.Take(3), n => Assert.Equal(("rack-1", 128.0, 1L << 40, 8), (n.TopologyGroup, n.CpuCores, n.MemoryBytes, n.Devices["a100"])));
         Assert.Null(cluster.Nodes[3].TopologyGroup);
         Assert.Equal(25, cluster.TotalDevices);
     }
 
-    [Theory]
-    [InlineData("not json", "not valid JSON")]
-    [InlineData("""{ "racks": [] }""", "\"nodes\" array")]
-    [InlineData("""{ "nodes": [ { "devices": { "a100": 8 } } ] }""", "nodes[0].name")]
-    [InlineData("""{ "nodes": [ { "name": "x", "devices": { "a100": -1 } } ] }""", "nodes[0] ('x').devices.a100")]
-    [InlineData("""{ "nodes": [ { "name": "x", "devices": { "a100": 8 }, "cpuCores": "many" } ] }""", "nodes[0] ('x').cpuCores")]
-    [InlineData("""{ "nodes": [ { "name": "x", "devices": { "a100": 8 }, "count": 0 } ] }""", "nodes[0] ('x').count")]
-    [InlineData("""{ "nodes": [ { "name": "x", "devices": {} }, { "name": "x", "devices": {} } ] }""", "'x'")]
-    public void LoadJson_Invalid_FormatExceptionNamesTheProblem(string json, string expected)
+    [Fact]
+    public async Task ToClusterSpec_SameFileThroughProviderAndThroughCatalog_GivesTheSameCluster()
     {
-        var exception = Assert.Throws<FormatException>(() => ClusterSpec.LoadJson(Utf8(json)));
+        string path = Path.Combine(Path.GetTempPath(), $"aios-cluster-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, HeterogeneousCluster, TestContext.Current.CancellationToken);
+        try
+        {
+            ClusterSpec direct = StaticDeviceProvider.FromFile(path).ToClusterSpec();
+            DeviceInventory inventory = await new HardwareBuilder().AddStaticFile(path).Build().DiscoverAsync(TestContext.Current.CancellationToken);
+            ClusterSpec discovered = inventory.Summarize().ToClusterSpec();
+
+            Assert.Equal(Describe(direct), Describe(discovered));
+            Assert.Equal(direct.DeviceTypes, discovered.DeviceTypes);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        static string[] Describe(ClusterSpec cluster) =>
+            [.. cluster.Nodes.Select(n => $"{n.Name} {n.TopologyGroup} {n.CpuCores} {n.MemoryBytes} {string.Join(',', n.Devices.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}={d.Value}"))}")];
+    }
+
+    [Theory]
+    [InlineData("""{ "cluster": [ { "nodes": 1, "node": {} }, { "nodes": 1, "node": {} } ] }""", "cluster[1].namePrefix: node 'node-00' is declared twice")]
+    [InlineData("""{ "cluster": { "nodes": 1, "group": "", "node": {} } }""", "cluster.group: a topology group must not be empty")]
+    [InlineData("""{ "cluster": { "nodes": 0, "node": {} } }""", "cluster.nodes")]
+    [InlineData("""{ "nodes": [ { "name": "x", "devices": { "a100": 8 } } ] }""", "nodes: unknown property")]
+    public void FromJson_InvalidCluster_FormatExceptionNamesTheProblem(string json, string expected)
+    {
+        var exception = Assert.Throws<StaticHardwareFormatException>(() => StaticDeviceProvider.FromJson(json));
 
         Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
     }

@@ -85,4 +85,16 @@ public sealed class GavelThroughputsTests
     {
         Assert.Throws<TraceFormatException>(() => GavelThroughputs.Parse("{\"v100\": "));
     }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"v100\": {\"ResNet\": {\"null\": 1}}}")]
+    [InlineData(null)]
+    public void TryParse_NotAThroughputsFile_ReturnsFalse(string? json)
+    {
+        Assert.True(GavelThroughputs.TryParse("""{"v100": {"('A', 1)": {"null": 2.5}}}""", out GavelThroughputs? valid));
+        Assert.NotNull(valid);
+        Assert.False(GavelThroughputs.TryParse(json, out GavelThroughputs? throughputs));
+        Assert.Null(throughputs);
+    }
 }

@@ -83,4 +83,16 @@ public sealed class TraceJobTests
     {
         Assert.Equal(TraceJob.MaxSeconds, new TraceJob("a", TraceJob.MaxSeconds, 1) { Duration = TraceJob.MaxSeconds }.SubmitTime);
     }
+
+    [Fact]
+    public void RebaseSubmitTimes_Jobs_EarliestArrivesAtZeroAndOrderIsKept()
+    {
+        TraceJob[] jobs = [new("b", 500, 1), new("a", 200, 2), new("c", 900, 1)];
+
+        List<TraceJob> rebased = TraceJob.RebaseSubmitTimes(jobs);
+
+        Assert.Equal(["b", "a", "c"], rebased.Select(j => j.Id));
+        Assert.Equal([300.0, 0.0, 700.0], rebased.Select(j => j.SubmitTime));
+        Assert.Empty(TraceJob.RebaseSubmitTimes([]));
+    }
 }

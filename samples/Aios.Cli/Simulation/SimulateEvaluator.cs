@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Aios.Hardware.Static;
+using Aios.Scheduling.Engine;
+using Aios.Scheduling.Model;
+using Aios.Scheduling.Simulation;
+using Aios.Scheduling.Traces;
+
+namespace Aios.Cli.Simulation;
+
+/// <summary>
+/// Evaluates a <see cref="SimulateRequest"/>: validates it, loads the cluster and the trace, and runs the simulator.
+/// Nothing here writes output except the progress line; errors come back as the message to report.
+/// </summary>
+internal static class SimulateEvaluator
+{
+    public static SimulateEvaluation Evaluate(SimulateRequest request, TextWriter? progressWriter)
+    {
+        if (Validate(request) is { } invalid)
+        {
+            return SimulateEvaluation.Failed(invalid);
+        }
+
+        SchedulingPolicy policy;
+        try
+        {
+            policy = SchedulingPolicy.Parse(request.Policy) with
+            {
+                Backfill = request.Backfill,
+                Placement = request.Placement switch
+                {
+                    "spread" => PlacementStrategy.Spread,
+                    "topology" => PlacementStrategy.Topology,
+                    _ => PlacementStrategy.BinPack,
+                },
+            };
+        }
+        catch (ArgumentException exception)
+        {
+            return SimulateEvaluation.Failed($"--policy: {CliConsole.Describe(exception)}");
+        }
+
+        var schedulerOptions = new SchedulerOptions { Policy = policy };
+        try
+        {
+            if (request.StarvationFactor is { } factor)
+            {
+                schedulerOptions.StarvationFactor = factor;
+            }
+
+            if (request.LasThresholds is { } list)
+            {
+                schedulerOptions.AttainedServiceThresholds = [.. list.Split(',', StringSplitOptions.TrimEntries).Select(text =>
+                    double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : double.NaN)];
+            }
+        }
+        catch (ArgumentException exception)
+        {
+            string option = exception.ParamName == nameof(SchedulerOptions.StarvationFactor) ? "--starvation-factor" : "--las-thresholds";
+            return SimulateEvaluation.Failed($"{option}: {CliConsole.Describe(exception)}");
+        }
+
+        ClusterSpec cluster;
+        int perNode;
+        try
+        {
+            (cluster, perNode) = request.ClusterFile is { } file ? LoadCluster(file) : (ParseGpus(request.Gpus!, request.GpusPerNode), request.GpusPerNode);
+        }
+        catch (Exception exception) when (exception is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return SimulateEvaluation.Failed(CliConsole.Describe(exception));
+        }
+
+        List<TraceJob> jobs;
+        try
+        {
+            jobs = ReadTrace(request);
+        }
+        catch (Exception exception) when (exception is TraceFormatException or FormatException or IOException or UnauthorizedAccessException or JsonException)
+        {
+            return SimulateEvaluation.Failed(exception.Message);
+        }
+
+        if (jobs.Count == 0)
+        {
+            return SimulateEvaluation.Failed($"trace '{request.TraceFile}' holds no job: there is nothing to simulate");
+        }
+
+        string name = SchedulingPolicy.Names.Contains(request.Policy.ToLowerInvariant())
+            ? request.Policy.ToLowerInvariant() + (request.Backfill ? "+backfill" : "")
+            : request.Policy;
+        JsonLinesEventWriter? log = null;
+        try
+        {
+            if (request.EventsFile is { } eventsPath)
+            {
+                log = new JsonLinesEventWriter(new FileStream(eventsPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
+            }
+
+            var progress = new SimulationProgress(progressWriter, jobs.Count, log);
+            var simulator = new Simulator(cluster, new SimulationOptions
+            {
+                Scheduler = schedulerOptions,
+                PolicyName = name,
+                Seed = request.Seed,
+                EventSink = progress,
+            });
+            var converter = new TraceJobConverter(perNode, request.RestartOverhead);
+            SimulationResult result = simulator.Run(converter.ConvertAll(jobs));
+            progress.Clear();
+            return new SimulateEvaluation(result, cluster, null);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return SimulateEvaluation.Failed(CliConsole.Describe(exception));
+        }
+        finally
+        {
+            log?.Dispose();
+        }
+    }
+
+    /// <summary>The checks that need no file: the first problem, in the order the options are documented.</summary>
+    private static string? Validate(SimulateRequest request)
+    {
+        if ((request.ClusterFile is null) == (request.Gpus is null))
+        {
+            return "give exactly one of --cluster FILE and --gpus TYPE=COUNT,...";
+        }
+
+        if (request.Limit is < 1)
+        {
+            return $"--limit must be at least 1 (got {request.Limit})";
+        }
+
+        if (request.GpusPerNode < 1)
+        {
+            return $"--gpus-per-node must be at least 1 (got {request.GpusPerNode})";
+        }
+
+        if (!double.IsFinite(request.RestartOverhead) || request.RestartOverhead < 0)
+        {
+            return $"--restart-overhead must be a finite number of seconds >= 0 (got {request.RestartOverhead})";
+        }
+
+        if (request.Format == "gavel" && request.ThroughputsFile is null)
+        {
+            return "--trace-format gavel needs --throughputs FILE (Gavel's simulation_throughputs.json)";
+        }
+
+        return File.Exists(request.TraceFile) ? null : $"trace file '{request.TraceFile}' does not exist";
+    }
+
+    /// <summary>Reads a cluster in the static hardware JSON (the one cluster format; docs/hardware-static-json.md).</summary>
+    private static (ClusterSpec Cluster, int GpusPerNode) LoadCluster(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"cluster file '{path}' does not exist", path);
+        }
+
+        ClusterSpec cluster = StaticDeviceProvider.FromFile(path).ToClusterSpec();
+        int largest = 1;
+        foreach (NodeSpec node in cluster.Nodes)
+        {
+            largest = Math.Max(largest, node.TotalDevices);
+        }
+
+        return (cluster, largest);
+    }
+
+    private static ClusterSpec ParseGpus(string text, int gpusPerNode)
+    {
+        var counts = new List<KeyValuePair<string, int>>();
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int equals = part.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || !int.TryParse(part.AsSpan(equals + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count < 1)
+            {
+                throw new FormatException($"--gpus must be TYPE=COUNT[,TYPE=COUNT...] with counts >= 1, e.g. v100=36,p100=36 (got '{part}')");
+            }
+
+            counts.Add(new(part[..equals], count));
+        }
+
+        return counts.Count == 0
+            ? throw new FormatException("--gpus must name at least one TYPE=COUNT, e.g. v100=128")
+            : ClusterSpec.FromGpuCounts(counts, gpusPerNode);
+    }
+
+    private static List<TraceJob> ReadTrace(SimulateRequest request)
+    {
+        string source = Path.GetFileName(request.TraceFile);
+        int limit = request.Limit ?? int.MaxValue;
+        List<TraceJob> jobs;
+        switch (request.Format)
+        {
+            case "philly":
+                // Submit times count from the file's earliest timestamp (ReadFile's first pass), then from the earliest
+                // of the jobs taken, so that a replay of the first N jobs starts at once.
+                jobs = TraceJob.RebaseSubmitTimes(PhillyTraceReader.ReadFile(request.TraceFile).Take(limit));
+                break;
+            case "gavel":
+                GavelThroughputs throughputs;
+                using (FileStream stream = File.OpenRead(request.ThroughputsFile!))
+                {
+                    throughputs = GavelThroughputs.Load(stream);
+                }
+
+                using (StreamReader reader = OpenText(request.TraceFile))
+                {
+                    jobs = [.. GavelTraceReader.Read(reader, throughputs, source).Take(limit)];
+                }
+
+                break;
+            default:
+                using (StreamReader reader = OpenText(request.TraceFile))
+                {
+                    jobs = [.. CsvTraceReader.Read(reader, source).Take(limit)];
+                }
+
+                break;
+        }
+
+        return Simulator.SortBySubmitTime(jobs);
+    }
+
+    private static StreamReader OpenText(string path) =>
+        new(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+}
