@@ -67,7 +67,7 @@ public sealed class DatasetReader
     public DatasetReaderStatistics GetStatistics() => new(
         Interlocked.Read(ref _deliveredChunks),
         Interlocked.Read(ref _deliveredBytes),
-        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _stallTicks)),
+        _cache.Options.TimeProvider.GetElapsedTime(0, Interlocked.Read(ref _stallTicks)),
         Interlocked.Read(ref _maxPrefetched));
 
     /// <summary>Creates a sampler over this dataset's chunks.</summary>
@@ -380,16 +380,18 @@ public sealed class DatasetReader
             return await fetch.ConfigureAwait(false);
         }
 
-        long started = Stopwatch.GetTimestamp();
+        // The cache's clock, so that a test's FakeTimeProvider drives stall times too.
+        TimeProvider clock = _cache.Options.TimeProvider;
+        long started = clock.GetTimestamp();
         try
         {
             return await fetch.ConfigureAwait(false);
         }
         finally
         {
-            long stalled = Stopwatch.GetTimestamp() - started;
+            long stalled = clock.GetTimestamp() - started;
             Interlocked.Add(ref _stallTicks, stalled);
-            _cache.Metrics.Stall.Record((double)stalled / Stopwatch.Frequency);
+            _cache.Metrics.Stall.Record((double)stalled / clock.TimestampFrequency);
         }
     }
 
