@@ -93,9 +93,9 @@ public static class HardwareServiceCollectionExtensions
                 builder.AddCpu();
             }
 
-            foreach (string file in options.StaticFiles)
+            if (options.StaticFiles.Count > 0)
             {
-                builder.AddStaticFile(file);
+                builder.AddStaticFiles(options.StaticFiles);
             }
 
             configure(builder, provider);

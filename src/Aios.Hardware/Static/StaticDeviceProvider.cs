@@ -120,6 +120,36 @@ public sealed class StaticDeviceProvider : DeviceProvider
         return new StaticDeviceProvider(devices, links);
     }
 
+    /// <summary>Creates one provider from several JSON definition files (for example one per rack): their devices and links together.</summary>
+    /// <param name="paths">The files' paths, at least one.</param>
+    /// <returns>The provider.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="paths"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="paths"/> is empty or holds a null, empty or white-space path, or two files declare the same device id.</exception>
+    /// <exception cref="IOException">A file cannot be read (for example <see cref="FileNotFoundException"/>).</exception>
+    /// <exception cref="StaticHardwareFormatException">A file is not valid JSON or breaks the schema; the message names the file and the JSON path.</exception>
+    public static StaticDeviceProvider FromFiles(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var devices = new List<Device>();
+        var links = new List<DeviceLink>();
+        int files = 0;
+        foreach (string path in paths)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(path, nameof(paths));
+            (List<Device> fileDevices, List<DeviceLink> fileLinks) = StaticHardwareJson.Parse(File.ReadAllText(path), source: path);
+            devices.AddRange(fileDevices);
+            links.AddRange(fileLinks);
+            files++;
+        }
+
+        if (files == 0)
+        {
+            throw new ArgumentException("At least one file is needed.", nameof(paths));
+        }
+
+        return new StaticDeviceProvider(devices, links);
+    }
+
     /// <inheritdoc/>
     public override ValueTask<ProviderDiscovery> DiscoverAsync(CancellationToken cancellationToken = default)
     {

@@ -43,4 +43,21 @@ public static class StaticHardwareBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.AddProvider(StaticDeviceProvider.FromFile(path));
     }
+
+    /// <summary>
+    /// Adds one static provider over several JSON definition files (a builder holds one provider per name, so a second
+    /// <see cref="AddStaticFile"/> replaces the first; declare several files here instead).
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="paths">The files' paths, at least one.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="paths"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">No path, a blank path, or two files declare the same device id.</exception>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    /// <exception cref="StaticHardwareFormatException">A file breaks the schema; the message names the file and the JSON path.</exception>
+    public static HardwareBuilder AddStaticFiles(this HardwareBuilder builder, IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddProvider(StaticDeviceProvider.FromFiles(paths));
+    }
 }

@@ -83,6 +83,29 @@ public sealed class StaticDeviceProviderTests
     }
 
     [Fact]
+    public void FromFiles_TwoRacks_OneProviderWithBoth_AndDuplicateIdsOrNoFilesRefused()
+    {
+        string folder = Directory.CreateTempSubdirectory("aios-static-").FullName;
+        try
+        {
+            string a = Path.Combine(folder, "a.json"), b = Path.Combine(folder, "b.json");
+            File.WriteAllText(a, """{ "cluster": { "nodes": 2, "namePrefix": "a", "node": { "gpus": [ { "model": "a100", "count": 4 } ] } } }""");
+            File.WriteAllText(b, """{ "cluster": { "nodes": 1, "namePrefix": "b", "node": { "gpus": [ { "model": "h100", "count": 8 } ] } } }""");
+
+            StaticDeviceProvider both = StaticDeviceProvider.FromFiles([a, b]);
+
+            Assert.Equal(16, both.Devices.Count(d => d.Kind == DeviceKind.Gpu));
+            Assert.Contains("share", Assert.Throws<ArgumentException>(() => StaticDeviceProvider.FromFiles([a, a])).Message, StringComparison.Ordinal);
+            Assert.Equal("paths", Assert.Throws<ArgumentException>(() => StaticDeviceProvider.FromFiles([])).ParamName);
+            Assert.Throws<FileNotFoundException>(() => StaticDeviceProvider.FromFiles([a, Path.Combine(folder, "missing.json")]));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void FromJson_EmptyObject_HasNoDevices()
     {
         StaticDeviceProvider provider = StaticDeviceProvider.FromJson("{}");

@@ -39,7 +39,7 @@ public sealed class SchedulerOptionsTests
         Assert.Equal("ScanDepth", Assert.Throws<ArgumentOutOfRangeException>(() => options.ScanDepth = 0).ParamName);
         Assert.Equal("HeterogeneityTolerance", Assert.Throws<ArgumentOutOfRangeException>(() => options.HeterogeneityTolerance = 0).ParamName);
         Assert.Contains("(0, 1]", Assert.Throws<ArgumentOutOfRangeException>(() => options.HeterogeneityTolerance = 1.5).Message, StringComparison.Ordinal);
-        Assert.Contains("at least 0", Assert.Throws<ArgumentOutOfRangeException>(() => options.StarvationFactor = -1).Message, StringComparison.Ordinal);
+        Assert.Contains(">= 0", Assert.Throws<ArgumentOutOfRangeException>(() => options.StarvationFactor = -1).Message, StringComparison.Ordinal);
     }
 
     [Fact]
