@@ -16,7 +16,7 @@ internal static class SchedulerConfiguration
     public static void Apply(IConfiguration section, SchedulerOptions options, List<string> failures)
     {
         Read(section, nameof(SchedulerOptions.Policy), failures, ParsePolicy, value => options.Policy = value);
-        Read(section, nameof(SchedulerOptions.AgingInterval), failures, text => TimeSpan.Parse(text, CultureInfo.InvariantCulture), value => options.AgingInterval = value);
+        Read(section, nameof(SchedulerOptions.AgingIntervalSeconds), failures, ParseDouble, value => options.AgingIntervalSeconds = value);
         Read(section, nameof(SchedulerOptions.StarvationFactor), failures, ParseDouble, value => options.StarvationFactor = value);
         Read(section, nameof(SchedulerOptions.ScanDepth), failures, text => int.Parse(text, CultureInfo.InvariantCulture), value => options.ScanDepth = value);
         Read(section, nameof(SchedulerOptions.HeterogeneityTolerance), failures, ParseDouble, value => options.HeterogeneityTolerance = value);

@@ -20,9 +20,9 @@ internal sealed class SchedulerOptionsValidator : IValidateOptions<SchedulerOpti
             failures.Add("Queues must be a list of queues, none of them null.");
         }
 
-        if (options.AgingInterval != Timeout.InfiniteTimeSpan && options.AgingInterval <= TimeSpan.Zero)
+        if (!(options.AgingIntervalSeconds > 0))
         {
-            failures.Add($"AgingInterval must be > 0, or infinite for no aging; it is {options.AgingInterval}.");
+            failures.Add($"AgingIntervalSeconds must be > 0, or Infinity for no aging; it is {options.AgingIntervalSeconds}.");
         }
 
         if (!(options.StarvationFactor >= 0 && double.IsFinite(options.StarvationFactor)))

@@ -23,8 +23,8 @@ internal abstract class JobOrder
     public static JobOrder Create(SchedulingPolicy policy, SchedulerOptions options) => policy.Ordering switch
     {
         JobOrdering.Fifo => new FifoOrder(),
-        JobOrdering.Priority => new PriorityOrder(options.AgingInterval),
-        JobOrdering.FairShare => new FairShareOrder(options.AgingInterval),
+        JobOrdering.Priority => new PriorityOrder(options.AgingIntervalSeconds),
+        JobOrdering.FairShare => new FairShareOrder(options.AgingIntervalSeconds),
         JobOrdering.LeastAttainedService => new LeastAttainedServiceOrder(options.AttainedServiceThresholds, options.StarvationFactor),
         JobOrdering.ShortestRemainingTime => new ShortestRemainingTimeOrder(),
         JobOrdering.FinishTimeFairness => new FinishTimeFairnessOrder(),
@@ -57,9 +57,9 @@ internal sealed class FifoOrder : JobOrder
 }
 
 /// <summary>Strict priority with linear aging: one level per aging interval τ of waiting.</summary>
-internal class PriorityOrder(TimeSpan agingInterval) : JobOrder
+internal class PriorityOrder(double agingSeconds) : JobOrder
 {
-    private readonly double _agingSeconds = agingInterval == Timeout.InfiniteTimeSpan ? double.PositiveInfinity : agingInterval.TotalSeconds;
+    private readonly double _agingSeconds = agingSeconds;
 
     public override bool VictimNeedsLowerPriority => true;
 
@@ -75,7 +75,7 @@ internal class PriorityOrder(TimeSpan agingInterval) : JobOrder
 }
 
 /// <summary>Hierarchical weighted DRF between queues; priority with aging within a queue.</summary>
-internal sealed class FairShareOrder(TimeSpan agingInterval) : PriorityOrder(agingInterval)
+internal sealed class FairShareOrder(double agingSeconds) : PriorityOrder(agingSeconds)
 {
     public override bool ByQueue => true;
 }

@@ -6,7 +6,7 @@ public enum JobOrdering
     /// <summary>First come, first served: by submit time.</summary>
     Fifo,
 
-    /// <summary>Strict priority, higher first; with aging, a job gains one priority level per <see cref="SchedulerOptions.AgingInterval"/> of waiting.</summary>
+    /// <summary>Strict priority, higher first; with aging, a job gains one priority level per <see cref="SchedulerOptions.AgingIntervalSeconds"/> of waiting.</summary>
     Priority,
 
     /// <summary>Weighted fair share: the queue with the smallest weighted dominant share (DRF) goes next; by priority within a queue.</summary>

@@ -36,24 +36,25 @@ public sealed class SchedulerOptions
     } = [];
 
     /// <summary>
-    /// Gets or sets the waiting time that adds one priority level under <see cref="JobOrdering.Priority"/> and within a
-    /// fair-share queue (default 1 hour); <see cref="Timeout.InfiniteTimeSpan"/> turns aging off.
+    /// Gets or sets the waiting time in seconds that adds one priority level under <see cref="JobOrdering.Priority"/> and
+    /// within a fair-share queue (default 3,600: one hour); <see cref="double.PositiveInfinity"/> turns aging off.
     /// </summary>
-    /// <remarks>Aging is linear, so the order of two waiting jobs never changes with time and the rank is a fixed key: p − submit/τ.</remarks>
-    /// <exception cref="ArgumentOutOfRangeException">Set to zero or a negative span other than infinite.</exception>
-    public TimeSpan AgingInterval
+    /// <remarks>Aging is linear, so the order of two waiting jobs never changes with time and the rank is a fixed key: p − submit/τ.
+    /// Seconds as a <see cref="double"/>, like every duration of Aios.Scheduling (docs/units.md).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero, a negative number or NaN.</exception>
+    public double AgingIntervalSeconds
     {
         get;
         set
         {
-            if (value != Timeout.InfiniteTimeSpan && value <= TimeSpan.Zero)
+            if (!(value > 0))
             {
-                throw new ArgumentOutOfRangeException(nameof(AgingInterval), value, "The aging interval must be positive, or Timeout.InfiniteTimeSpan for no aging.");
+                throw new ArgumentOutOfRangeException(nameof(AgingIntervalSeconds), value, "AgingIntervalSeconds must be > 0, or +Infinity for no aging.");
             }
 
             field = value;
         }
-    } = TimeSpan.FromHours(1);
+    } = 3_600;
 
     /// <summary>
     /// Gets or sets the attained-service class thresholds in GPU-seconds, ascending (default 3,250 / 7,200 / 18,000, after

@@ -34,8 +34,8 @@ public sealed class SimulationOptions
     /// </summary>
     public int Seed { get; set; }
 
-    /// <summary>Gets or sets the width of the first utilization-over-time interval, &gt; 0 (default 1 hour); widths double as needed to keep at most <see cref="MaxUtilizationSamples"/> samples.</summary>
-    public TimeSpan UtilizationInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Gets or sets the width in seconds of the first utilization-over-time interval, finite and &gt; 0 (default 3,600: one hour); widths double as needed to keep at most <see cref="MaxUtilizationSamples"/> samples.</summary>
+    public double UtilizationIntervalSeconds { get; set; } = 3_600;
 
     /// <summary>Gets or sets the most utilization samples a result holds, ≥ 2 (default 1024).</summary>
     public int MaxUtilizationSamples { get; set; } = 1024;
@@ -61,9 +61,9 @@ public sealed class SimulationOptions
     /// <returns>The errors; empty when every option is valid.</returns>
     internal IEnumerable<ArgumentException> GetErrors()
     {
-        if (UtilizationInterval <= TimeSpan.Zero)
+        if (!(UtilizationIntervalSeconds > 0 && double.IsFinite(UtilizationIntervalSeconds)))
         {
-            yield return new ArgumentOutOfRangeException(nameof(UtilizationInterval), UtilizationInterval, "UtilizationInterval must be > 0.");
+            yield return new ArgumentOutOfRangeException(nameof(UtilizationIntervalSeconds), UtilizationIntervalSeconds, "UtilizationIntervalSeconds must be finite and > 0.");
         }
 
         if (MaxUtilizationSamples < 2)

@@ -64,7 +64,7 @@ internal sealed class SimulationRun
         _scheduler = new Scheduler(cluster, engine);
         _capacityGpus = cluster.TotalDevices;
         _deviceTypes = cluster.DeviceTypes;
-        _utilization = new UtilizationRecorder(_capacityGpus, options.UtilizationInterval.TotalSeconds, options.MaxUtilizationSamples);
+        _utilization = new UtilizationRecorder(_capacityGpus, options.UtilizationIntervalSeconds, options.MaxUtilizationSamples);
     }
 
     /// <summary>Gets the scheduler in the loop (for tests).</summary>

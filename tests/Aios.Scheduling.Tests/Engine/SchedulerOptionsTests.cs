@@ -10,8 +10,9 @@ public sealed class SchedulerOptionsTests
     {
         var options = new SchedulerOptions();
 
-        Assert.Equal("AgingInterval", Assert.Throws<ArgumentOutOfRangeException>(() => options.AgingInterval = TimeSpan.Zero).ParamName);
-        Assert.Equal("AgingInterval", Assert.Throws<ArgumentOutOfRangeException>(() => options.AgingInterval = TimeSpan.FromSeconds(-5)).ParamName);
+        Assert.Equal("AgingIntervalSeconds", Assert.Throws<ArgumentOutOfRangeException>(() => options.AgingIntervalSeconds = 0).ParamName);
+        Assert.Equal("AgingIntervalSeconds", Assert.Throws<ArgumentOutOfRangeException>(() => options.AgingIntervalSeconds = -5).ParamName);
+        Assert.Equal("AgingIntervalSeconds", Assert.Throws<ArgumentOutOfRangeException>(() => options.AgingIntervalSeconds = double.NaN).ParamName);
         Assert.Equal("AttainedServiceThresholds", Assert.Throws<ArgumentException>(() => options.AttainedServiceThresholds = []).ParamName);
         Assert.Equal("AttainedServiceThresholds", Assert.Throws<ArgumentException>(() => options.AttainedServiceThresholds = [10, 5]).ParamName);
         Assert.Equal("AttainedServiceThresholds", Assert.Throws<ArgumentException>(() => options.AttainedServiceThresholds = [0]).ParamName);
@@ -23,11 +24,11 @@ public sealed class SchedulerOptionsTests
     }
 
     [Fact]
-    public void AgingInterval_Infinite_IsAccepted()
+    public void AgingIntervalSeconds_Infinite_IsAccepted()
     {
-        var options = new SchedulerOptions { AgingInterval = Timeout.InfiniteTimeSpan };
+        var options = new SchedulerOptions { AgingIntervalSeconds = double.PositiveInfinity };
 
-        Assert.Equal(Timeout.InfiniteTimeSpan, options.AgingInterval);
+        Assert.Equal(double.PositiveInfinity, options.AgingIntervalSeconds);
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class SchedulerOptionsTests
         options.ScanDepth = 1;
         options.HeterogeneityTolerance = 1;
         options.StarvationFactor = 0;
-        options.AgingInterval = TimeSpan.FromSeconds(1);
+        options.AgingIntervalSeconds = 1;
         options.AttainedServiceThresholds = [1];
         options.RetainEndedJobs = false;
         queues.Add(new QueueSpec("b") { Parent = "ghost" });
@@ -76,7 +77,7 @@ public sealed class SchedulerOptionsTests
         Assert.Equal(9, snapshot.ScanDepth);
         Assert.Equal(0.7, snapshot.HeterogeneityTolerance);
         Assert.Equal(2, snapshot.StarvationFactor);
-        Assert.Equal(TimeSpan.FromHours(1), snapshot.AgingInterval);
+        Assert.Equal(3_600, snapshot.AgingIntervalSeconds);
         Assert.Equal([10.0, 20.0], snapshot.AttainedServiceThresholds);
         Assert.Equal(["a"], snapshot.Queues.Select(q => q.Name));
         Assert.True(snapshot.RetainEndedJobs);

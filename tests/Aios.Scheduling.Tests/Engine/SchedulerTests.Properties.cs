@@ -44,7 +44,7 @@ public sealed partial class SchedulerTests
             quota: false).ToArbitrary(),
         scenario =>
         {
-            var audit = new SchedulerAudit(scenario, options => options.AgingInterval = Timeout.InfiniteTimeSpan);
+            var audit = new SchedulerAudit(scenario, options => options.AgingIntervalSeconds = double.PositiveInfinity);
             audit.AfterEvent.Add(CheckStrictPriority);
 
             audit.Run();

@@ -8,14 +8,14 @@ public sealed class SimulationOptionsTests
     private static ClusterSpec Cluster => ClusterSpec.FromGpuCounts([new("a100", 8)], gpusPerNode: 8);
 
     [Theory]
-    [InlineData(nameof(SimulationOptions.UtilizationInterval))]
+    [InlineData(nameof(SimulationOptions.UtilizationIntervalSeconds))]
     [InlineData(nameof(SimulationOptions.MaxUtilizationSamples))]
     [InlineData(nameof(SimulationOptions.WallClock))]
     public void Simulator_InvalidOption_ThrowsNamingIt(string option)
     {
         SimulationOptions options = option switch
         {
-            nameof(SimulationOptions.UtilizationInterval) => new SimulationOptions { UtilizationInterval = TimeSpan.Zero },
+            nameof(SimulationOptions.UtilizationIntervalSeconds) => new SimulationOptions { UtilizationIntervalSeconds = 0 },
             nameof(SimulationOptions.MaxUtilizationSamples) => new SimulationOptions { MaxUtilizationSamples = 1 },
             _ => new SimulationOptions { WallClock = null! },
         };

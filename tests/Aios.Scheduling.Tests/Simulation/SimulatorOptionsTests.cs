@@ -20,7 +20,7 @@ public sealed class SimulatorOptionsTests
     {
         [nameof(SchedulerOptions.Policy)] = SchedulingPolicy.Heterogeneous with { Backfill = true, Placement = PlacementStrategy.Spread },
         [nameof(SchedulerOptions.Queues)] = new List<QueueSpec> { new("research") { Weight = 3, GuaranteedGpus = 4 } },
-        [nameof(SchedulerOptions.AgingInterval)] = TimeSpan.FromMinutes(17),
+        [nameof(SchedulerOptions.AgingIntervalSeconds)] = 17 * 60.0,
         [nameof(SchedulerOptions.AttainedServiceThresholds)] = new List<double> { 11, 22 },
         [nameof(SchedulerOptions.StarvationFactor)] = 3.0,
         [nameof(SchedulerOptions.ScanDepth)] = 7,

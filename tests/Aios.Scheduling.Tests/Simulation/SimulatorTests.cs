@@ -195,7 +195,7 @@ public sealed class SimulatorTests
     public void Run_LongWorkload_UtilizationSamplesStayBoundedAndAddUpToTheTotal()
     {
         List<SimulationJob> jobs = SimulationWorkloads.Mixed(2_000, seed: 5, meanInterarrival: 200);
-        var simulator = new Simulator(ClusterSpec.FromGpuCounts([new("v100", 32)], 8), new SimulationOptions { UtilizationInterval = TimeSpan.FromSeconds(10), MaxUtilizationSamples = 64 });
+        var simulator = new Simulator(ClusterSpec.FromGpuCounts([new("v100", 32)], 8), new SimulationOptions { UtilizationIntervalSeconds = 10, MaxUtilizationSamples = 64 });
 
         SimulationResult result = simulator.Run(jobs, TestContext.Current.CancellationToken);
 
