@@ -1,4 +1,4 @@
-namespace Aios.Hardware.OpenCL;
+namespace Aios;
 
 /// <summary>
 /// The one options pattern: an options class lists every invalid value (<c>GetErrors</c>), and the object it configures
