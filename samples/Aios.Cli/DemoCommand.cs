@@ -26,7 +26,7 @@ internal static class DemoCommand
             console.Out.WriteLine("Aios demo");
             console.Out.WriteLine();
             console.Out.WriteLine("0. The devices of this machine (aios devices)");
-            DevicesCommands.WriteTable(console.Out, await DevicesCommands.DiscoverAsync(cancellationToken).ConfigureAwait(false));
+            DevicesOutput.WriteTable(console.Out, await DevicesEvaluator.DiscoverAsync(cancellationToken).ConfigureAwait(false));
             console.Out.WriteLine();
             Run(console.Out);
             console.Out.WriteLine();

@@ -184,7 +184,8 @@ public sealed class DataCommandsTests : IDisposable
     }
 
     /// <summary>
-    /// A real <c>aios data pack</c> process is killed (SIGKILL) at staggered moments while it writes; after every kill the
+    /// A real <c>aios data pack</c> process is killed (SIGKILL) at staggered points while it writes — once a growing share
+    /// of the chunks still missing has reached the store, a gate it passes whatever the machine's speed; after every kill the
     /// store must verify clean (no chunk reads back wrong, no manifest names a missing chunk), and a final pack into the
     /// same store must complete and restore byte for byte.
     /// </summary>
@@ -208,19 +209,24 @@ public sealed class DataCommandsTests : IDisposable
             File.WriteAllBytes(Path.Combine(source, $"shard-{file:D2}.bin"), data);
         }
 
+        string sizing = Path.Combine(_root, "sizing");
+        Assert.Equal(0, CliRun.Invoke("data", "pack", source, "--store", sizing).ExitCode);
+        int allChunks = ProcessGate.CountFiles(Path.Combine(sizing, "chunks"));
         string store = Path.Combine(_root, "store");
+        string chunks = Path.Combine(store, "chunks");
         string cli = typeof(CliApplication).Assembly.Location;
-        int[] delays = [150, 300, 450, 600, 800, 1000, 1300];
+        double[] sharesOfMissing = [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
         int killedWhileRunning = 0;
-        foreach (int delay in delays)
+        foreach (double share in sharesOfMissing)
         {
+            int before = ProcessGate.CountFiles(chunks);
+            int target = before + Math.Max(1, (int)((allChunks - before) * share));
             using var process = Process.Start(new ProcessStartInfo("dotnet", [cli, "data", "pack", source, "--store", store])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             })!;
-            await Task.Delay(delay, TestContext.Current.CancellationToken);
-            if (!process.HasExited)
+            if (await ProcessGate.WaitUntilAsync(process, () => ProcessGate.CountFiles(chunks) >= target, TestContext.Current.CancellationToken))
             {
                 process.Kill(entireProcessTree: true);
                 killedWhileRunning++;
@@ -228,7 +234,7 @@ public sealed class DataCommandsTests : IDisposable
 
             await process.WaitForExitAsync(TestContext.Current.CancellationToken);
             StoreVerification verification = await ChunkStore.OpenOrCreate(store).VerifyAsync(TestContext.Current.CancellationToken);
-            Assert.True(verification.IsHealthy, $"after a kill at {delay} ms: {verification.CorruptChunks.Count} corrupt, {verification.MissingChunks.Count} missing");
+            Assert.True(verification.IsHealthy, $"after a kill at {target} of {allChunks} chunks: {verification.CorruptChunks.Count} corrupt, {verification.MissingChunks.Count} missing");
         }
 
         Assert.True(killedWhileRunning >= 2, $"only {killedWhileRunning} runs were killed while running; the dataset is too small for this machine");

@@ -164,14 +164,29 @@ public sealed class DataRestoreCommandsTests : IDisposable
         return (process.ExitCode, await error);
     }
 
+    private static int ChangedEntries(string[] before, string root)
+    {
+        try
+        {
+            return Listing(root).Except(before, StringComparer.Ordinal).Count();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // A temporary file renamed mid-listing: look again on the next poll.
+            return 0;
+        }
+    }
+
     private static string[] Listing(string root) =>
         [.. new DirectoryInfo(root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
             .Select(info => $"{Path.GetRelativePath(root, info.FullName)} {(info is FileInfo file ? file.Length : -1)} {info.LastWriteTimeUtc.Ticks}")
             .Order(StringComparer.Ordinal)];
 
     /// <summary>
-    /// Real <c>aios data pack</c> and <c>unpack</c> processes are killed — SIGKILL and SIGTERM, alternately, after seeded random
-    /// delays — while they work on a mixed 55 MB folder. After every kill: the store verifies (stray temporary files allowed),
+    /// Real <c>aios data pack</c> and <c>unpack</c> processes are killed — SIGKILL and SIGTERM, alternately — while they work
+    /// on a mixed 55 MB folder, at seeded random points of their progress (a share of the chunks still missing from the
+    /// store, or a number of changes to the output folder), gates they pass whatever the machine's speed; every fifth run
+    /// completes. After every kill: the store verifies (stray temporary files allowed),
     /// every file under its final name in the output is byte-identical to its source, and a SIGTERM that the process handled
     /// (exit code 143) left no temporary file. Re-runs then complete, and a last unpack leaves no temporary file at all.
     /// </summary>
@@ -189,7 +204,11 @@ public sealed class DataRestoreCommandsTests : IDisposable
             File.WriteAllBytes(Path.Combine(folder, $"file-{i:D2}.bin"), content);
         }
 
+        string sizing = Path.Combine(_root, "sizing");
+        Assert.Equal(0, CliRun.Invoke("data", "pack", source, "--store", sizing).ExitCode);
+        int allChunks = ProcessGate.CountFiles(Path.Combine(sizing, "chunks"));
         string store = Path.Combine(_root, "store");
+        string chunks = Path.Combine(store, "chunks");
         string output = Path.Combine(_root, "out");
         string? manifest = null;
         var random = new Random(20240611);
@@ -199,11 +218,32 @@ public sealed class DataRestoreCommandsTests : IDisposable
             bool unpack = manifest is not null && round % 2 == 1;
             bool sigterm = round % 4 >= 2;
             string[] args = unpack ? ["data", "unpack", manifest!, "--store", store, "--output", output, "--overwrite"] : ["data", "pack", source, "--store", store, "--json"];
+            Func<bool> reached;
+            if (round % 5 == 4)
+            {
+                // Every fifth run completes: a pack gives the later unpacks their manifest.
+                reached = () => false;
+            }
+            else if (unpack)
+            {
+                // Each file is written to a temporary name, then renamed over the old copy: 16 files make about 32 changes.
+                string[] before = Directory.Exists(output) ? Listing(output) : [];
+                int changes = 1 + random.Next(28);
+                reached = () => Directory.Exists(output) && ChangedEntries(before, output) >= changes;
+            }
+            else
+            {
+                int before = ProcessGate.CountFiles(chunks);
+                int target = before + Math.Max(1, (int)((allChunks - before) * (0.05 + (random.NextDouble() * 0.85))));
+                reached = () => ProcessGate.CountFiles(chunks) >= target;
+            }
+
+            // A SIGKILLed unpack leaves its temporary files; a later run that is stopped before it sweeps them may leave them too.
+            string[] stale = TemporaryFiles(output);
             using Process process = StartCli(args);
             Task<string> stdout = process.StandardOutput.ReadToEndAsync(Token);
             Task<string> stderr = process.StandardError.ReadToEndAsync(Token);
-            await Task.Delay(60 + random.Next(300), Token);
-            bool wasRunning = !process.HasExited;
+            bool wasRunning = await ProcessGate.WaitUntilAsync(process, reached, Token);
             if (wasRunning)
             {
                 killedWhileRunning++;
@@ -236,7 +276,7 @@ public sealed class DataRestoreCommandsTests : IDisposable
 
             StoreVerification verification = await ChunkStore.Open(store).VerifyAsync(Token);
             Assert.True(verification.IsHealthy, $"round {round}: {verification.CorruptChunks.Count} corrupt, {verification.MissingChunks.Count} missing");
-            AssertOutputHoldsOnlyCorrectFiles(source, output, allowTemporary: !(sigterm && process.ExitCode == DataCommandsExitCodes.Terminated));
+            AssertOutputHoldsOnlyCorrectFiles(source, output, allowTemporary: !(sigterm && process.ExitCode == DataCommandsExitCodes.Terminated), stale);
         }
 
         Assert.True(killedWhileRunning >= 4, $"only {killedWhileRunning} runs were killed while running");
@@ -255,7 +295,10 @@ public sealed class DataRestoreCommandsTests : IDisposable
             RedirectStandardError = true,
         })!;
 
-    private static void AssertOutputHoldsOnlyCorrectFiles(string source, string output, bool allowTemporary)
+    private static string[] TemporaryFiles(string output) =>
+        Directory.Exists(output) ? [.. Directory.EnumerateFiles(output, ".aios-*.tmp", SearchOption.AllDirectories)] : [];
+
+    private static void AssertOutputHoldsOnlyCorrectFiles(string source, string output, bool allowTemporary, string[]? stale = null)
     {
         if (!Directory.Exists(output))
         {
@@ -267,7 +310,7 @@ public sealed class DataRestoreCommandsTests : IDisposable
             string name = Path.GetFileName(file);
             if (name.StartsWith(".aios-", StringComparison.Ordinal) && name.EndsWith(".tmp", StringComparison.Ordinal))
             {
-                Assert.True(allowTemporary, $"temporary file {file} left after a handled SIGTERM or a completed run");
+                Assert.True(allowTemporary || (stale?.Contains(file, StringComparer.Ordinal) ?? false), $"temporary file {file} left after a handled SIGTERM or a completed run");
                 continue;
             }
 

@@ -80,7 +80,7 @@ public sealed class DevicesCommandsTests
     [InlineData("1.5", 1.5)]
     public void TryParseInterval_Units_AreSeconds(string text, double seconds)
     {
-        Assert.True(DevicesCommands.TryParseInterval(text, out TimeSpan interval));
+        Assert.True(DevicesWatchRequest.TryParseInterval(text, out TimeSpan interval));
         Assert.Equal(TimeSpan.FromSeconds(seconds), interval);
     }
 

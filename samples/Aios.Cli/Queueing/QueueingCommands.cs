@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Aios.Cli.Queueing;
 
@@ -57,7 +56,7 @@ internal static class QueueingCommands
                 return console.Fail("--servers is required unless --solve servers is given");
             }
 
-            return Print(console, new QueueingRequest
+            return Run(console, new QueueingRequest
             {
                 Model = "mmc",
                 ArrivalRate = result.GetValue(arrivalRate),
@@ -78,7 +77,7 @@ internal static class QueueingCommands
         var serviceRate = ServiceRate();
         var json = Json();
         var command = new Command(name, description) { arrivalRate, serviceRate, json };
-        command.SetAction(result => Print(
+        command.SetAction(result => Run(
             console,
             new QueueingRequest { Model = model, ArrivalRate = result.GetValue(arrivalRate), ServiceRate = result.GetValue(serviceRate) },
             result.GetValue(json)));
@@ -93,7 +92,7 @@ internal static class QueueingCommands
         var capacity = new Option<int>("--capacity", "-k") { Description = "Capacity K: the most jobs in the system, waiting or in service (K >= c).", Required = true };
         var json = Json();
         var command = new Command("mmck", "M/M/c/K: finite capacity; arrivals that find K in the system are turned away.") { arrivalRate, serviceRate, servers, capacity, json };
-        command.SetAction(result => Print(console, new QueueingRequest
+        command.SetAction(result => Run(console, new QueueingRequest
         {
             Model = "mmck",
             ArrivalRate = result.GetValue(arrivalRate),
@@ -111,7 +110,7 @@ internal static class QueueingCommands
         var serviceScv = new Option<double>("--service-scv") { Description = "Squared coefficient of variation of the service time (0 deterministic, 1 exponential).", DefaultValueFactory = _ => 1 };
         var json = Json();
         var command = new Command("mg1", "M/G/1: general service times (Pollaczek-Khinchine).") { arrivalRate, serviceRate, serviceScv, json };
-        command.SetAction(result => Print(console, new QueueingRequest
+        command.SetAction(result => Run(console, new QueueingRequest
         {
             Model = "mg1",
             ArrivalRate = result.GetValue(arrivalRate),
@@ -130,7 +129,7 @@ internal static class QueueingCommands
         var serviceScv = new Option<double>("--service-scv") { Description = "Squared coefficient of variation of service times (1 = exponential).", DefaultValueFactory = _ => 1 };
         var json = Json();
         var command = new Command("ggc", "G/G/c: general arrivals and service (Allen-Cunneen approximation; Kingman for c = 1).") { arrivalRate, serviceRate, servers, arrivalScv, serviceScv, json };
-        command.SetAction(result => Print(console, new QueueingRequest
+        command.SetAction(result => Run(console, new QueueingRequest
         {
             Model = "ggc",
             ArrivalRate = result.GetValue(arrivalRate),
@@ -159,7 +158,7 @@ internal static class QueueingCommands
                 return console.Fail("--servers is required unless --solve servers is given");
             }
 
-            return Print(console, new QueueingRequest
+            return Run(console, new QueueingRequest
             {
                 Model = "erlang-b",
                 ArrivalRate = result.GetValue(arrivalRate),
@@ -181,25 +180,12 @@ internal static class QueueingCommands
         var command = new Command("priority", "Multi-class priority queue (M/M/c common rate exact, M/G/1 exact, Bondi-Buzen approximation otherwise).") { classes, servers, preemptive, json };
         command.SetAction(result =>
         {
-            var parsed = new List<QueueingClassRequest>();
-            foreach (string text in result.GetValue(classes) ?? [])
+            if (!TryParseClasses(result.GetValue(classes) ?? [], out List<QueueingClassRequest> parsed, out string? error))
             {
-                string[] parts = text.Split(':');
-                if (parts.Length is < 2 or > 3 || !TryNumber(parts[0], out double arrival) || !TryNumber(parts[1], out double service))
-                {
-                    return console.Fail($"--class must be ARRIVAL:SERVICE[:SCV], e.g. 0.3:1 (got '{text}')");
-                }
-
-                double scv = 1;
-                if (parts.Length == 3 && !TryNumber(parts[2], out scv))
-                {
-                    return console.Fail($"--class SCV must be a number (got '{parts[2]}')");
-                }
-
-                parsed.Add(new QueueingClassRequest { ArrivalRate = arrival, ServiceRate = service, ServiceScv = scv });
+                return console.Fail(error);
             }
 
-            return Print(console, new QueueingRequest
+            return Run(console, new QueueingRequest
             {
                 Model = "priority",
                 Classes = parsed,
@@ -208,6 +194,33 @@ internal static class QueueingCommands
             }, result.GetValue(json));
         });
         return command;
+    }
+
+    /// <summary>Parses each <c>--class ARRIVAL:SERVICE[:SCV]</c>; the first malformed one gives the error to report.</summary>
+    private static bool TryParseClasses(string[] texts, out List<QueueingClassRequest> classes, [NotNullWhen(false)] out string? error)
+    {
+        classes = [];
+        foreach (string text in texts)
+        {
+            string[] parts = text.Split(':');
+            if (parts.Length is < 2 or > 3 || !TryNumber(parts[0], out double arrival) || !TryNumber(parts[1], out double service))
+            {
+                error = $"--class must be ARRIVAL:SERVICE[:SCV], e.g. 0.3:1 (got '{text}')";
+                return false;
+            }
+
+            double scv = 1;
+            if (parts.Length == 3 && !TryNumber(parts[2], out scv))
+            {
+                error = $"--class SCV must be a number (got '{parts[2]}')";
+                return false;
+            }
+
+            classes.Add(new QueueingClassRequest { ArrivalRate = arrival, ServiceRate = service, ServiceScv = scv });
+        }
+
+        error = null;
+        return true;
     }
 
     private static Command Eval(CliConsole console)
@@ -233,69 +246,9 @@ internal static class QueueingCommands
         return command;
     }
 
-    /// <summary>The options of the single-model commands, by the request field (and library parameter) they fill.</summary>
-    private static readonly Dictionary<string, string> OptionNames = new(StringComparer.Ordinal)
-    {
-        ["arrivalRate"] = "--arrival-rate",
-        ["serviceRate"] = "--service-rate",
-        ["servers"] = "--servers",
-        ["capacity"] = "--capacity",
-        ["arrivalScv"] = "--arrival-scv",
-        ["serviceScv"] = "--service-scv",
-        ["waitTarget"] = "--wait-target",
-        ["serviceLevelTarget"] = "--service-level-target",
-        ["meanWaitTarget"] = "--mean-wait-target",
-        ["blockingTarget"] = "--blocking-target",
-        ["offeredLoad"] = "--arrival-rate / --service-rate",
-        ["solve"] = "--solve",
-    };
-
-    private static readonly Dictionary<string, string> PriorityOptionNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["arrivalRate"] = "ARRIVAL",
-        ["serviceRate"] = "SERVICE",
-        ["serviceScv"] = "SCV",
-        ["servers"] = "--servers",
-    };
-
-    /// <summary>
-    /// Rewrites a message in the terms of the command line: a request field or library parameter becomes the option the
-    /// user typed (<c>arrivalRate</c> → <c>--arrival-rate</c>), a priority class <c>classes[0].arrivalRate</c> becomes
-    /// <c>--class 1 ARRIVAL</c>, and the library's <c>time</c> of a service level becomes <c>--wait-target</c>.
-    /// </summary>
-    internal static string NameOptions(string message, IReadOnlyDictionary<string, string> names)
-    {
-        message = Regex.Replace(message, @"classes\[(\d+)\]\.(\w+)", match =>
-            $"--class {int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture) + 1} {(PriorityOptionNames.TryGetValue(match.Groups[2].Value, out string? part) ? part : match.Groups[2].Value)}");
-        if (message.StartsWith("time ", StringComparison.Ordinal))
-        {
-            message = "--wait-target" + message[4..];
-        }
-
-        // Only where a message names its subject (its start, or after "/ "), never a word of its prose ("10 servers").
-        return Regex.Replace(message, @"(?<=^|/ )[A-Za-z]+\b", match => names.TryGetValue(match.Value, out string? option) ? option : match.Value);
-    }
-
     private static bool TryNumber(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
-    private static int Print(CliConsole console, QueueingRequest request, bool json)
-    {
-        QueueingResult result = QueueingEvaluator.Evaluate(request);
-        if (result.Error is not null)
-        {
-            return console.Fail(NameOptions(result.Error, request.Model == "priority" ? PriorityOptionNames : OptionNames));
-        }
-
-        if (json)
-        {
-            console.Out.WriteLine(JsonSerializer.Serialize(result, CliJsonContext.Default.QueueingResult));
-        }
-        else
-        {
-            QueueingTable.Write(console.Out, request, result);
-        }
-
-        return 0;
-    }
+    private static int Run(CliConsole console, QueueingRequest request, bool json) =>
+        QueueingOutput.Write(console, request, QueueingEvaluator.Evaluate(request), json);
 }
