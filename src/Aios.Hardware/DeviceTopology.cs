@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Aios.Hardware;
 
 /// <summary>Where a device sits in the machine.</summary>
@@ -17,4 +20,10 @@ public sealed record DeviceTopology
 
     /// <summary>The physical package (socket) of a CPU device, when known.</summary>
     public int? Socket { get; init; }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"NumaNode = {NumaNode}, PciBusId = {PciBusId}, CpuSet = {Printing.List(CpuSet)}, Socket = {Socket}");
+        return true;
+    }
 }

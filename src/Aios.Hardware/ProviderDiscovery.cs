@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Aios.Hardware;
 
 /// <summary>What one provider found: its devices and the links among them, or why it could not look.</summary>
@@ -28,4 +31,10 @@ public sealed record ProviderDiscovery
     /// <param name="exception">The failure, kept for the log (<see cref="Exception"/>).</param>
     /// <returns>The result.</returns>
     public static ProviderDiscovery Unavailable(string reason, Exception? exception) => new() { Available = false, Reason = reason, Exception = exception };
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Available = {Available}, Reason = {Reason}, Exception = {Printing.Exception(Exception)}, Devices = {Printing.List(Devices)}, Links = {Printing.List(Links)}");
+        return true;
+    }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Aios.Data.Caching;
 
 /// <summary>The outcome of a <see cref="CacheSimulator"/> replay.</summary>
@@ -11,4 +14,10 @@ public sealed record CacheSimulation(CachePolicy Policy, long Capacity, long Acc
 {
     /// <summary>Gets the hit rate over all epochs (0 when nothing was read).</summary>
     public double HitRate => Accesses == 0 ? 0 : (double)Hits / Accesses;
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Policy = {Policy}, Capacity = {Capacity}, Accesses = {Accesses}, Hits = {Hits}, Evictions = {Evictions}, HitRatePerEpoch = {Printing.List(HitRatePerEpoch)}, HitRate = {HitRate}");
+        return true;
+    }
 }

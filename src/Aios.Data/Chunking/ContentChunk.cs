@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Aios.Data.Chunking;
 
 /// <summary>One chunk of a stream: where it starts and its bytes.</summary>
@@ -10,4 +13,10 @@ public readonly record struct ContentChunk(long Offset, ReadOnlyMemory<byte> Dat
 {
     /// <summary>Gets the chunk's length in bytes.</summary>
     public int Length => Data.Length;
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Offset = {Offset}, Data = {Printing.Bytes(Data)}, Length = {Length}");
+        return true;
+    }
 }

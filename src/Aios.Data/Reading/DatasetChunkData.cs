@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Aios.Data.Sampling;
 
 namespace Aios.Data.Reading;
@@ -52,4 +54,10 @@ public readonly record struct DatasetChunkData : IDisposable
 
     /// <summary>Returns a pooled buffer to the pool (once, whichever copy of this value is disposed); does nothing otherwise.</summary>
     public void Dispose() => _rented?.Return();
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Chunk = {Chunk}, Position = {Position}, Sample = {Sample}, Data = {Printing.Bytes(_rented is null ? _data.Length : Length)}");
+        return true;
+    }
 }

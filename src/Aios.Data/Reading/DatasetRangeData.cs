@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Aios.Data.Reading;
 
 /// <summary>A byte range delivered by <see cref="DatasetReader.ReadRangesAsync"/>.</summary>
@@ -43,4 +46,10 @@ public readonly record struct DatasetRangeData : IDisposable
 
     /// <summary>Returns a pooled buffer to the pool (once, whichever copy of this value is disposed); does nothing otherwise.</summary>
     public void Dispose() => _rented?.Return();
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Range = {Range}, Index = {Index}, Data = {Printing.Bytes(_rented is null ? _data.Length : Length)}");
+        return true;
+    }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -237,5 +239,11 @@ public sealed record DatasetManifest
         {
             throw new ArgumentException($"'{file.Path}' says {file.Length} bytes but its chunks hold {total}.", nameof(file));
         }
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Format = {Format}, Chunking = {Chunking}, Files = {Printing.List(Files)}, TotalLength = {TotalLength}");
+        return true;
     }
 }

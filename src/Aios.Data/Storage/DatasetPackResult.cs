@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Aios.Data.Storage;
 
 /// <summary>The outcome of <see cref="DatasetPacker.PackAsync"/>.</summary>
@@ -20,4 +23,10 @@ public sealed record DatasetPackResult(ContentId Manifest, int Files, long Bytes
     /// blocks until a writer comes), and files that vanished or changed type while the pack ran. Empty when none.
     /// </summary>
     public IReadOnlyList<SkippedFile> Skipped { get; init; } = [];
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Manifest = {Manifest}, Files = {Files}, Bytes = {Bytes}, Chunks = {Chunks}, UniqueChunks = {UniqueChunks}, StoredBytes = {StoredBytes}, NewChunks = {NewChunks}, NewStoredBytes = {NewStoredBytes}, Ratio = {Ratio}, Skipped = {Printing.List(Skipped)}");
+        return true;
+    }
 }

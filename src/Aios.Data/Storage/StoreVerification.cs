@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Aios.Data.Storage;
 
 /// <summary>The result of <see cref="ChunkStore.VerifyAsync"/>.</summary>
@@ -17,4 +20,10 @@ public sealed record StoreVerification(
 {
     /// <summary>Gets whether nothing is corrupt or missing.</summary>
     public bool IsHealthy => CorruptChunks.Count == 0 && CorruptManifests.Count == 0 && MissingChunks.Count == 0;
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Chunks = {Chunks}, CorruptChunks = {Printing.List(CorruptChunks)}, Manifests = {Manifests}, CorruptManifests = {Printing.List(CorruptManifests)}, MissingChunks = {Printing.List(MissingChunks)}, TemporaryFiles = {TemporaryFiles}, IsHealthy = {IsHealthy}");
+        return true;
+    }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Aios.Hardware.Resources;
 
 /// <summary>The resources of one node (host): its CPU cores and host memory, and its other devices counted by model.</summary>
@@ -44,5 +47,11 @@ public sealed record NodeResources
         }
 
         return count;
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Node = {Node}, Models = {Printing.List(Models)}, TopologyGroup = {TopologyGroup}, CpuCores = {CpuCores}, HostMemoryBytes = {HostMemoryBytes}, DeviceMemoryBytes = {DeviceMemoryBytes}, ComputeUnits = {ComputeUnits}, UnavailableDevices = {UnavailableDevices}");
+        return true;
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Aios.Scheduling.Model;
 
 namespace Aios.Scheduling.Engine;
@@ -34,4 +36,10 @@ public sealed record JobStatus
 
     /// <summary>Gets how many times it was preempted.</summary>
     public int Preemptions { get; init; }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Job = {Job}, Phase = {Phase}, Reason = {Reason}, SubmitTime = {SubmitTime}, FirstStartTime = {FirstStartTime}, EndTime = {EndTime}, Placement = {Printing.List(Placement)}, AttainedService = {AttainedService}, Progress = {Progress}, Preemptions = {Preemptions}");
+        return true;
+    }
 }

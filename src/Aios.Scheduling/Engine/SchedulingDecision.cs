@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Aios.Scheduling.Engine;
 
 /// <summary>One decision of the scheduler: start a job where, preempt it, or let it wait and why.</summary>
@@ -13,4 +16,11 @@ public sealed record SchedulingDecision(
     DateTimeOffset Time,
     IReadOnlyList<PlacementSlice> Placement,
     WaitReason Reason = WaitReason.None,
-    string? CauseJobId = null);
+    string? CauseJobId = null)
+{
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Kind = {Kind}, JobId = {JobId}, Time = {Time}, Placement = {Printing.List(Placement)}, Reason = {Reason}, CauseJobId = {CauseJobId}");
+        return true;
+    }
+}

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Aios.Scheduling.Engine;
 
 /// <summary>A scheduling policy: an ordering of waiting jobs, a placement strategy, a preemption rule and backfilling.</summary>
@@ -57,7 +59,18 @@ public sealed record SchedulingPolicy(
     public static SchedulingPolicy Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return name.ToUpperInvariant() switch
+        return TryParse(name, out SchedulingPolicy? policy)
+            ? policy
+            : throw new ArgumentException($"Unknown policy '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name));
+    }
+
+    /// <summary>Gets the policy of a name in <see cref="Names"/> (case-insensitive), or reports that there is none.</summary>
+    /// <param name="name">The name, or null.</param>
+    /// <param name="policy">The policy, when the name is one of <see cref="Names"/>; otherwise null.</param>
+    /// <returns>Whether <paramref name="name"/> is one of <see cref="Names"/>.</returns>
+    public static bool TryParse([NotNullWhen(true)] string? name, [NotNullWhen(true)] out SchedulingPolicy? policy)
+    {
+        policy = name?.ToUpperInvariant() switch
         {
             "FIFO" => Fifo,
             "PRIORITY" => Priority,
@@ -66,7 +79,8 @@ public sealed record SchedulingPolicy(
             "SRTF" => ShortestRemainingTime,
             "FTF" => FinishTimeFairness,
             "HETERO" => Heterogeneous,
-            _ => throw new ArgumentException($"Unknown policy '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name)),
+            _ => null,
         };
+        return policy is not null;
     }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Aios.Scheduling.Model;
 
 /// <summary>A job to schedule: who it belongs to, how important it is, and what each of its replicas needs.</summary>
@@ -140,5 +143,11 @@ public sealed record JobSpec
         }
 
         return Duration is { } seconds ? 1 / seconds : 0;
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Id = {Id}, Replicas = {Replicas}, Request = {Request}, Queue = {Queue}, Priority = {Priority}, Gang = {Gang}, Duration = {Duration}, TotalWork = {TotalWork}, Throughputs = {Printing.Dictionary(Throughputs)}, Preemptible = {Preemptible}, RestartOverhead = {RestartOverhead}, TotalGpus = {TotalGpus}");
+        return true;
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
 
 namespace Aios.Scheduling.Model;
 
@@ -97,5 +99,11 @@ public sealed record NodeSpec
 
             return total;
         }
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Name = {Name}, Devices = {Printing.Dictionary(Devices)}, CpuCores = {CpuCores}, MemoryBytes = {MemoryBytes}, TopologyGroup = {TopologyGroup}, TotalDevices = {TotalDevices}");
+        return true;
     }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Aios.Scheduling.Model;
 
 /// <summary>What one replica of a job needs on the node it is placed on.</summary>
@@ -73,5 +76,11 @@ public sealed record ReplicaRequest
         }
 
         return false;
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Gpus = {Gpus}, DeviceTypes = {Printing.List(DeviceTypes)}, CpuCores = {CpuCores}, MemoryBytes = {MemoryBytes}");
+        return true;
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Aios.Scheduling.Engine;
 
 namespace Aios.Scheduling.Simulation;
@@ -7,4 +9,11 @@ namespace Aios.Scheduling.Simulation;
 /// <param name="Kind">What happened.</param>
 /// <param name="JobId">The job it happened to.</param>
 /// <param name="Placement">Where the job runs, on <see cref="SimulationEventKind.Start"/>; empty otherwise.</param>
-public readonly record struct SimulationEvent(double Time, SimulationEventKind Kind, string JobId, IReadOnlyList<PlacementSlice> Placement);
+public readonly record struct SimulationEvent(double Time, SimulationEventKind Kind, string JobId, IReadOnlyList<PlacementSlice> Placement)
+{
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Time = {Time}, Kind = {Kind}, JobId = {JobId}, Placement = {Printing.List(Placement)}");
+        return true;
+    }
+}

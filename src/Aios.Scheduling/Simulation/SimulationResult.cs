@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Aios.Scheduling.Engine;
 
 namespace Aios.Scheduling.Simulation;
@@ -69,4 +71,10 @@ public sealed record SimulationResult
 
     /// <summary>Gets the real seconds the run took.</summary>
     public double WallClockSeconds { get; init; }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"PolicyName = {PolicyName}, Policy = {Policy}, Seed = {Seed}, Jobs = {Jobs}, Completed = {Completed}, Unfinished = {Unfinished}, Makespan = {Makespan}, MeanJct = {MeanJct}, MedianJct = {MedianJct}, P95Jct = {P95Jct}, P99Jct = {P99Jct}, MeanQueueingDelay = {MeanQueueingDelay}, Utilization = {Utilization}, UtilizationOverTime = {Printing.List(UtilizationOverTime)}, Preemptions = {Preemptions}, MeanFinishTimeFairness = {MeanFinishTimeFairness}, MaxFinishTimeFairness = {MaxFinishTimeFairness}, QueueFairness = {QueueFairness}, Events = {Events}, WallClockSeconds = {WallClockSeconds}");
+        return true;
+    }
 }

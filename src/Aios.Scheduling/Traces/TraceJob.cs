@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
 
 namespace Aios.Scheduling.Traces;
 
@@ -287,5 +289,11 @@ public sealed record TraceJob
         }
 
         return value;
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Id = {Id}, SubmitTime = {SubmitTime}, Gpus = {Gpus}, Duration = {Duration}, JobType = {JobType}, Queue = {Queue}, Priority = {Priority}, TotalSteps = {TotalSteps}, ScaleFactor = {ScaleFactor}, Throughputs = {Printing.Dictionary(Throughputs)}");
+        return true;
     }
 }

@@ -1,4 +1,7 @@
 using Aios.Scheduling.Engine;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Aios.Scheduling.Tests.Engine;
 
@@ -32,5 +35,69 @@ public sealed class SchedulingPolicyTests
     public void Names_EveryName_Parses()
     {
         Assert.All(SchedulingPolicy.Names, name => Assert.NotNull(SchedulingPolicy.Parse(name)));
+    }
+
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("PRIORITY")]
+    [InlineData("Drf")]
+    [InlineData("las")]
+    [InlineData("srtf")]
+    [InlineData("ftf")]
+    [InlineData("hetero")]
+    public void TryParse_KnownName_ReturnsTheParsedPreset(string name)
+    {
+        bool parsed = SchedulingPolicy.TryParse(name, out SchedulingPolicy? policy);
+
+        Assert.True(parsed);
+        Assert.Same(SchedulingPolicy.Parse(name), policy);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("fifo ")]
+    [InlineData(" las")]
+    [InlineData("gandiva")]
+    [InlineData("minio")]
+    [InlineData("fi fo")]
+    [InlineData("fifo,las")]
+    public void TryParse_UnknownName_ReturnsFalseAndNull(string? name)
+    {
+        bool parsed = SchedulingPolicy.TryParse(name, out SchedulingPolicy? policy);
+
+        Assert.False(parsed);
+        Assert.Null(policy);
+    }
+
+    [Property(MaxTest = 5000)]
+    public Property TryParse_AnyText_FailsExactlyWhenParseThrows() =>
+        Prop.ForAll(
+            Gen.OneOf(
+                    ArbMap.Default.GeneratorFor<string>(),
+                    Gen.Elements(SchedulingPolicy.Names.ToArray()).Select(name => name.ToUpperInvariant()),
+                    Gen.ArrayOf(Gen.Elements("f", "i", "o", "l", "a", "s", "d", "r", "t", "hetero", "FIFO", " ", "-")).Select(string.Concat))
+                .ToArbitrary(),
+            text =>
+            {
+                bool parsed = SchedulingPolicy.TryParse(text, out SchedulingPolicy? policy);
+                try
+                {
+                    SchedulingPolicy parsedByParse = SchedulingPolicy.Parse(text!);
+                    return parsed && ReferenceEquals(policy, parsedByParse);
+                }
+                catch (Exception exception) when (exception is ArgumentException or FormatException)
+                {
+                    return !parsed && policy is null;
+                }
+            });
+
+    [Fact]
+    public void ToString_Preset_PrintsItsSettings()
+    {
+        Assert.Equal(
+            "SchedulingPolicy { Ordering = LeastAttainedService, Placement = BinPack, Preemption = LowerRank, Backfill = False, HeterogeneityAware = True, WorkConserving = True }",
+            SchedulingPolicy.Heterogeneous.ToString());
     }
 }
