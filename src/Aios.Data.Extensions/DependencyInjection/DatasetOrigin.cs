@@ -33,31 +33,6 @@ public sealed class DatasetOrigin
     /// <exception cref="ChunkNotFoundException">The manifest is not stored.</exception>
     /// <exception cref="ChunkCorruptException">Its bytes do not hash to its id or do not parse.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async ValueTask<DatasetManifest> GetManifestAsync(ContentId id, CancellationToken cancellationToken = default)
-    {
-        string path = Store.GetManifestPath(id);
-        byte[] json;
-        try
-        {
-            json = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new ChunkNotFoundException(id, path);
-        }
-
-        if (!id.Matches(json))
-        {
-            throw new ChunkCorruptException(id, path, "the manifest's SHA-256 does not match its name");
-        }
-
-        try
-        {
-            return DatasetManifest.FromUtf8Json(json);
-        }
-        catch (InvalidDataException exception)
-        {
-            throw new ChunkCorruptException(id, path, exception.Message, exception);
-        }
-    }
+    public ValueTask<DatasetManifest> GetManifestAsync(ContentId id, CancellationToken cancellationToken = default) =>
+        Store.ReadManifestAsync(id, cancellationToken);
 }

@@ -138,12 +138,9 @@ public sealed partial class ChunkStore
     internal ChunkWriteResult Write(ContentId id, ReadOnlySpan<byte> content)
     {
         string path = GetChunkPath(id);
-        _metrics.BytesIn.Add(content.Length);
-        var existing = new FileInfo(path);
-        if (existing.Exists)
+        if (TryFindStored(id, path, content.Length, out ChunkWriteResult stored))
         {
-            _metrics.DedupHits.Add(1);
-            return new ChunkWriteResult(id, content.Length, existing.Length, Deduplicated: true, Decision: null);
+            return stored;
         }
 
         CodecSelector selector = _options.Selector;
@@ -153,15 +150,7 @@ public sealed partial class ChunkStore
             CodecDecision decision = ChunkFormat.Encode(selector, id, content, buffer, out int fileLength);
             EnsureFanOut(id, path);
             bool placed = WriteAtomically(path, buffer.AsSpan(0, fileLength));
-            if (!placed)
-            {
-                _metrics.DedupHits.Add(1);
-                return new ChunkWriteResult(id, content.Length, fileLength, Deduplicated: true, Decision: null);
-            }
-
-            _metrics.BytesStored.Add(fileLength);
-            _metrics.ChunksWritten.Add(1, new KeyValuePair<string, object?>("codec", decision.CodecName));
-            return new ChunkWriteResult(id, content.Length, fileLength, Deduplicated: false, decision);
+            return Recorded(id, content.Length, fileLength, placed, decision);
         }
         finally
         {
@@ -185,12 +174,9 @@ public sealed partial class ChunkStore
         cancellationToken.ThrowIfCancellationRequested();
         ContentId id = ContentId.Compute(content.Span);
         string path = GetChunkPath(id);
-        _metrics.BytesIn.Add(content.Length);
-        var existing = new FileInfo(path);
-        if (existing.Exists)
+        if (TryFindStored(id, path, content.Length, out ChunkWriteResult stored))
         {
-            _metrics.DedupHits.Add(1);
-            return new ChunkWriteResult(id, content.Length, existing.Length, Deduplicated: true, Decision: null);
+            return stored;
         }
 
         CodecSelector selector = _options.Selector;
@@ -200,20 +186,42 @@ public sealed partial class ChunkStore
             CodecDecision decision = ChunkFormat.Encode(selector, id, content.Span, buffer, out int fileLength);
             EnsureFanOut(id, path);
             bool placed = await WriteAtomicallyAsync(path, buffer.AsMemory(0, fileLength), cancellationToken).ConfigureAwait(false);
-            if (!placed)
-            {
-                _metrics.DedupHits.Add(1);
-                return new ChunkWriteResult(id, content.Length, fileLength, Deduplicated: true, Decision: null);
-            }
-
-            _metrics.BytesStored.Add(fileLength);
-            _metrics.ChunksWritten.Add(1, new KeyValuePair<string, object?>("codec", decision.CodecName));
-            return new ChunkWriteResult(id, content.Length, fileLength, Deduplicated: false, decision);
+            return Recorded(id, content.Length, fileLength, placed, decision);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Counts the bytes offered and, when the chunk is already stored, the dedup hit and its result.</summary>
+    private bool TryFindStored(ContentId id, string path, int length, out ChunkWriteResult result)
+    {
+        _metrics.BytesIn.Add(length);
+        var existing = new FileInfo(path);
+        if (existing.Exists)
+        {
+            _metrics.DedupHits.Add(1);
+            result = new ChunkWriteResult(id, length, existing.Length, Deduplicated: true, Decision: null);
+            return true;
+        }
+
+        result = default;
+        return false;
+    }
+
+    /// <summary>The result of a write that encoded the chunk: stored, or found placed by a concurrent writer meanwhile.</summary>
+    private ChunkWriteResult Recorded(ContentId id, int length, int fileLength, bool placed, CodecDecision decision)
+    {
+        if (!placed)
+        {
+            _metrics.DedupHits.Add(1);
+            return new ChunkWriteResult(id, length, fileLength, Deduplicated: true, Decision: null);
+        }
+
+        _metrics.BytesStored.Add(fileLength);
+        _metrics.ChunksWritten.Add(1, new KeyValuePair<string, object?>("codec", decision.CodecName));
+        return new ChunkWriteResult(id, length, fileLength, Deduplicated: false, decision);
     }
 
     /// <summary>Gets a stored chunk's content length from its header (the header is checked; the bytes are not read).</summary>
@@ -339,6 +347,34 @@ public sealed partial class ChunkStore
             throw new ChunkNotFoundException(id, path);
         }
 
+        return ParseManifest(id, path, json);
+    }
+
+    /// <summary>Reads a manifest with asynchronous file I/O and checks its bytes against its id.</summary>
+    /// <param name="id">The manifest.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The manifest.</returns>
+    /// <exception cref="ChunkNotFoundException">The manifest is not stored.</exception>
+    /// <exception cref="ChunkCorruptException">Its bytes do not hash to its id or do not parse.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async ValueTask<DatasetManifest> ReadManifestAsync(ContentId id, CancellationToken cancellationToken = default)
+    {
+        string path = GetManifestPath(id);
+        byte[] json;
+        try
+        {
+            json = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ChunkNotFoundException(id, path);
+        }
+
+        return ParseManifest(id, path, json);
+    }
+
+    private static DatasetManifest ParseManifest(ContentId id, string path, byte[] json)
+    {
         if (!id.Matches(json))
         {
             throw new ChunkCorruptException(id, path, "the manifest's SHA-256 does not match its name");

@@ -366,6 +366,23 @@ public sealed class ChunkStoreTests : IDisposable
         Assert.Throws<ChunkCorruptException>(() => store.ReadManifest(first));
     }
 
+    [Fact]
+    public async Task ReadManifestAsync_SameManifestAsRead_TamperedOrMissingRefused()
+    {
+        ChunkStore store = ChunkStore.OpenOrCreate(_folder.Path);
+        ChunkWriteResult a = store.Write("alpha"u8);
+        ContentId id = store.WriteManifest(new DatasetManifest { Chunking = "test", Files = [new ManifestFile("a.txt", 5, [new ManifestChunk(a.Id, 5)])] });
+        CancellationToken cancellationToken = TestContext.Current.CancellationToken;
+
+        DatasetManifest read = await store.ReadManifestAsync(id, cancellationToken);
+        await Assert.ThrowsAsync<ChunkNotFoundException>(async () => await store.ReadManifestAsync(a.Id, cancellationToken));
+        string path = store.GetManifestPath(id);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("a.txt", "b.txt", StringComparison.Ordinal));
+
+        Assert.Equal("a.txt", Assert.Single(read.Files).Path);
+        await Assert.ThrowsAsync<ChunkCorruptException>(async () => await store.ReadManifestAsync(id, cancellationToken));
+    }
+
     [Theory]
     [InlineData("../escape")]
     [InlineData("/etc/passwd")]
