@@ -9,7 +9,7 @@ namespace Aios.Scheduling.Kubernetes;
 /// <see cref="NodeSpec"/> (whole GPUs pooled by the device-type label, each MIG profile a pool of its own), and a Pod's
 /// containers become what one replica asks for, counted as kube-scheduler counts them.
 /// </summary>
-public sealed class KubernetesInventory
+public sealed partial class KubernetesInventory
 {
     private const string ZoneLabel = "topology.kubernetes.io/zone";
     private readonly KubernetesInventoryOptions _options;
@@ -32,6 +32,7 @@ public sealed class KubernetesInventory
         IDictionary<string, ResourceQuantity> allocatable = node.Status?.Allocatable ?? new Dictionary<string, ResourceQuantity>();
         IDictionary<string, string> labels = node.Metadata.Labels ?? new Dictionary<string, string>();
         var devices = new Dictionary<string, int>(StringComparer.Ordinal);
+        var resources = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach ((string resource, ResourceQuantity quantity) in allocatable)
         {
             if (_options.GpuResources.Contains(resource) || resource.StartsWith(_options.MigResourcePrefix, StringComparison.Ordinal))
@@ -41,6 +42,7 @@ public sealed class KubernetesInventory
                 {
                     string type = GetDeviceType(resource, labels);
                     devices[type] = checked(devices.GetValueOrDefault(type) + count);
+                    resources[resource] = type;
                 }
             }
         }
@@ -52,7 +54,7 @@ public sealed class KubernetesInventory
             TopologyGroup = (_options.TopologyLabel is { } topology && labels.TryGetValue(topology, out string? group)) ? group
                 : labels.TryGetValue(ZoneLabel, out string? zone) ? zone : null,
         };
-        return new InventoryNode(name, spec, GetExcludedReason(node));
+        return new InventoryNode(name, spec, GetExcludedReason(node)) { DeviceResources = resources };
     }
 
     /// <summary>The device type of a node's resource: MIG profiles by resource name, whole GPUs by the device-type label.</summary>

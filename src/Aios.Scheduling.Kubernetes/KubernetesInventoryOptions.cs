@@ -21,10 +21,13 @@ public sealed class KubernetesInventoryOptions
     /// null (the default) uses <c>topology.kubernetes.io/zone</c> alone.</summary>
     public string? TopologyLabel { get; set; }
 
+    /// <summary>Gets or sets the scheduler name pods ask for in <c>spec.schedulerName</c> (default <c>aios</c>).</summary>
+    public string SchedulerName { get; set; } = "aios";
+
     internal KubernetesInventoryOptions Snapshot()
     {
         OptionsValidation.ThrowIfInvalid(GetErrors());
-        var copy = new KubernetesInventoryOptions { DeviceTypeLabel = DeviceTypeLabel, MigResourcePrefix = MigResourcePrefix, TopologyLabel = TopologyLabel };
+        var copy = new KubernetesInventoryOptions { SchedulerName = SchedulerName, DeviceTypeLabel = DeviceTypeLabel, MigResourcePrefix = MigResourcePrefix, TopologyLabel = TopologyLabel };
         copy.GpuResources.Clear();
         foreach (string resource in GpuResources)
         {
@@ -39,6 +42,11 @@ public sealed class KubernetesInventoryOptions
         if (string.IsNullOrWhiteSpace(DeviceTypeLabel))
         {
             yield return new ArgumentException("DeviceTypeLabel must be a label name.", nameof(DeviceTypeLabel));
+        }
+
+        if (string.IsNullOrWhiteSpace(SchedulerName))
+        {
+            yield return new ArgumentException("SchedulerName must be the name pods give in spec.schedulerName.", nameof(SchedulerName));
         }
 
         if (string.IsNullOrWhiteSpace(MigResourcePrefix))

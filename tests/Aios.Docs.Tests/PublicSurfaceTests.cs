@@ -87,6 +87,11 @@ public sealed class PublicSurfaceTests
         new NodeResources { Node = "node-1", Models = [new ModelResources("a100", DeviceKind.Gpu, 8, 80L << 30, 640L << 30, 864)] },
         new DeviceRejection(SampleDevice, ["too little memory", "wrong vendor"]),
         new DeviceMatch(SampleDevice, 1),
+        new Aios.Scheduling.Kubernetes.InventoryNode("node-1", new NodeSpec("node-1", new Dictionary<string, int> { ["a100"] = 8 }), null)
+        {
+            DeviceResources = new Dictionary<string, string> { ["nvidia.com/gpu"] = "a100" },
+        },
+        new Aios.Scheduling.Kubernetes.PodJob("ml/train", [.. Enumerable.Range(0, 100).Select(i => $"ml/train-{i}")], new JobSpec("ml/train", 100, new ReplicaRequest(1)), null),
     }.GroupBy(sample => sample.GetType()).ToDictionary(group => group.Key, group => group.First());
 
     private static readonly string[] TypeNameTexts = ["System.Collections", "`1[", "`2[", "System.Byte[]", "System.String[]", "System.Int32[]", "System.Double[]", "System.ReadOnlyMemory", "System.Memory"];

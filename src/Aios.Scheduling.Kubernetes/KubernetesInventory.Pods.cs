@@ -1,0 +1,165 @@
+using System.Globalization;
+using Aios.Scheduling.Model;
+using k8s.Models;
+
+namespace Aios.Scheduling.Kubernetes;
+
+public sealed partial class KubernetesInventory
+{
+    /// <summary>The coscheduling plugin's pod-group label: pods sharing it are one gang (existing manifests work as they are).</summary>
+    public const string PodGroupLabel = "scheduling.x-k8s.io/pod-group";
+
+    /// <summary>The label naming a pod's queue; Kueue's <c>kueue.x-k8s.io/queue-name</c> is read when this one is absent.</summary>
+    public const string QueueLabel = "aios.dev/queue";
+
+    /// <summary>The annotation with a pod's duration estimate in seconds (for SRTF and backfill).</summary>
+    public const string DurationAnnotation = "aios.dev/duration-seconds";
+
+    private const string KueueQueueLabel = "kueue.x-k8s.io/queue-name";
+
+    /// <summary>
+    /// Groups the pods this scheduler must place — <c>spec.schedulerName</c> is <see cref="KubernetesInventoryOptions.SchedulerName"/>,
+    /// not bound to a node, not being deleted, phase Pending — into jobs: pods sharing <see cref="PodGroupLabel"/> in a
+    /// namespace are one gang of as many replicas, any other pod a job of one. Queue from <see cref="QueueLabel"/> (or
+    /// Kueue's label), priority from <c>spec.priority</c>, duration from <see cref="DurationAnnotation"/>, GPUs of one kind
+    /// per pod, accepting every device type the nodes pool for that resource.
+    /// </summary>
+    /// <param name="pods">The pods as listed (any, in any order).</param>
+    /// <param name="nodes">The nodes as read by <see cref="ReadNode"/>: which device types each GPU resource stands for.</param>
+    /// <returns>The jobs in id order; a job whose pods cannot be scheduled as they are carries the reason instead.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public IReadOnlyList<PodJob> GroupPods(IEnumerable<V1Pod> pods, IEnumerable<InventoryNode> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(pods);
+        ArgumentNullException.ThrowIfNull(nodes);
+        Dictionary<string, SortedSet<string>> typesByResource = DeviceTypesByResource(nodes);
+        var groups = new SortedDictionary<string, List<V1Pod>>(StringComparer.Ordinal);
+        foreach (V1Pod pod in pods)
+        {
+            ArgumentNullException.ThrowIfNull(pod, nameof(pods));
+            if (!IsOurs(pod))
+            {
+                continue;
+            }
+
+            string space = pod.Metadata.NamespaceProperty ?? "default";
+            string id = pod.Metadata.Labels?.TryGetValue(PodGroupLabel, out string? group) == true && !string.IsNullOrWhiteSpace(group)
+                ? $"{space}/{group}"
+                : $"{space}/{pod.Metadata.Name}";
+            if (!groups.TryGetValue(id, out List<V1Pod>? members))
+            {
+                groups[id] = members = [];
+            }
+
+            members.Add(pod);
+        }
+
+        var jobs = new List<PodJob>(groups.Count);
+        foreach ((string id, List<V1Pod> members) in groups)
+        {
+            members.Sort((a, b) => string.CompareOrdinal(a.Metadata.Name, b.Metadata.Name));
+            string[] names = [.. members.Select(p => $"{p.Metadata.NamespaceProperty ?? "default"}/{p.Metadata.Name}")];
+            (JobSpec? job, string? problem) = ToJob(id, members, typesByResource);
+            jobs.Add(new PodJob(id, names, job, problem));
+        }
+
+        return jobs;
+    }
+
+    private bool IsOurs(V1Pod pod) =>
+        pod.Metadata?.Name is { Length: > 0 }
+        && string.Equals(pod.Spec?.SchedulerName, _options.SchedulerName, StringComparison.Ordinal)
+        && string.IsNullOrEmpty(pod.Spec?.NodeName)
+        && pod.Metadata.DeletionTimestamp is null
+        && (pod.Status?.Phase is null or "Pending");
+
+    private static Dictionary<string, SortedSet<string>> DeviceTypesByResource(IEnumerable<InventoryNode> nodes)
+    {
+        var types = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (InventoryNode node in nodes)
+        {
+            ArgumentNullException.ThrowIfNull(node, nameof(nodes));
+            foreach ((string resource, string type) in node.DeviceResources)
+            {
+                if (!types.TryGetValue(resource, out SortedSet<string>? set))
+                {
+                    types[resource] = set = new SortedSet<string>(StringComparer.Ordinal);
+                }
+
+                set.Add(type);
+            }
+        }
+
+        return types;
+    }
+
+    private (JobSpec? Job, string? Problem) ToJob(string id, List<V1Pod> members, Dictionary<string, SortedSet<string>> typesByResource)
+    {
+        PodRequest first;
+        var requests = new List<PodRequest>(members.Count);
+        try
+        {
+            foreach (V1Pod pod in members)
+            {
+                requests.Add(ReadRequest(pod));
+            }
+        }
+        catch (FormatException exception)
+        {
+            return (null, exception.Message);
+        }
+
+        first = requests[0];
+        for (int i = 1; i < requests.Count; i++)
+        {
+            if (requests[i].CpuCores != first.CpuCores || requests[i].MemoryBytes != first.MemoryBytes || !requests[i].Extended.SequenceEqual(first.Extended))
+            {
+                return (null, $"the pods of gang {id} ask for different resources ({members[0].Metadata.Name} and {members[i].Metadata.Name}); a gang's pods must ask for the same.");
+            }
+        }
+
+        string[] gpuResources = [.. first.Extended.Keys.Where(r => _options.GpuResources.Contains(r) || r.StartsWith(_options.MigResourcePrefix, StringComparison.Ordinal))];
+        if (gpuResources.Length > 1)
+        {
+            return (null, $"pod {members[0].Metadata.Name} asks for {string.Join(" and ", gpuResources)}; a pod may ask for one kind of GPU.");
+        }
+
+        long gpus = gpuResources.Length == 1 ? first.Extended[gpuResources[0]] : 0;
+        if (gpus > int.MaxValue)
+        {
+            return (null, $"pod {members[0].Metadata.Name} asks for {gpus} GPUs.");
+        }
+
+        var request = new ReplicaRequest((int)gpus)
+        {
+            CpuCores = first.CpuCores,
+            MemoryBytes = first.MemoryBytes,
+            DeviceTypes = gpuResources.Length == 1
+                ? (typesByResource.TryGetValue(gpuResources[0], out SortedSet<string>? types) ? [.. types] : [gpuResources[0]])
+                : null,
+        };
+        V1Pod head = members[0];
+        IDictionary<string, string> labels = head.Metadata.Labels ?? new Dictionary<string, string>();
+        string queue = labels.TryGetValue(QueueLabel, out string? q) && q.Length > 0 ? q
+            : labels.TryGetValue(KueueQueueLabel, out string? k) && k.Length > 0 ? k
+            : "default";
+        double? duration = null;
+        if (head.Metadata.Annotations?.TryGetValue(DurationAnnotation, out string? text) == true)
+        {
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0) || !double.IsFinite(seconds))
+            {
+                return (null, $"annotation {DurationAnnotation} on {head.Metadata.Name} must be a number of seconds > 0 (was '{text}').");
+            }
+
+            duration = seconds;
+        }
+
+        return (new JobSpec(id, members.Count, request)
+        {
+            Queue = queue,
+            Priority = head.Spec?.Priority ?? 0,
+            Gang = true,
+            Duration = duration,
+        }, null);
+    }
+}
