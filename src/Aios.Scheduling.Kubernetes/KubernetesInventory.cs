@@ -54,7 +54,21 @@ public sealed partial class KubernetesInventory
             TopologyGroup = (_options.TopologyLabel is { } topology && labels.TryGetValue(topology, out string? group)) ? group
                 : labels.TryGetValue(ZoneLabel, out string? zone) ? zone : null,
         };
-        return new InventoryNode(name, spec, GetExcludedReason(node)) { DeviceResources = resources };
+        var taints = new List<string>();
+        foreach (V1Taint taint in node.Spec?.Taints ?? [])
+        {
+            if (taint.Effect is "NoSchedule" or "NoExecute")
+            {
+                taints.Add($"{taint.Key}{(string.IsNullOrEmpty(taint.Value) ? "" : "=" + taint.Value)}:{taint.Effect}");
+            }
+        }
+
+        return new InventoryNode(name, spec, GetExcludedReason(node))
+        {
+            DeviceResources = resources,
+            Labels = new SortedDictionary<string, string>(labels, StringComparer.Ordinal),
+            Taints = taints,
+        };
     }
 
     /// <summary>The device type of a node's resource: MIG profiles by resource name, whole GPUs by the device-type label.</summary>
