@@ -1,0 +1,89 @@
+using Aios.Scheduling.Model;
+using k8s.Models;
+
+namespace Aios.Scheduling.Kubernetes;
+
+public sealed partial class KubernetesInventory
+{
+    /// <summary>
+    /// The cluster the engine may place this scheduler's pods on: the usable nodes, each with what pods already bound to
+    /// it (by anyone, not yet Succeeded or Failed) do not use — CPU, memory and GPUs of every pool, counted as
+    /// <see cref="ReadNode"/> and kube-scheduler count them. A node over-committed by others offers nothing of that
+    /// resource (never a negative amount).
+    /// </summary>
+    /// <param name="nodes">The nodes as read by <see cref="ReadNode"/>.</param>
+    /// <param name="pods">Every pod listed (bound pods on unknown nodes are ignored; unbound pods use nothing).</param>
+    /// <returns>The cluster, nodes in name order.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">No node is usable, or two nodes share a name.</exception>
+    public static ClusterSpec ToCluster(IEnumerable<InventoryNode> nodes, IEnumerable<V1Pod> pods)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(pods);
+        var byName = new SortedDictionary<string, InventoryNode>(StringComparer.Ordinal);
+        foreach (InventoryNode node in nodes)
+        {
+            ArgumentNullException.ThrowIfNull(node, nameof(nodes));
+            if (!byName.TryAdd(node.Name, node))
+            {
+                throw new ArgumentException($"Two nodes are named {node.Name}.", nameof(nodes));
+            }
+        }
+
+        var cpu = new Dictionary<string, double>(StringComparer.Ordinal);
+        var memory = new Dictionary<string, long>(StringComparer.Ordinal);
+        var devices = new Dictionary<(string Node, string Type), long>();
+        foreach (V1Pod pod in pods)
+        {
+            ArgumentNullException.ThrowIfNull(pod, nameof(pods));
+            if (pod.Spec?.NodeName is not { Length: > 0 } host || !byName.TryGetValue(host, out InventoryNode? node) || pod.Status?.Phase is "Succeeded" or "Failed")
+            {
+                continue;
+            }
+
+            PodRequest request;
+            try
+            {
+                request = ReadRequest(pod);
+            }
+            catch (FormatException)
+            {
+                continue; // the API server accepted it, so kube counts it as it can; a request we cannot read uses nothing we can name
+            }
+
+            cpu[host] = cpu.GetValueOrDefault(host) + request.CpuCores;
+            memory[host] = memory.GetValueOrDefault(host) + request.MemoryBytes;
+            foreach ((string resource, long count) in request.Extended)
+            {
+                if (node.DeviceResources.TryGetValue(resource, out string? type))
+                {
+                    devices[(host, type)] = devices.GetValueOrDefault((host, type)) + count;
+                }
+            }
+        }
+
+        var specs = new List<NodeSpec>();
+        foreach ((string name, InventoryNode node) in byName)
+        {
+            if (!node.Usable)
+            {
+                continue;
+            }
+
+            var free = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach ((string type, int total) in node.Spec.Devices)
+            {
+                free[type] = (int)Math.Max(0, total - devices.GetValueOrDefault((name, type)));
+            }
+
+            specs.Add(node.Spec with
+            {
+                Devices = free,
+                CpuCores = Math.Max(0, node.Spec.CpuCores - cpu.GetValueOrDefault(name)),
+                MemoryBytes = Math.Max(0, node.Spec.MemoryBytes - memory.GetValueOrDefault(name)),
+            });
+        }
+
+        return specs.Count > 0 ? new ClusterSpec(specs) : throw new ArgumentException("No node is usable (all cordoned, not Ready or absent).", nameof(nodes));
+    }
+}
