@@ -95,7 +95,6 @@ public sealed partial class KubernetesInventory
 
     private (JobSpec? Job, string? Problem) ToJob(string id, List<V1Pod> members, Dictionary<string, SortedSet<string>> typesByResource)
     {
-        PodRequest first;
         var requests = new List<PodRequest>(members.Count);
         try
         {
@@ -109,7 +108,7 @@ public sealed partial class KubernetesInventory
             return (null, exception.Message);
         }
 
-        first = requests[0];
+        PodRequest first = requests[0];
         for (int i = 1; i < requests.Count; i++)
         {
             if (requests[i].CpuCores != first.CpuCores || requests[i].MemoryBytes != first.MemoryBytes || !requests[i].Extended.SequenceEqual(first.Extended))
