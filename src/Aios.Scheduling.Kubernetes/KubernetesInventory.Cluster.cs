@@ -20,6 +20,24 @@ public sealed partial class KubernetesInventory
     {
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(pods);
+        return ToCluster(nodes, Bound(pods));
+    }
+
+    private static IEnumerable<(V1Pod Pod, string Node)> Bound(IEnumerable<V1Pod> pods)
+    {
+        foreach (V1Pod pod in pods)
+        {
+            ArgumentNullException.ThrowIfNull(pod, nameof(pods));
+            if (pod.Spec?.NodeName is { Length: > 0 } host)
+            {
+                yield return (pod, host);
+            }
+        }
+    }
+
+    /// <summary>As <see cref="ToCluster(IEnumerable{InventoryNode}, IEnumerable{V1Pod})"/>, with each pod's node given (a binding the cache does not show yet).</summary>
+    internal static ClusterSpec ToCluster(IEnumerable<InventoryNode> nodes, IEnumerable<(V1Pod Pod, string Node)> pods)
+    {
         var byName = new SortedDictionary<string, InventoryNode>(StringComparer.Ordinal);
         foreach (InventoryNode node in nodes)
         {
@@ -33,10 +51,9 @@ public sealed partial class KubernetesInventory
         var cpu = new Dictionary<string, double>(StringComparer.Ordinal);
         var memory = new Dictionary<string, long>(StringComparer.Ordinal);
         var devices = new Dictionary<(string Node, string Type), long>();
-        foreach (V1Pod pod in pods)
+        foreach ((V1Pod pod, string host) in pods)
         {
-            ArgumentNullException.ThrowIfNull(pod, nameof(pods));
-            if (pod.Spec?.NodeName is not { Length: > 0 } host || !byName.TryGetValue(host, out InventoryNode? node) || pod.Status?.Phase is "Succeeded" or "Failed")
+            if (!byName.TryGetValue(host, out InventoryNode? node) || pod.Status?.Phase is "Succeeded" or "Failed")
             {
                 continue;
             }

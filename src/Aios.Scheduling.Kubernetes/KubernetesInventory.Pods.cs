@@ -15,6 +15,13 @@ public sealed partial class KubernetesInventory
     /// <summary>The annotation with a pod's duration estimate in seconds (for SRTF and backfill).</summary>
     public const string DurationAnnotation = "aios.dev/duration-seconds";
 
+    /// <summary>The annotation with a gang's minimum size: none of its pods is scheduled before that many exist (the
+    /// coscheduling plugin's older label <c>pod-group.scheduling.sigs.k8s.io/min-available</c> is read too).</summary>
+    public const string MinMembersAnnotation = "aios.dev/min-members";
+
+    /// <summary>The coscheduling plugin's label with a pod group's minimum size (before PodGroup objects).</summary>
+    internal const string LegacyMinAvailableLabel = "pod-group.scheduling.sigs.k8s.io/min-available";
+
     private const string KueueQueueLabel = "kueue.x-k8s.io/queue-name";
 
     /// <summary>
