@@ -523,6 +523,14 @@ public sealed partial class Scheduler
 
     private void Start(JobRecord job, in Placement placement)
     {
+        Run(job, placement);
+        Emit(new SchedulingDecision(DecisionKind.Start, job.Spec.Id, Time(_now), Slices(job.Allocation, job.AllocatedType)));
+        LogStarted(job.Spec.Id, job.AllocatedGpus, job.AllocatedType >= 0 ? _cluster.TypeNames[job.AllocatedType] : "cpu");
+    }
+
+    /// <summary>Takes the placement's resources and makes the job running there (a start, or an adoption), without a decision.</summary>
+    private void Run(JobRecord job, in Placement placement)
+    {
         ReplicaRequest request = job.Spec.Request;
         AllocationEntry[] allocation = placement.Entries;
         int type = placement.Type;
@@ -554,9 +562,7 @@ public sealed partial class Scheduler
             _runningByRank.Add(job);
         }
 
-        Emit(new SchedulingDecision(DecisionKind.Start, job.Spec.Id, Time(_now), Slices(allocation, type)));
         _metrics.Started(job.AllocatedGpus);
-        LogStarted(job.Spec.Id, job.AllocatedGpus, type >= 0 ? _cluster.TypeNames[type] : "cpu");
     }
 
     private PlacementSlice[] Slices(AllocationEntry[] allocation, int type)
