@@ -70,7 +70,7 @@ public sealed class PublicSurfaceTests
         new JobSpec("job-2", 1, new ReplicaRequest(1)),
         new NodeSpec("node-1", new Dictionary<string, int> { ["v100"] = 4, ["a100"] = 8 }),
         new TraceJob("job-1", 0, 8) { Throughputs = new Dictionary<string, double> { ["a100"] = 2, ["k80"] = 0.5 } },
-        new ReplicaRequest(2) { DeviceTypes = ["a100"] },
+        new ReplicaRequest(2) { DeviceTypes = ["a100"], Nodes = ["node-1", "node-2"] },
         new SchedulingDecision(DecisionKind.Start, "job-1", DateTimeOffset.UnixEpoch, SamplePlacement),
         new JobStatus { Job = SampleJob, Phase = JobPhase.Running, SubmitTime = DateTimeOffset.UnixEpoch, Placement = SamplePlacement },
         SchedulingPolicy.Heterogeneous,

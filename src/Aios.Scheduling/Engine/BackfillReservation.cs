@@ -3,14 +3,17 @@ namespace Aios.Scheduling.Engine;
 /// <summary>
 /// EASY backfill's reservation (Lifka, 1995; Mu'alem and Feitelson, 2001): devices of <see cref="Type"/> are promised
 /// to the first blocked job at <see cref="Shadow"/>, the earliest time enough of them are free by the running jobs'
-/// estimated ends; <see cref="Extra"/> are spare then. The default value reserves nothing.
+/// estimated ends; <see cref="Extra"/> are spare then. A job restricted to some nodes reserves on those
+/// (<see cref="Nodes"/>): only their free devices and releases count, and only what a later job takes there can delay it.
+/// The default value reserves nothing.
 /// </summary>
-internal struct BackfillReservation(bool active, int type, double shadow, long extra)
+internal struct BackfillReservation(bool active, int type, double shadow, long extra, NodeSet? nodes)
 {
     public bool Active = active;
     public int Type = type;
     public double Shadow = shadow;
     public long Extra = extra;
+    public NodeSet? Nodes = nodes;
 
     /// <summary>The reservation for <paramref name="job"/>, blocked at <paramref name="now"/>, over the free devices and running jobs as they are.</summary>
     /// <param name="job">The first blocked job.</param>
@@ -21,19 +24,21 @@ internal struct BackfillReservation(bool active, int type, double shadow, long e
     public static BackfillReservation For(JobRecord job, double now, ClusterState cluster, List<JobRecord> running, List<(double End, long Gpus)> releases)
     {
         long need = job.MinimumGpus;
-        var best = new BackfillReservation(true, -1, double.PositiveInfinity, long.MinValue);
+        NodeSet? nodes = job.AllowedNodes;
+        var best = new BackfillReservation(true, -1, double.PositiveInfinity, long.MinValue, nodes);
         foreach (int type in job.TypeOrder)
         {
-            long free = cluster.FreeByType[type];
+            long free = nodes is null ? cluster.FreeByType[type] : cluster.FreeOn(type, nodes);
             double shadow = now;
             if (free < need)
             {
                 releases.Clear();
                 foreach (JobRecord other in running)
                 {
-                    if (other.AllocatedType == type)
+                    long held = other.AllocatedType != type ? 0 : nodes is null ? other.AllocatedGpus : HeldOn(other, nodes);
+                    if (held > 0)
                     {
-                        releases.Add((other.EstimatedEnd(), other.AllocatedGpus));
+                        releases.Add((other.EstimatedEnd(), held));
                     }
                 }
 
@@ -58,21 +63,36 @@ internal struct BackfillReservation(bool active, int type, double shadow, long e
             long extra = double.IsFinite(shadow) ? free - need : 0;
             if (shadow < best.Shadow || (shadow == best.Shadow && extra > best.Extra))
             {
-                best = new BackfillReservation(true, type, shadow, extra);
+                best = new BackfillReservation(true, type, shadow, extra, nodes);
             }
         }
 
         if (best.Type < 0)
         {
-            best = new BackfillReservation(true, job.TypeOrder.Length > 0 ? job.TypeOrder[0] : -1, double.PositiveInfinity, 0);
+            best = new BackfillReservation(true, job.TypeOrder.Length > 0 ? job.TypeOrder[0] : -1, double.PositiveInfinity, 0, nodes);
         }
 
         return best;
     }
 
+    /// <summary>The devices <paramref name="job"/> holds on the nodes of <paramref name="nodes"/>.</summary>
+    private static long HeldOn(JobRecord job, NodeSet nodes)
+    {
+        long held = 0;
+        foreach (AllocationEntry entry in job.Allocation)
+        {
+            if (nodes.Contains(entry.Node))
+            {
+                held += entry.Gpus;
+            }
+        }
+
+        return held;
+    }
+
     /// <summary>
-    /// Whether the job is sure to delay the reservation wherever it goes: it can only use the reserved type, needs
-    /// more than the spare devices, and cannot end by the shadow time even at its best rate.
+    /// Whether the job is sure to delay the reservation wherever it goes: it can only use the reserved type on the
+    /// reserved nodes, needs more than the spare devices, and cannot end by the shadow time even at its best rate.
     /// </summary>
     public readonly bool CertainlyBlocks(JobRecord job, double now)
     {
@@ -81,14 +101,35 @@ internal struct BackfillReservation(bool active, int type, double shadow, long e
             return false;
         }
 
+        if (Nodes is not null && (job.AllowedNodes is not { } allowed || !allowed.IsSubsetOf(Nodes)))
+        {
+            return false;   // it may go to nodes outside the reservation
+        }
+
         double earliestEnd = job.BestRate > 0 ? now + ((1 - job.ProgressAtStart) / job.BestRate) : double.PositiveInfinity;
         return earliestEnd > Shadow;
     }
 
-    /// <summary>Whether a job placed on <paramref name="type"/> until <paramref name="end"/> with <paramref name="gpus"/> devices leaves the reservation intact; consumes spare devices when it needs them.</summary>
-    public bool Allows(int type, double end, long gpus)
+    /// <summary>
+    /// Whether a job placed at <paramref name="placement"/> until <paramref name="end"/> leaves the reservation intact;
+    /// consumes spare devices when the devices it takes on the reserved type and nodes need them.
+    /// </summary>
+    public bool Allows(in Placement placement, double end)
     {
-        if (!Active || type != Type || gpus == 0 || end <= Shadow)
+        long gpus = placement.Gpus;
+        if (Nodes is { } nodes)
+        {
+            gpus = 0;
+            foreach (AllocationEntry entry in placement.Entries)
+            {
+                if (nodes.Contains(entry.Node))
+                {
+                    gpus += entry.Gpus;
+                }
+            }
+        }
+
+        if (!Active || placement.Type != Type || gpus == 0 || end <= Shadow)
         {
             return true;
         }

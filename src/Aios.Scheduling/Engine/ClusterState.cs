@@ -210,9 +210,19 @@ internal sealed class ClusterState
 
     public void Release(ReadOnlySpan<AllocationEntry> entries, ReplicaRequest request) => Apply(entries, request, +1);
 
-    /// <summary>How many replicas of <paramref name="request"/> fit on the empty healthy cluster on devices of <paramref name="type"/> (type −1: replicas that need no devices).</summary>
-    public long FitOnEmpty(int type, ReplicaRequest request)
+    /// <summary>
+    /// How many replicas of <paramref name="request"/> fit on the empty healthy cluster on devices of <paramref name="type"/>
+    /// (type −1: replicas that need no devices), on the nodes of <paramref name="nodes"/> (null: every node).
+    /// </summary>
+    public long FitOnEmpty(int type, ReplicaRequest request, NodeSet? nodes)
     {
+        if (nodes is not null)
+        {
+            // Not cached: the cache is keyed by the request's shape, and a node set is the job's own. Its walk is over its
+            // nodes only, once per job and cluster version.
+            return FitOnEmptyNodes(type, request, nodes);
+        }
+
         var key = (type, request.Gpus, request.CpuCores, request.MemoryBytes);
         if (_fitOnEmpty.TryGetValue(key, out long fit))
         {
@@ -247,15 +257,70 @@ internal sealed class ClusterState
         return fit;
     }
 
-    /// <summary>Finds where <paramref name="replicas"/> replicas go on devices of <paramref name="type"/>, without allocating.</summary>
+    private long FitOnEmptyNodes(int type, ReplicaRequest request, NodeSet nodes)
+    {
+        long fit = 0;
+        foreach (int index in nodes.Nodes)
+        {
+            NodeState node = Nodes[index];
+            if (!node.Usable)
+            {
+                continue;
+            }
+
+            if (request.Gpus == 0)
+            {
+                fit = Math.Min(fit + ReplicasByHostResources(node.Spec.CpuCores, node.Spec.MemoryBytes, request, int.MaxValue), int.MaxValue);
+            }
+            else if (type >= 0)
+            {
+                foreach (int pool in node.Pools)
+                {
+                    if (_poolType[pool] == type)
+                    {
+                        fit += ReplicasByHostResources(node.Spec.CpuCores, node.Spec.MemoryBytes, request, _poolCapacity[pool] / request.Gpus);
+                    }
+                }
+            }
+        }
+
+        return fit;
+    }
+
+    /// <summary>The free devices of <paramref name="type"/> on the usable nodes of <paramref name="nodes"/>.</summary>
+    public long FreeOn(int type, NodeSet nodes)
+    {
+        long free = 0;
+        foreach (int index in nodes.Nodes)
+        {
+            NodeState node = Nodes[index];
+            if (node.Usable)
+            {
+                foreach (int pool in node.Pools)
+                {
+                    if (_poolType[pool] == type)
+                    {
+                        free += _poolFree[pool];
+                    }
+                }
+            }
+        }
+
+        return free;
+    }
+
+    /// <summary>
+    /// Finds where <paramref name="replicas"/> replicas go on devices of <paramref name="type"/>, on the nodes of
+    /// <paramref name="nodes"/> (null: every node), without allocating.
+    /// </summary>
     /// <returns>The replicas placed (≥ <paramref name="minimumReplicas"/>), or 0 with <paramref name="result"/> cleared.</returns>
-    public int TryFind(int type, int replicas, int minimumReplicas, ReplicaRequest request, PlacementStrategy strategy, List<AllocationEntry> result)
+    public int TryFind(int type, int replicas, int minimumReplicas, ReplicaRequest request, PlacementStrategy strategy, NodeSet? nodes, List<AllocationEntry> result)
     {
         result.Clear();
         int gpus = request.Gpus;
         if (gpus == 0)
         {
-            return FindWithoutDevices(replicas, minimumReplicas, request, strategy, result);
+            return FindWithoutDevices(replicas, minimumReplicas, request, strategy, nodes, result);
         }
 
         if (FreeByType[type] < (long)minimumReplicas * gpus)
@@ -265,9 +330,9 @@ internal sealed class ClusterState
 
         int placed = strategy switch
         {
-            PlacementStrategy.Spread => FindSpread(type, replicas, request, result),
-            PlacementStrategy.Topology => FindTopology(type, replicas, minimumReplicas, request, result),
-            _ => FindBestFit(type, replicas, request, result),
+            PlacementStrategy.Spread => FindSpread(type, replicas, request, nodes, result),
+            PlacementStrategy.Topology => FindTopology(type, replicas, minimumReplicas, request, nodes, result),
+            _ => FindBestFit(type, replicas, request, nodes, result),
         };
 
         if (placed < minimumReplicas)
@@ -279,7 +344,7 @@ internal sealed class ClusterState
         return placed;
     }
 
-    private int FindBestFit(int type, int replicas, ReplicaRequest request, List<AllocationEntry> result)
+    private int FindBestFit(int type, int replicas, ReplicaRequest request, NodeSet? nodes, List<AllocationEntry> result)
     {
         int need = replicas;
         List<List<int>> buckets = _buckets[type];
@@ -288,14 +353,17 @@ internal sealed class ClusterState
             List<int> bucket = buckets[free];
             for (int i = 0; i < bucket.Count && need > 0; i++)
             {
-                need -= Take(bucket[i], need, request, result);
+                if (Allows(nodes, bucket[i]))
+                {
+                    need -= Take(bucket[i], need, request, result);
+                }
             }
         }
 
         return replicas - need;
     }
 
-    private int FindSpread(int type, int replicas, ReplicaRequest request, List<AllocationEntry> result)
+    private int FindSpread(int type, int replicas, ReplicaRequest request, NodeSet? nodes, List<AllocationEntry> result)
     {
         int need = replicas;
         List<List<int>> buckets = _buckets[type];
@@ -304,7 +372,10 @@ internal sealed class ClusterState
             List<int> bucket = buckets[free];
             for (int i = 0; i < bucket.Count && need > 0; i++)
             {
-                need -= Take(bucket[i], 1, request, result);
+                if (Allows(nodes, bucket[i]))
+                {
+                    need -= Take(bucket[i], 1, request, result);
+                }
             }
         }
 
@@ -327,7 +398,7 @@ internal sealed class ClusterState
         return replicas - need;
     }
 
-    private int FindTopology(int type, int replicas, int minimumReplicas, ReplicaRequest request, List<AllocationEntry> result)
+    private int FindTopology(int type, int replicas, int minimumReplicas, ReplicaRequest request, NodeSet? nodes, List<AllocationEntry> result)
     {
         long total = (long)replicas * request.Gpus;
         List<List<int>> buckets = _buckets[type];
@@ -340,7 +411,7 @@ internal sealed class ClusterState
                 List<int> bucket = buckets[free];
                 for (int i = 0; i < bucket.Count; i++)
                 {
-                    if (FitOnPool(bucket[i], request) >= replicas)
+                    if (Allows(nodes, bucket[i]) && FitOnPool(bucket[i], request) >= replicas)
                     {
                         Take(bucket[i], replicas, request, result);
                         return replicas;
@@ -356,11 +427,15 @@ internal sealed class ClusterState
             while (true)
             {
                 int best = -1;
+                long bestFree = 0;
                 for (int group = 0; group < groupFree.Count; group++)
                 {
-                    if (groupFree[group] >= total && (best < 0 || groupFree[group] < groupFree[best]) && !TriedGroup(group))
+                    // Restricted to some nodes, a group holds what is free on those of them.
+                    long free = nodes is null ? groupFree[group] : GroupFreeOn(type, group, nodes);
+                    if (free >= total && (best < 0 || free < bestFree) && !TriedGroup(group))
                     {
                         best = group;
+                        bestFree = free;
                     }
                 }
 
@@ -373,7 +448,7 @@ internal sealed class ClusterState
                 _scratchPools.Clear();
                 foreach (int pool in _groupPools[type][best])
                 {
-                    if (Nodes[_poolNode[pool]].Usable && _poolFree[pool] >= request.Gpus)
+                    if (Nodes[_poolNode[pool]].Usable && _poolFree[pool] >= request.Gpus && Allows(nodes, pool))
                     {
                         _scratchPools.Add(pool);
                     }
@@ -405,7 +480,10 @@ internal sealed class ClusterState
             List<int> bucket = buckets[free];
             for (int i = 0; i < bucket.Count && remaining > 0; i++)
             {
-                remaining -= Take(bucket[i], remaining, request, result);
+                if (Allows(nodes, bucket[i]))
+                {
+                    remaining -= Take(bucket[i], remaining, request, result);
+                }
             }
         }
 
@@ -416,13 +494,30 @@ internal sealed class ClusterState
 
     private bool TriedGroup(int group) => _triedGroups.Contains(group);
 
-    private int FindWithoutDevices(int replicas, int minimumReplicas, ReplicaRequest request, PlacementStrategy strategy, List<AllocationEntry> result)
+    /// <summary>Whether a pool's node is in <paramref name="nodes"/> (null: every node).</summary>
+    private bool Allows(NodeSet? nodes, int pool) => nodes is null || nodes.Contains(_poolNode[pool]);
+
+    private long GroupFreeOn(int type, int group, NodeSet nodes)
+    {
+        long free = 0;
+        foreach (int pool in _groupPools[type][group])
+        {
+            if (Nodes[_poolNode[pool]].Usable && nodes.Contains(_poolNode[pool]))
+            {
+                free += _poolFree[pool];
+            }
+        }
+
+        return free;
+    }
+
+    private int FindWithoutDevices(int replicas, int minimumReplicas, ReplicaRequest request, PlacementStrategy strategy, NodeSet? nodes, List<AllocationEntry> result)
     {
         int need = replicas;
         for (int node = 0; node < Nodes.Count && need > 0; node++)
         {
             NodeState state = Nodes[node];
-            if (!state.Usable)
+            if (!state.Usable || !NodeSet.Allows(nodes, node))
             {
                 continue;
             }

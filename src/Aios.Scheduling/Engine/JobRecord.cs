@@ -57,8 +57,11 @@ internal sealed class JobRecord(JobSpec spec, long sequence, QueueNode queue, do
 
     public int Version { get; set; }
 
-    // Cached per cluster version: acceptable types in preference order, the best progress rate, and whether it fits at all.
+    // Cached per cluster version: acceptable types in preference order, the nodes it may use (null: all), the best progress
+    // rate, and whether it fits at all.
     public int[] TypeOrder { get; set; } = [];
+
+    public NodeSet? AllowedNodes { get; set; }
 
     public int TypeOrderVersion { get; set; } = -1;
 
@@ -176,7 +179,7 @@ internal sealed class QueueNode(QueueSpec spec, QueueNode? parent, int index)
     public bool IsLeaf => Children.Count == 0;
 }
 
-/// <summary>Waiting jobs of one shape (replicas, request, accepted types), in order; a pass walks it with <see cref="Cursor"/>.</summary>
+/// <summary>Waiting jobs of one shape (replicas, request, accepted types, allowed nodes), in order; a pass walks it with <see cref="Cursor"/>.</summary>
 internal sealed class ShapeGroup
 {
     public SortedSet<JobRecord> Waiting { get; } = new(JobOrderComparer.Instance);

@@ -57,7 +57,7 @@ public sealed partial class Scheduler
     /// blocks the rest (strict), reserves for EASY backfill, or is passed over (work-conserving).
     /// </summary>
     /// <remarks>
-    /// Waiting jobs are kept in groups of identical shape (replicas, request, accepted types), each sorted by the
+    /// Waiting jobs are kept in groups of identical shape (replicas, request, accepted types, allowed nodes), each sorted by the
     /// order key, and merged by key. Placement within a pass is monotone — free resources only shrink — so once one job
     /// of a group fails to fit, the rest of its group is skipped without a search: a pass costs O(started + groups +
     /// rejected), not O(waiting), however long the queue. Jobs examined and not started (reservation, quota) are bounded
@@ -111,7 +111,7 @@ public sealed partial class Scheduler
             }
             else if ((job.MinimumGpus <= _cluster.FreeGpus || job.Spec.Request.Gpus == 0) && TryPlace(job, out Placement placement))
             {
-                if (blocked is not null && _policy.Backfill && !reservation.Allows(placement.Type, EstimatedEndIfStarted(job, placement), placement.Gpus))
+                if (blocked is not null && _policy.Backfill && !reservation.Allows(placement, EstimatedEndIfStarted(job, placement)))
                 {
                     job.Reason = WaitReason.WouldDelayReservation;
                     rejected++;
@@ -208,7 +208,7 @@ public sealed partial class Scheduler
 
             if (TryPlace(job, out Placement placement))
             {
-                if (anyBlocked && _policy.Backfill && !reservation.Allows(placement.Type, EstimatedEndIfStarted(job, placement), placement.Gpus))
+                if (anyBlocked && _policy.Backfill && !reservation.Allows(placement, EstimatedEndIfStarted(job, placement)))
                 {
                     job.Reason = WaitReason.WouldDelayReservation;
                     leaf.BlockedInPass = pass;
@@ -388,14 +388,14 @@ public sealed partial class Scheduler
         type = -1;
         if (request.Gpus == 0)
         {
-            return _cluster.TryFind(-1, replicas, minimum, request, _policy.Placement, _searchBuffer);
+            return _cluster.TryFind(-1, replicas, minimum, request, _policy.Placement, job.AllowedNodes, _searchBuffer);
         }
 
         if (_cluster.FreeGpus >= job.MinimumGpus)
         {
             foreach (int candidate in job.TypeOrder)
             {
-                int placed = _cluster.TryFind(candidate, replicas, minimum, request, _policy.Placement, _searchBuffer);
+                int placed = _cluster.TryFind(candidate, replicas, minimum, request, _policy.Placement, job.AllowedNodes, _searchBuffer);
                 if (placed > 0)
                 {
                     type = candidate;
@@ -407,7 +407,10 @@ public sealed partial class Scheduler
         return 0;
     }
 
-    /// <summary>Recomputes a job's acceptable device types (in preference order), best rate and whether it can ever fit, when the cluster changed.</summary>
+    /// <summary>
+    /// Recomputes a job's acceptable device types (in preference order), the nodes it may use, its best rate and whether
+    /// it can ever fit, when the cluster changed.
+    /// </summary>
     private void EnsureTypes(JobRecord job)
     {
         if (job.TypeOrderVersion == _cluster.Version)
@@ -478,22 +481,25 @@ public sealed partial class Scheduler
             }
         }
 
+        // Node names resolve to indices once per cluster version, so the placement search checks a flag per node.
+        NodeSet? nodes = spec.Request.Nodes is { } names ? NodeSet.Resolve(names, _cluster) : null;
         bool fits = false;
         if (spec.Request.Gpus == 0)
         {
-            fits = _cluster.FitOnEmpty(-1, spec.Request) >= job.MinimumReplicas;
+            fits = _cluster.FitOnEmpty(-1, spec.Request, nodes) >= job.MinimumReplicas;
             best = spec.Duration is { } seconds ? 1 / seconds : 0;
         }
         else
         {
             foreach (int type in types)
             {
-                fits |= _cluster.FitOnEmpty(type, spec.Request) >= job.MinimumReplicas;
+                fits |= _cluster.FitOnEmpty(type, spec.Request, nodes) >= job.MinimumReplicas;
                 best = Math.Max(best, spec.ProgressRateOn(_cluster.TypeNames[type]));
             }
         }
 
         job.TypeOrder = [.. types];
+        job.AllowedNodes = nodes;
         job.BestRate = best;
         job.ExceedsCluster = !fits;
         job.TypeOrderVersion = _cluster.Version;
@@ -516,6 +522,14 @@ public sealed partial class Scheduler
     // ---- start and stop -----------------------------------------------------------------------------------------
 
     private void Start(JobRecord job, in Placement placement)
+    {
+        Run(job, placement);
+        Emit(new SchedulingDecision(DecisionKind.Start, job.Spec.Id, Time(_now), Slices(job.Allocation, job.AllocatedType)));
+        LogStarted(job.Spec.Id, job.AllocatedGpus, job.AllocatedType >= 0 ? _cluster.TypeNames[job.AllocatedType] : "cpu");
+    }
+
+    /// <summary>Takes the placement's resources and makes the job running there (a start, or an adoption), without a decision.</summary>
+    private void Run(JobRecord job, in Placement placement)
     {
         ReplicaRequest request = job.Spec.Request;
         AllocationEntry[] allocation = placement.Entries;
@@ -548,9 +562,7 @@ public sealed partial class Scheduler
             _runningByRank.Add(job);
         }
 
-        Emit(new SchedulingDecision(DecisionKind.Start, job.Spec.Id, Time(_now), Slices(allocation, type)));
         _metrics.Started(job.AllocatedGpus);
-        LogStarted(job.Spec.Id, job.AllocatedGpus, type >= 0 ? _cluster.TypeNames[type] : "cpu");
     }
 
     private PlacementSlice[] Slices(AllocationEntry[] allocation, int type)

@@ -14,7 +14,8 @@ public sealed partial class Scheduler
     /// <summary>
     /// Frees room for <paramref name="job"/> by preempting the fewest eligible running jobs: candidates are released
     /// least important first until the job fits, then each released candidate, most important first, is put back when
-    /// the job still fits without it. Nothing is preempted unless the job then starts.
+    /// the job still fits without it. Nothing is preempted unless the job then starts, and only jobs holding resources on
+    /// nodes the job may use are candidates.
     /// </summary>
     private bool TryPreemptFor(JobRecord job, bool reclaim)
     {
@@ -38,7 +39,7 @@ public sealed partial class Scheduler
             _evicted.Add(candidate);
 
             // Only a release that leaves one of its pools able to take a replica can make the job fit; skip the search otherwise.
-            if (MayFitAfterRelease(candidate, perReplica) && TryPlace(job, out found))
+            if (MayFitAfterRelease(candidate, job, perReplica) && TryPlace(job, out found))
             {
                 fits = true;
                 break;
@@ -111,11 +112,11 @@ public sealed partial class Scheduler
         Start(job, placement);
     }
 
-    private bool MayFitAfterRelease(JobRecord released, int perReplica)
+    private bool MayFitAfterRelease(JobRecord released, JobRecord job, int perReplica)
     {
         foreach (AllocationEntry entry in released.Allocation)
         {
-            if (entry.Pool < 0 || _cluster.PoolFree(entry.Pool) >= perReplica)
+            if (NodeSet.Allows(job.AllowedNodes, entry.Node) && (entry.Pool < 0 || _cluster.PoolFree(entry.Pool) >= perReplica))
             {
                 return true;
             }
@@ -278,7 +279,7 @@ public sealed partial class Scheduler
 
         void Consider(int node)
         {
-            if (!_cluster.Nodes[node].Usable || _cluster.Nodes[node].Jobs.Count == 0)
+            if (!_cluster.Nodes[node].Usable || _cluster.Nodes[node].Jobs.Count == 0 || !NodeSet.Allows(job.AllowedNodes, node))
             {
                 return;
             }
@@ -294,6 +295,7 @@ public sealed partial class Scheduler
 
     private bool MemoCovers(JobRecord memo, JobRecord job)
     {
+        // Both jobs are of one shape group, whose key includes the node names: they may use the same nodes.
         ReplicaRequest wanted = job.Spec.Request, failed = memo.Spec.Request;
         if (job.Spec.Priority > memo.Spec.Priority
             || wanted.Gpus < failed.Gpus || wanted.CpuCores < failed.CpuCores || wanted.MemoryBytes < failed.MemoryBytes
@@ -444,9 +446,14 @@ public sealed partial class Scheduler
         return bestCount;
     }
 
-    /// <summary>Whether preempting <paramref name="running"/> frees anything the waiting job can use.</summary>
+    /// <summary>Whether preempting <paramref name="running"/> frees anything the waiting job can use (on a node it may use).</summary>
     private static bool HoldsUsefulResources(JobRecord running, JobRecord job)
     {
+        if (job.AllowedNodes is { } nodes && !HoldsAnyOn(running, nodes))
+        {
+            return false;
+        }
+
         if (job.Spec.Request.Gpus == 0)
         {
             return true;
@@ -458,6 +465,19 @@ public sealed partial class Scheduler
         }
 
         return Array.IndexOf(job.TypeOrder, running.AllocatedType) >= 0;
+    }
+
+    private static bool HoldsAnyOn(JobRecord running, NodeSet nodes)
+    {
+        foreach (AllocationEntry entry in running.Allocation)
+        {
+            if (nodes.Contains(entry.Node))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Job {JobId} started on {Gpus} {DeviceType} devices")]

@@ -221,7 +221,7 @@ public sealed partial class Scheduler
         _order.SetKey(job, _now);
     }
 
-    /// <summary>The group of waiting jobs of the same shape as <paramref name="job"/>: they fit exactly where it fits.</summary>
+    /// <summary>The group of waiting jobs of the same shape as <paramref name="job"/> (request, accepted types, allowed nodes): they fit exactly where it fits.</summary>
     private ShapeGroup GroupOf(JobRecord job)
     {
         if (job.Group is { } known)
@@ -239,6 +239,27 @@ public sealed partial class Scheduler
             {
                 key.Append(type).Append(',');
             }
+        }
+
+        key.Append('|');
+        if (request.Nodes is { } nodes)
+        {
+            // The names as listed, sorted and each prefixed by its length (names may hold any character): jobs of one
+            // group may use the same nodes whatever the cluster becomes. No list and an empty list differ.
+            key.Append('[');
+            string[] sorted = [.. nodes];
+            Array.Sort(sorted, StringComparer.Ordinal);
+            string? previous = null;
+            foreach (string name in sorted)
+            {
+                if (name is not null && !string.Equals(name, previous, StringComparison.Ordinal))
+                {
+                    key.Append(CultureInfo.InvariantCulture, $"{name.Length}:").Append(name);
+                    previous = name;
+                }
+            }
+
+            key.Append(']');
         }
 
         key.Append('|');

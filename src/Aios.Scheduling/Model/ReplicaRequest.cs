@@ -6,7 +6,9 @@ namespace Aios.Scheduling.Model;
 /// <summary>What one replica of a job needs on the node it is placed on.</summary>
 /// <remarks>
 /// A replica's GPUs all come from one device pool of one node. <see cref="DeviceTypes"/> lists the acceptable device
-/// types, most preferred first; null or empty accepts every type.
+/// types, most preferred first; null or empty accepts every type. <see cref="Nodes"/> lists the nodes the replicas may
+/// be placed on (Kubernetes' node selectors, required node affinity and taints, decided per node by the caller); null
+/// allows every node.
 /// </remarks>
 public sealed record ReplicaRequest
 {
@@ -32,6 +34,14 @@ public sealed record ReplicaRequest
 
     /// <summary>Gets the acceptable device types, most preferred first; null or empty accepts any type.</summary>
     public IReadOnlyList<string>? DeviceTypes { get; init; }
+
+    /// <summary>Gets the names of the nodes the replicas may be placed on; null (the default) allows every node.</summary>
+    /// <remarks>
+    /// An empty list allows no node: the job never fits and waits with <see cref="Engine.WaitReason.ExceedsCluster"/>.
+    /// Names the cluster does not have are ignored (until a node of that name is added). Like <see cref="DeviceTypes"/>,
+    /// the list takes part in the record's equality by reference.
+    /// </remarks>
+    public IReadOnlyList<string>? Nodes { get; init; }
 
     /// <summary>Gets the CPU cores per replica; finite and ≥ 0.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to a negative, NaN or infinite value.</exception>
@@ -80,7 +90,7 @@ public sealed record ReplicaRequest
 
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append(CultureInfo.InvariantCulture, $"Gpus = {Gpus}, DeviceTypes = {Printing.List(DeviceTypes)}, CpuCores = {CpuCores}, MemoryBytes = {MemoryBytes}");
+        builder.Append(CultureInfo.InvariantCulture, $"Gpus = {Gpus}, DeviceTypes = {Printing.List(DeviceTypes)}, Nodes = {Printing.List(Nodes)}, CpuCores = {CpuCores}, MemoryBytes = {MemoryBytes}");
         return true;
     }
 }

@@ -204,14 +204,17 @@ public sealed class SchedulerAudit
     }
 
     /// <summary>Whether <paramref name="job"/> could start on the current cluster with nothing running: devices, host resources and quota.</summary>
-    public bool FitsEmptyCluster(JobSpec job)
+    public bool FitsEmptyCluster(JobSpec job) => FitsEmptyClusterResources(job) && WithinQuotaOnEmptyCluster(job);
+
+    /// <summary>Whether <paramref name="job"/> fits the current cluster's usable nodes that it may use, with nothing running (devices and host resources).</summary>
+    public bool FitsEmptyClusterResources(JobSpec job)
     {
         int minimum = job.Gang ? job.Replicas : 1;
         bool placeable = false;
         foreach (string? type in AcceptedTypes(job))
         {
             long fit = 0;
-            foreach (NodeSpec node in UsableNodes())
+            foreach (NodeSpec node in UsableNodes().Where(n => MayUse(job, n.Name)))
             {
                 int limit = int.MaxValue;
                 if (type is not null)
@@ -235,8 +238,11 @@ public sealed class SchedulerAudit
             placeable |= fit >= minimum;
         }
 
-        return placeable && WithinQuotaOnEmptyCluster(job);
+        return placeable;
     }
+
+    /// <summary>Whether <paramref name="job"/> may be placed on the node named <paramref name="node"/> (its request's nodes).</summary>
+    public static bool MayUse(JobSpec job, string node) => job.Request.Nodes is not { } nodes || nodes.Contains(node, StringComparer.Ordinal);
 
     /// <summary>The device types a job accepts on the current cluster (null: a job that needs no devices).</summary>
     public IEnumerable<string?> AcceptedTypes(JobSpec job)
@@ -336,6 +342,7 @@ public sealed class SchedulerAudit
                     {
                         Check(startedHere.Contains(cause), $"preempts {decision.JobId} for {cause}, which does not start in the same event");
                         Check(_live[decision.JobId].Preemptible, $"preempts {decision.JobId}, which is not preemptible");
+                        Check(_running[decision.JobId].Any(s => MayUse(_live[cause], s.Node)), $"preempts {decision.JobId} for {cause}, which may use none of its nodes");
                         Preemptions.Add((Now, cause, decision.JobId, AttainedOf(cause), AttainedOf(decision.JobId)));
                     }
                     else
@@ -382,6 +389,7 @@ public sealed class SchedulerAudit
             Check(slice.Replicas >= 1, $"starts {id} with an empty slice {slice}");
             Check(_present.TryGetValue(slice.Node, out NodeSpec? node), $"starts {id} on {slice.Node}, which is not in the cluster");
             Check(!_unhealthy.Contains(slice.Node), $"starts {id} on {slice.Node}, which is unhealthy");
+            Check(MayUse(job, slice.Node), $"starts {id} on {slice.Node}, which is not among its nodes");
             Check(slice.Count == slice.Replicas * job.Request.Gpus, $"starts {id} with slice {slice}: not {job.Request.Gpus} devices per replica");
             if (job.Request.Gpus > 0)
             {

@@ -63,7 +63,7 @@ public sealed record SchedulerScenario(
         $"{node.Name} [{string.Join(" ", node.Devices.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}] cpu={node.CpuCores} mem={node.MemoryBytes} group={node.TopologyGroup}";
 
     public static string Describe(JobSpec job) =>
-        $"{job.Id} {job.Replicas}x{job.Request.Gpus}gpu types=[{string.Join(",", job.Request.DeviceTypes ?? [])}] cpu={job.Request.CpuCores} mem={job.Request.MemoryBytes} gang={job.Gang} prio={job.Priority} queue={job.Queue} dur={job.Duration} work={job.TotalWork} tp=[{string.Join(",", (job.Throughputs ?? new Dictionary<string, double>()).Select(p => $"{p.Key}:{p.Value}"))}] preemptible={job.Preemptible} restart={job.RestartOverhead}";
+        $"{job.Id} {job.Replicas}x{job.Request.Gpus}gpu types=[{string.Join(",", job.Request.DeviceTypes ?? [])}] nodes={(job.Request.Nodes is { } nodes ? $"[{string.Join(",", nodes)}]" : "any")} cpu={job.Request.CpuCores} mem={job.Request.MemoryBytes} gang={job.Gang} prio={job.Priority} queue={job.Queue} dur={job.Duration} work={job.TotalWork} tp=[{string.Join(",", (job.Throughputs ?? new Dictionary<string, double>()).Select(p => $"{p.Key}:{p.Value}"))}] preemptible={job.Preemptible} restart={job.RestartOverhead}";
 }
 
 /// <summary>The generators of random scheduler scenarios: small clusters, queues, job streams and event interleavings.</summary>
@@ -130,7 +130,8 @@ public static class SchedulerGenerators
     public static IReadOnlyList<string> LeafQueues(QueueSpec[] queues) =>
         queues.Length == 0 ? [QueueSpec.DefaultName] : [.. queues.Where(q => !queues.Any(c => c.Parent == q.Name)).Select(q => q.Name)];
 
-    public static Gen<JobSpec> Job(string id, int typeCount, bool hostResources, IReadOnlyList<string> queues, bool singleReplica) =>
+    /// <summary>A job; with <paramref name="nodeNames"/>, it lists a random subset of them as its nodes (or none, or no list).</summary>
+    public static Gen<JobSpec> Job(string id, int typeCount, bool hostResources, IReadOnlyList<string> queues, bool singleReplica, string[]? nodeNames = null) =>
         from replicas in singleReplica ? Gen.Constant(1) : Gen.Choose(1, 4)
         from gpus in Gen.Frequency((1, Gen.Constant(0)), (6, Gen.Choose(1, 4)), (2, Gen.Choose(5, 8)))
         from gang in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
@@ -147,9 +148,16 @@ public static class SchedulerGenerators
         from preemptible in Gen.Frequency((4, Gen.Constant(true)), (1, Gen.Constant(false)))
         from restart in Gen.Elements(0.0, 0.0, 2.0, 10.0)
         from queue in Gen.Elements(queues.ToArray())
+        from nodes in nodeNames is null
+            ? Gen.Constant<string[]?>(null)
+            : Gen.Frequency(
+                (3, Gen.Constant<string[]?>(null)),
+                (1, Gen.Constant<string[]?>([])),
+                (8, Gen.SubListOf(nodeNames).Select(names => (string[]?)[.. names])))
         select new JobSpec(id, replicas, new ReplicaRequest(gpus)
         {
             DeviceTypes = types,
+            Nodes = nodes,
             CpuCores = hostResources ? cpu : 0,
             MemoryBytes = hostResources ? memory : 0,
         })
@@ -179,8 +187,12 @@ public static class SchedulerGenerators
         from seconds in Gen.Frequency((1, Gen.Constant(0)), (3, Gen.Choose(1, 60)))
         select new StreamEvent(kind, pick, seconds);
 
-    /// <summary>A scenario under <paramref name="policies"/>; <paramref name="singleReplica"/> and <paramref name="noHostResources"/> restrict the jobs, <paramref name="quota"/> allows queues.</summary>
-    public static Gen<SchedulerScenario> Scenario(Gen<SchedulingPolicy> policies, bool singleReplica = false, bool noHostResources = false, bool quota = true, bool nodeEvents = true) =>
+    /// <summary>
+    /// A scenario under <paramref name="policies"/>; <paramref name="singleReplica"/> and <paramref name="noHostResources"/>
+    /// restrict the jobs, <paramref name="quota"/> allows queues, <paramref name="nodeSets"/> gives jobs lists of nodes
+    /// (of the cluster, its spare nodes and one it never has).
+    /// </summary>
+    public static Gen<SchedulerScenario> Scenario(Gen<SchedulingPolicy> policies, bool singleReplica = false, bool noHostResources = false, bool quota = true, bool nodeEvents = true, bool nodeSets = false) =>
         from policy in policies
         from typeCount in Gen.Choose(1, 3)
         from nodeCount in Gen.Choose(1, 6)
@@ -190,7 +202,7 @@ public static class SchedulerGenerators
         from spares in Nodes("x", 2, typeCount, hostResources, groups)
         from queues in quota ? Queues() : Gen.Constant(Array.Empty<QueueSpec>())
         from jobCount in Gen.Choose(4, 16)
-        from jobs in Gen.CollectToArray(Enumerable.Range(0, jobCount).Select(i => Job("j" + i.ToString(CultureInfo.InvariantCulture), typeCount, hostResources, LeafQueues(queues), singleReplica)))
+        from jobs in Gen.CollectToArray(Enumerable.Range(0, jobCount).Select(i => Job("j" + i.ToString(CultureInfo.InvariantCulture), typeCount, hostResources, LeafQueues(queues), singleReplica, nodeSets ? [.. nodes.Concat(spares).Select(n => n.Name), "ghost"] : null)))
         from stepCount in Gen.Choose(jobCount, jobCount + 16)
         from steps in Gen.CollectToArray(Enumerable.Range(0, stepCount).Select(_ => NextEvent(nodeEvents)))
         from seed in Gen.Choose(0, int.MaxValue - 1)

@@ -118,7 +118,7 @@ public sealed partial class SchedulerTests
             return;
         }
 
-        foreach (NodeSpec node in audit.UsableNodes())
+        foreach (NodeSpec node in audit.UsableNodes().Where(n => SchedulerAudit.MayUse(first, n.Name)))
         {
             foreach (string? type in audit.AcceptedTypes(first))
             {

@@ -23,4 +23,13 @@ public sealed class ReplicaRequestTests
         Assert.Equal((true, true, false), (request.Accepts("a100"), request.Accepts("v100"), request.Accepts("k80")));
         Assert.True(new ReplicaRequest(1).Accepts("k80"));
     }
+
+    [Fact]
+    public void ToString_Nodes_PrintsTheNames()
+    {
+        var request = new ReplicaRequest(1) { Nodes = ["n0", "n1"] };
+
+        Assert.Contains("Nodes = [n0, n1]", request.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Nodes = ,", new ReplicaRequest(1).ToString(), StringComparison.Ordinal);
+    }
 }
