@@ -7,7 +7,8 @@ public sealed partial class Scheduler
 {
     /// <summary>
     /// Checks, under the lock, that capacity used is never negative nor above total, that every running job's placement
-    /// is accounted for in its pools, nodes and queues, and that the waiting structures hold exactly the waiting jobs.
+    /// is on nodes it may use and accounted for in its pools, nodes and queues, and that the waiting structures hold
+    /// exactly the waiting jobs.
     /// </summary>
     [Conditional("DEBUG")]
     private void AssertInvariants()
@@ -31,6 +32,7 @@ public sealed partial class Scheduler
             {
                 NodeState node = _cluster.Nodes[entry.Node];
                 Debug.Assert(node.Usable && node.Jobs.Contains(job), $"Job {job.Spec.Id} holds resources on usable node {node.Spec.Name}, which lists it.");
+                Debug.Assert(NodeListed(job.Spec.Request, node.Spec.Name), $"Job {job.Spec.Id} holds resources on node {node.Spec.Name}, one of its request's nodes.");
                 if (entry.Pool >= 0)
                 {
                     Debug.Assert(_cluster.PoolNode(entry.Pool) == entry.Node, $"Job {job.Spec.Id}'s pool is on its node.");
