@@ -20,7 +20,7 @@ public sealed partial class KubernetesInventory
     {
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(pods);
-        return ToCluster(nodes, Bound(pods));
+        return ToClusterOf(nodes, Bound(pods));
     }
 
     private static IEnumerable<(V1Pod Pod, string Node)> Bound(IEnumerable<V1Pod> pods)
@@ -36,7 +36,7 @@ public sealed partial class KubernetesInventory
     }
 
     /// <summary>As <see cref="ToCluster(IEnumerable{InventoryNode}, IEnumerable{V1Pod})"/>, with each pod's node given (a binding the cache does not show yet).</summary>
-    internal static ClusterSpec ToCluster(IEnumerable<InventoryNode> nodes, IEnumerable<(V1Pod Pod, string Node)> pods)
+    internal static ClusterSpec ToClusterOf(IEnumerable<InventoryNode> nodes, IEnumerable<(V1Pod Pod, string Node)> pods)
     {
         var byName = new SortedDictionary<string, InventoryNode>(StringComparer.Ordinal);
         foreach (InventoryNode node in nodes)

@@ -171,9 +171,9 @@ internal sealed class SchedulingPass
         // The engine, rebuilt: running jobs adopted; a job that cannot be adopted as it stands counts as other pods do.
         Scheduler engine = null!;
         var adopted = new Dictionary<string, List<(V1Pod Pod, string Node)>>(StringComparer.Ordinal);
-        for (int attempt = 0; ; attempt++)
+        while (true) // each failure moves one job to the foreign pods, so this ends
         {
-            engine = new Scheduler(KubernetesInventory.ToCluster(usable, foreign), PassSchedulerOptions());
+            engine = new Scheduler(KubernetesInventory.ToClusterOf(usable, foreign), PassSchedulerOptions());
             adopted.Clear();
             string? failed = null;
             foreach ((string jobId, List<(V1Pod Pod, string Node)> members) in ourBound)
@@ -191,7 +191,7 @@ internal sealed class SchedulingPass
                 }
             }
 
-            if (failed is null || attempt > ourBound.Count)
+            if (failed is null)
             {
                 break;
             }

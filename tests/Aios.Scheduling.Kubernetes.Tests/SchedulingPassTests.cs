@@ -218,17 +218,8 @@ public sealed class SchedulingPassTests
         public override string ToString() => $"nodes [{string.Join(",", NodeGpus)}], ready [{string.Join(",", NodeReady)}], jobs {string.Join(" ", Jobs.Select(j => $"({string.Join(",", j)})"))}, seed {Seed}";
     }
 
-    [Property(MaxTest = 1000)]
-    public Property Run_RandomPopulation_NoNodeOverAllocatable_GangsWhole_NoPodBoundTwice() => Prop.ForAll(
-        (from nodeCount in Gen.Choose(1, 6)
-         from gpus in Gen.ArrayOf(Gen.Elements(0, 2, 4, 8), nodeCount)
-         from ready in Gen.ArrayOf(Gen.Choose(0, 9), nodeCount)
-         from jobCount in Gen.Choose(0, 12)
-         from jobs in Gen.ArrayOf(Gen.ArrayOf(Gen.Choose(0, 8), 4), jobCount)
-         from seed in Gen.Choose(0, 1_000_000)
-         select new Population(gpus, ready, jobs, seed)).ToArbitrary(),
-        population =>
-        {
+    private static (V1Node[] Nodes, List<V1Pod> Pods, Dictionary<string, AssumedBinding> Assumed, Random Random) Build(Population population)
+    {
             var random = new Random(population.Seed);
             V1Node[] nodes = [.. population.NodeGpus.Select((g, i) => Node($"n{i}", gpus: g, ready: population.NodeReady[i] > 0, cpu: "16", memory: "64Gi"))];
             var pods = new List<V1Pod>();
@@ -253,6 +244,21 @@ public sealed class SchedulingPassTests
                 }
             }
 
+        return (nodes, pods, assumed, random);
+    }
+
+    [Property(MaxTest = 1000)]
+    public Property Run_RandomPopulation_NoNodeOverAllocatable_GangsWhole_NoPodBoundTwice() => Prop.ForAll(
+        (from nodeCount in Gen.Choose(1, 6)
+         from gpus in Gen.ArrayOf(Gen.Elements(0, 2, 4, 8), nodeCount)
+         from ready in Gen.ArrayOf(Gen.Choose(0, 9), nodeCount)
+         from jobCount in Gen.Choose(0, 12)
+         from jobs in Gen.ArrayOf(Gen.ArrayOf(Gen.Choose(0, 8), 4), jobCount)
+         from seed in Gen.Choose(0, 1_000_000)
+         select new Population(gpus, ready, jobs, seed)).ToArbitrary(),
+        population =>
+        {
+            (V1Node[] nodes, List<V1Pod> pods, Dictionary<string, AssumedBinding> assumed, Random random) = Build(population);
             PassPlan plan = Pass(random.Next(2) == 0 ? SchedulingPolicy.Fifo : SchedulingPolicy.Priority).Run(nodes, pods, assumed, NoNominations);
 
             var alreadyPlaced = pods.Where(p => p.Spec.NodeName is not null || assumed.ContainsKey($"default/{p.Metadata.Name}")).Select(p => p.Metadata.Name).ToHashSet();
@@ -285,15 +291,16 @@ public sealed class SchedulingPassTests
                 Use(binding.Node, byName[binding.Pod]);
             }
 
-            // A node may already be over-committed by others; a binding never adds to a node beyond its allocatable.
+            // A node may already be over-committed by others; a binding never adds a resource to a node beyond its allocatable.
             bool withinCapacity = plan.Bindings.Select(b => b.Node).Distinct().All(n =>
-                used[n].Gpus <= population.NodeGpus[int.Parse(n[1..], CultureInfo.InvariantCulture)] && used[n].Cpu <= 16);
+                (used[n].Gpus == before.GetValueOrDefault(n).Gpus || used[n].Gpus <= population.NodeGpus[int.Parse(n[1..], CultureInfo.InvariantCulture)])
+                && (used[n].Cpu == before.GetValueOrDefault(n).Cpu || used[n].Cpu <= 16));
 
             // Gangs: every pending pod of a job is bound, or none.
             bool gangsWhole = plan.Bindings.GroupBy(b => b.JobId).All(g =>
                 g.Count() == pods.Count(p => p.Spec.NodeName is null && !assumed.ContainsKey($"default/{p.Metadata.Name}") && SchedulingPass.Key(p) is var k && (p.Metadata.Labels.TryGetValue(KubernetesInventory.PodGroupLabel, out string? grp) ? $"default/{grp}" : k) == g.Key.Replace("#rest", "", StringComparison.Ordinal)));
 
             return (noneTwice && onUsable && withinCapacity && gangsWhole)
-                .Label($"noneTwice={noneTwice} onUsable={onUsable} withinCapacity={withinCapacity} gangsWhole={gangsWhole} bindings={string.Join(" ", plan.Bindings.Select(b => $"{b.Pod}->{b.Node}"))} before={string.Join(" ", before.Select(kv => $"{kv.Key}:{kv.Value}"))}");
+                .Label($"noneTwice={noneTwice} onUsable={onUsable} withinCapacity={withinCapacity} gangsWhole={gangsWhole} bindings={string.Join(" ", plan.Bindings.Select(b => $"{b.Pod}->{b.Node}"))} before={string.Join(" ", before.Select(kv => $"{kv.Key}:{kv.Value}"))} victims={string.Join(" ", plan.Victims.Select(v => $"{v.Pod}<-{v.CauseJobId}"))} warnings={string.Join("; ", plan.Warnings)}");
         });
 }
