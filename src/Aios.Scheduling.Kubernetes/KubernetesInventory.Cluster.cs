@@ -8,8 +8,8 @@ public sealed partial class KubernetesInventory
     /// <summary>
     /// The cluster the engine may place this scheduler's pods on: the usable nodes, each with what pods already bound to
     /// it (by anyone, not yet Succeeded or Failed) do not use — CPU, memory and GPUs of every pool, counted as
-    /// <see cref="ReadNode"/> and kube-scheduler count them. A node over-committed by others offers nothing of that
-    /// resource (never a negative amount).
+    /// <see cref="ReadNode"/> and kube-scheduler count them (<see cref="GetUsage"/> says what they use). A node
+    /// over-committed by others offers nothing of that resource (never a negative amount).
     /// </summary>
     /// <param name="nodes">The nodes as read by <see cref="ReadNode"/>.</param>
     /// <param name="pods">Every pod listed (bound pods on unknown nodes are ignored; unbound pods use nothing).</param>
@@ -21,6 +21,55 @@ public sealed partial class KubernetesInventory
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(pods);
         return ToClusterOf(nodes, Bound(pods));
+    }
+
+    /// <summary>As <see cref="ToCluster(IEnumerable{InventoryNode}, IEnumerable{V1Pod})"/>, with each pod's node given (a binding the cache does not show yet).</summary>
+    internal static ClusterSpec ToClusterOf(IEnumerable<InventoryNode> nodes, IEnumerable<(V1Pod Pod, string Node)> pods)
+    {
+        SortedDictionary<string, InventoryNode> byName = ByName(nodes);
+        SortedDictionary<string, NodeUsage> usage = MeasureUsage(byName, pods);
+        var specs = new List<NodeSpec>();
+        foreach ((string name, InventoryNode node) in byName)
+        {
+            if (!node.Usable)
+            {
+                continue;
+            }
+
+            NodeUsage used = usage[name];
+            var free = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach ((string type, int total) in node.Spec.Devices)
+            {
+                free[type] = (int)Math.Max(0, total - used.Devices[type]);
+            }
+
+            specs.Add(node.Spec with
+            {
+                Devices = free,
+                CpuCores = Math.Max(0, node.Spec.CpuCores - used.CpuCores),
+                MemoryBytes = Math.Max(0, node.Spec.MemoryBytes - used.MemoryBytes),
+            });
+        }
+
+        return specs.Count > 0 ? new ClusterSpec(specs) : throw new ArgumentException("No node is usable (all cordoned, not Ready or absent).", nameof(nodes));
+    }
+
+    /// <summary>
+    /// What the pods bound to each node use — every node, usable or not: the pods bound to it (by anyone) that have not
+    /// ended (Succeeded or Failed), and the CPU, memory and devices of each pool they request, counted as
+    /// <see cref="ReadNode"/> and kube-scheduler count them. <see cref="ToCluster"/> offers the engine what this leaves.
+    /// </summary>
+    /// <param name="nodes">The nodes as read by <see cref="ReadNode"/>.</param>
+    /// <param name="pods">Every pod listed (bound pods on unknown nodes are ignored; unbound pods use nothing; a pod whose
+    /// requests cannot be read counts as a pod that requests nothing).</param>
+    /// <returns>Per node name, in name order, what is used there (zero where nothing is bound).</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Two nodes share a name.</exception>
+    public static IReadOnlyDictionary<string, NodeUsage> GetUsage(IEnumerable<InventoryNode> nodes, IEnumerable<V1Pod> pods)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(pods);
+        return MeasureUsage(ByName(nodes), Bound(pods));
     }
 
     private static IEnumerable<(V1Pod Pod, string Node)> Bound(IEnumerable<V1Pod> pods)
@@ -35,8 +84,7 @@ public sealed partial class KubernetesInventory
         }
     }
 
-    /// <summary>As <see cref="ToCluster(IEnumerable{InventoryNode}, IEnumerable{V1Pod})"/>, with each pod's node given (a binding the cache does not show yet).</summary>
-    internal static ClusterSpec ToClusterOf(IEnumerable<InventoryNode> nodes, IEnumerable<(V1Pod Pod, string Node)> pods)
+    private static SortedDictionary<string, InventoryNode> ByName(IEnumerable<InventoryNode> nodes)
     {
         var byName = new SortedDictionary<string, InventoryNode>(StringComparer.Ordinal);
         foreach (InventoryNode node in nodes)
@@ -48,6 +96,12 @@ public sealed partial class KubernetesInventory
             }
         }
 
+        return byName;
+    }
+
+    private static SortedDictionary<string, NodeUsage> MeasureUsage(SortedDictionary<string, InventoryNode> byName, IEnumerable<(V1Pod Pod, string Node)> pods)
+    {
+        var count = new Dictionary<string, int>(StringComparer.Ordinal);
         var cpu = new Dictionary<string, double>(StringComparer.Ordinal);
         var memory = new Dictionary<string, long>(StringComparer.Ordinal);
         var devices = new Dictionary<(string Node, string Type), long>();
@@ -58,6 +112,7 @@ public sealed partial class KubernetesInventory
                 continue;
             }
 
+            count[host] = count.GetValueOrDefault(host) + 1;
             PodRequest request;
             try
             {
@@ -70,37 +125,27 @@ public sealed partial class KubernetesInventory
 
             cpu[host] = cpu.GetValueOrDefault(host) + request.CpuCores;
             memory[host] = memory.GetValueOrDefault(host) + request.MemoryBytes;
-            foreach ((string resource, long count) in request.Extended)
+            foreach ((string resource, long amount) in request.Extended)
             {
                 if (node.DeviceResources.TryGetValue(resource, out string? type))
                 {
-                    devices[(host, type)] = devices.GetValueOrDefault((host, type)) + count;
+                    devices[(host, type)] = devices.GetValueOrDefault((host, type)) + amount;
                 }
             }
         }
 
-        var specs = new List<NodeSpec>();
+        var usage = new SortedDictionary<string, NodeUsage>(StringComparer.Ordinal);
         foreach ((string name, InventoryNode node) in byName)
         {
-            if (!node.Usable)
+            var used = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            foreach (string type in node.Spec.Devices.Keys)
             {
-                continue;
+                used[type] = devices.GetValueOrDefault((name, type));
             }
 
-            var free = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach ((string type, int total) in node.Spec.Devices)
-            {
-                free[type] = (int)Math.Max(0, total - devices.GetValueOrDefault((name, type)));
-            }
-
-            specs.Add(node.Spec with
-            {
-                Devices = free,
-                CpuCores = Math.Max(0, node.Spec.CpuCores - cpu.GetValueOrDefault(name)),
-                MemoryBytes = Math.Max(0, node.Spec.MemoryBytes - memory.GetValueOrDefault(name)),
-            });
+            usage[name] = new NodeUsage(name, count.GetValueOrDefault(name), cpu.GetValueOrDefault(name), memory.GetValueOrDefault(name), used);
         }
 
-        return specs.Count > 0 ? new ClusterSpec(specs) : throw new ArgumentException("No node is usable (all cordoned, not Ready or absent).", nameof(nodes));
+        return usage;
     }
 }

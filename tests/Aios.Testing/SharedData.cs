@@ -32,11 +32,17 @@ public static class SharedData
             return fromEnvironment;
         }
 
+        return FindSharedFolder("data");
+    }
+
+    /// <summary>The folder <c>../shared/<paramref name="name"/></c> beside the checkout (the folder holding Aios.sln), or null when it is absent.</summary>
+    internal static string? FindSharedFolder(string name)
+    {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "Aios.sln")))
             {
-                string candidate = Path.Combine(directory.FullName, "..", "shared", "data");
+                string candidate = Path.Combine(directory.FullName, "..", "shared", name);
                 return System.IO.Directory.Exists(candidate) ? Path.GetFullPath(candidate) : null;
             }
         }
