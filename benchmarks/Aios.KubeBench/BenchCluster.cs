@@ -145,7 +145,17 @@ internal sealed class BenchCluster : IAsyncDisposable
             }
         }
 
-        return new ApiServerCheck(allocatable.Count, pods.Count, bound, maxUsed, problems, complete, partial, none);
+        int events = 0;
+        next = null;
+        do
+        {
+            Corev1EventList list = await Client.CoreV1.ListEventForAllNamespacesAsync(continueParameter: next, limit: 1000, cancellationToken: cancellationToken).ConfigureAwait(false);
+            events += list.Items.Count;
+            next = list.Metadata?.ContinueProperty;
+        }
+        while (!string.IsNullOrEmpty(next));
+
+        return new ApiServerCheck(allocatable.Count, pods.Count, bound, maxUsed, problems, complete, partial, none, events);
     }
 
     public async ValueTask DisposeAsync()
@@ -170,7 +180,7 @@ internal sealed class BenchCluster : IAsyncDisposable
 }
 
 /// <summary>What the API server's objects say after a run.</summary>
-internal sealed record ApiServerCheck(int Nodes, int Pods, int Bound, long MaxNodeGpus, IReadOnlyList<string> Problems, int CompleteGangs, int PartialGangs, int UnboundGangs)
+internal sealed record ApiServerCheck(int Nodes, int Pods, int Bound, long MaxNodeGpus, IReadOnlyList<string> Problems, int CompleteGangs, int PartialGangs, int UnboundGangs, int Events)
 {
     public bool OverCommitted => Problems.Count > 0;
 }

@@ -71,9 +71,12 @@ internal static class BindScenario
         bool reached = await WaitAsync(tracker, target, start, timeout, quiet, cancellationToken).ConfigureAwait(false);
         double end = BenchClock.Now;
         Dictionary<string, double> cpuAfter = ProcessCpu.Sample();
+        int bound = tracker.BoundCount;
+        double firstBoundAt = tracker.FirstBoundAt;
+        double lastBoundAt = tracker.LastBoundAt;
         List<double> tailLatencies = tail > 0 && reached ? await TailAsync(clients[0], tracker, tail, contender.SchedulerName, cancellationToken).ConfigureAwait(false) : [];
-        string notes = contender.Notes;
         await contender.DisposeAsync().ConfigureAwait(false);
+        string notes = contender.Notes;
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
         ApiServerCheck check = await cluster.CheckAsync(cancellationToken).ConfigureAwait(false);
         foreach (IKubernetes client in clients)
@@ -81,14 +84,13 @@ internal static class BindScenario
             client.Dispose();
         }
 
-        int bound = tracker.BoundCount;
-        double lastBound = double.IsNaN(tracker.LastBoundAt) ? end : tracker.LastBoundAt;
+        double lastBound = double.IsNaN(lastBoundAt) ? end : lastBoundAt;
         double span = kind == "none" ? createEnd - createStart : lastBound - start;
-        double firstToLast = tracker.LastBoundAt - tracker.FirstBoundAt;
+        double firstToLast = lastBoundAt - firstBoundAt;
         var text = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(text, $"| {(precreate ? "bind alone" : "create + bind")} | {contender.Name} | {shape} | {creators} | {createEnd - createStart:F1} | {(kind == "none" ? "–" : $"{span:F1}")} | {(kind == "none" ? pods.Count / span : bound / span):F0} | {(bound > 1 ? $"{(bound - 1) / firstToLast:F0}" : "–")} | {check.Bound} of {check.Pods} | {(gangs > 0 ? $"{check.CompleteGangs} / {check.PartialGangs} / {check.UnboundGangs}" : "–")} | {check.MaxNodeGpus} of {gpusPerNode} | {(check.OverCommitted || tracker.Violations.Count > 0 ? "**yes**" : "no")} |"));
-        Console.WriteLine(string.Create(text, $"reached target {expected} bound: {reached}; bound seen by the watch {bound}; pods created {createStart - start:F1}–{createEnd - start:F1} s after start; first binding {tracker.FirstBoundAt - start:F2} s, last {lastBound - start:F2} s after start"));
-        Console.WriteLine($"watch events {tracker.Events}, over-commit checks at every event: {tracker.Checks}, violations {tracker.Violations.Count}; API server check: {(check.OverCommitted ? string.Join("; ", check.Problems.Take(5)) : "no node over its allocatable GPUs")}");
+        Console.WriteLine(string.Create(text, $"| {(precreate ? "bind alone" : "create + bind")} | {contender.Name} | {shape} | {creators} | {createEnd - createStart:F1} | {(kind == "none" ? "–" : $"{span:F1}")} | {(kind == "none" ? pods.Count / span : bound / span):F0} | {(bound > 1 ? $"{(bound - 1) / firstToLast:F0}" : "–")} | {bound} of {pods.Count} | {(gangs > 0 ? $"{check.CompleteGangs} / {check.PartialGangs} / {check.UnboundGangs}" : "–")} | {check.MaxNodeGpus} of {gpusPerNode} | {(check.OverCommitted || tracker.Violations.Count > 0 ? "**yes**" : "no")} |"));
+        Console.WriteLine(string.Create(text, $"reached target {expected} bound: {reached}; bound seen by the watch {bound}; pods created {createStart - start:F1}–{createEnd - start:F1} s after start; first binding {firstBoundAt - start:F2} s, last {lastBound - start:F2} s after start"));
+        Console.WriteLine($"watch events {tracker.Events}, over-commit checks at every event: {tracker.Checks}, violations {tracker.Violations.Count}; API server check: {(check.OverCommitted ? string.Join("; ", check.Problems.Take(5)) : "no node over its allocatable GPUs")}; {check.Events} Events stored");
         if (tailLatencies.Count > 0)
         {
             tailLatencies.Sort();
@@ -96,7 +98,7 @@ internal static class BindScenario
         }
 
         Console.WriteLine($"scheduler: {notes}");
-        Console.WriteLine($"CPU used from start to the end of the wait: {ProcessCpu.Describe(cpuBefore, cpuAfter)} (harness = pod creators, tracker watch{(kind == "aios" ? " and the Aios scheduler" : "")})");
+        Console.WriteLine($"CPU used from start to the end of the wait: {ProcessCpu.Describe(cpuBefore, cpuAfter)} (harness = pod creators and the tracker's watch)");
         Console.WriteLine($"load average before {loadBefore}, after {LoadAverage()}");
         foreach (string violation in tracker.Violations.Take(5))
         {

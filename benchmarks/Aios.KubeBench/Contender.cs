@@ -1,8 +1,5 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using Aios.Scheduling.Engine;
-using Aios.Scheduling.Kubernetes;
-using k8s;
 
 namespace Aios.KubeBench;
 
@@ -18,14 +15,17 @@ internal abstract class Contender : IAsyncDisposable
     /// <summary>Gets the scheduler's own figures after the run, for the notes (passes, pass times), or empty.</summary>
     public virtual string Notes => "";
 
-    public static Contender Create(string kind, BenchArguments arguments) => kind switch
+    public static Contender Create(string kind, BenchArguments arguments, string defaultPolicy = "fifo") => kind switch
     {
         "none" => new NoScheduler(),
-        "aios" => new AiosContender(arguments.Int("concurrency", 32), SchedulingPolicy.Parse(arguments.Text("policy", "fifo")!) with { Backfill = arguments.Flag("backfill") }, arguments.Double("batch-delay", 0.02), !arguments.Flag("no-explain")),
+        "aios" => new AiosContender(arguments.Int("concurrency", 32), PolicyName(arguments.Text("policy", defaultPolicy)!), arguments.Flag("backfill"), arguments.Double("batch-delay", 0.02), !arguments.Flag("no-explain")),
         "kube" => new KubeSchedulerContender(null, null),
         "kube-fast" => new KubeSchedulerContender(arguments.Int("qps", 5000), arguments.Int("burst", 5000)),
         _ => throw new ArgumentException($"--scheduler must be none, aios, kube or kube-fast (got '{kind}')."),
     };
+
+    private static string PolicyName(string name) => SchedulingPolicy.TryParse(name, out _) ? name.ToLowerInvariant()
+        : throw new ArgumentException($"--policy must be one of {string.Join(", ", SchedulingPolicy.Names)} (got '{name}').");
 
     /// <summary>Starts scheduling; returns once it has been started (not once it is synced).</summary>
     public abstract Task StartAsync(BenchCluster cluster, CancellationToken cancellationToken);
@@ -47,12 +47,13 @@ internal abstract class Contender : IAsyncDisposable
     {
         private KubeSchedulerProcess? _process;
         private string? _kubeconfig;
+        private string _notes = "";
 
         public override string Name => qps is null ? "kube-scheduler v1.20.2 (QPS 50, burst 100)" : $"kube-scheduler v1.20.2 (QPS {qps}, burst {burst})";
 
         public override string SchedulerName => "default-scheduler";
 
-        public override string Notes => _process is null ? "" : $"kube-scheduler log: {_process.LogFile}";
+        public override string Notes => _notes;
 
         public override Task StartAsync(BenchCluster cluster, CancellationToken cancellationToken)
         {
@@ -60,6 +61,7 @@ internal abstract class Contender : IAsyncDisposable
             Directory.CreateDirectory(folder);
             _kubeconfig = cluster.Server.WriteKubeconfig(Path.Combine(folder, "kubeconfig"));
             _process = KubeSchedulerProcess.Start(_kubeconfig, qps, burst, Path.Combine(folder, $"kube-scheduler-{BenchClock.Now:F0}.log"));
+            _notes = $"kube-scheduler log: {_process.LogFile}";
             return Task.CompletedTask;
         }
 
@@ -76,97 +78,77 @@ internal abstract class Contender : IAsyncDisposable
         }
     }
 
-    private sealed class AiosContender : Contender
+    /// <summary>Aios's scheduler in a process of its own (this program's <c>schedule</c> command), as kube-scheduler runs, so its CPU is its own.</summary>
+    private sealed class AiosContender(int concurrency, string policy, bool backfill, double batchDelay, bool explain) : Contender
     {
-        private readonly KubernetesSchedulerOptions _options;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly MeterListener _listener = new();
-        private readonly Lock _lock = new();
-        private readonly List<double> _passSeconds = [];
-        private readonly StderrLoggerFactory _logs = new();
-        private IKubernetes? _client;
-        private KubernetesScheduler? _scheduler;
-        private Task? _running;
-        private bool _disposed;
-        private long _explanations;
+        private System.Diagnostics.Process? _process;
+        private string? _kubeconfig;
+        private string _notes = "";
 
-        public AiosContender(int concurrency, SchedulingPolicy policy, double batchDelay, bool explain)
-        {
-            _options = new KubernetesSchedulerOptions
-            {
-                LeaderElection = false,
-                ExplainWaitingPods = explain,
-                Concurrency = concurrency,
-                BatchDelaySeconds = batchDelay,
-                Scheduler = new SchedulerOptions { Policy = policy },
-            };
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == "Aios.Scheduling.Kubernetes" && instrument.Name is "aios.kubernetes.pass.duration" or "aios.kubernetes.explanations")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
-            {
-                lock (_lock)
-                {
-                    _passSeconds.Add(seconds);
-                }
-            });
-            _listener.SetMeasurementEventCallback<long>((_, count, _, _) => Interlocked.Add(ref _explanations, count));
-            _listener.Start();
-        }
-
-        public override string Name => $"Aios KubernetesScheduler (Concurrency {_options.Concurrency}{(_options.BatchDelaySeconds != 0.02 ? $", batch delay {_options.BatchDelaySeconds.ToString(CultureInfo.InvariantCulture)} s" : "")}{(_options.ExplainWaitingPods ? "" : ", ExplainWaitingPods off")})";
+        public override string Name => $"Aios KubernetesScheduler (Concurrency {concurrency}{(batchDelay != 0.02 ? $", batch delay {batchDelay.ToString(CultureInfo.InvariantCulture)} s" : "")}{(explain ? "" : ", ExplainWaitingPods off")})";
 
         public override string SchedulerName => "aios";
 
-        public override string Notes
-        {
-            get
-            {
-                KubernetesSchedulerStatus? status = _scheduler?.GetStatus();
-                double[] passes;
-                lock (_lock)
-                {
-                    passes = [.. _passSeconds];
-                }
-
-                Array.Sort(passes);
-                string times = passes.Length == 0 ? "no pass" : string.Create(CultureInfo.InvariantCulture,
-                    $"{passes.Length} passes, pass time median {passes[passes.Length / 2] * 1000:F0} ms, max {passes[^1] * 1000:F0} ms, total {passes.Sum():F1} s");
-                return status is null ? times : $"{times}; bound {status.PodsBound}, conflicts {status.BindConflicts}, failed {status.BindFailures}, preempted {status.PodsPreempted}; {Interlocked.Read(ref _explanations)} explanations written (status patch + Event each); {_logs.Warnings} warnings logged";
-            }
-        }
+        public override string Notes => _notes;
 
         public override Task StartAsync(BenchCluster cluster, CancellationToken cancellationToken)
         {
-            _client = cluster.Server.CreateClient();
-            _scheduler = new KubernetesScheduler(_client, _options, _logs);
-            _running = _scheduler.RunAsync(_stop.Token);
+            string folder = Path.Combine(Path.GetTempPath(), $"aios-kubebench-{Environment.ProcessId}");
+            Directory.CreateDirectory(folder);
+            _kubeconfig = cluster.Server.WriteKubeconfig(Path.Combine(folder, "kubeconfig-aios"));
+            string host = Environment.ProcessPath ?? "dotnet";
+            var start = new System.Diagnostics.ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
+            if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+            {
+                start.ArgumentList.Add(typeof(Program).Assembly.Location);
+            }
+
+            foreach (string argument in (string[])["schedule", "--kubeconfig", _kubeconfig, "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--policy", policy, "--batch-delay", batchDelay.ToString("R", CultureInfo.InvariantCulture)])
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            if (backfill)
+            {
+                start.ArgumentList.Add("--backfill");
+            }
+
+            if (!explain)
+            {
+                start.ArgumentList.Add("--no-explain");
+            }
+
+            _process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("the Aios scheduler process did not start.");
+            ProcessCpu.Name(_process.Id, "aios-scheduler");
             return Task.CompletedTask;
         }
 
         public override async ValueTask DisposeAsync()
         {
-            if (_disposed)
+            if (_process is null)
             {
                 return;
             }
 
-            _disposed = true;
-            await _stop.CancelAsync().ConfigureAwait(false);
-            if (_running is not null)
+            _process.StandardInput.Close(); // the scheduler stops when its input ends, then prints its figures
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
             {
-                await _running.ConfigureAwait(false);
+                _notes = (await _process.StandardOutput.ReadToEndAsync(wait.Token).ConfigureAwait(false)).Trim();
+                await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill();
+                _notes = "the scheduler did not stop within 30 s and was killed";
             }
 
-            _scheduler?.Dispose();
-            _client?.Dispose();
-            _listener.Dispose();
-            _logs.Dispose();
-            _stop.Dispose();
+            _process.Dispose();
+            _process = null;
+            if (_kubeconfig is not null)
+            {
+                File.Delete(_kubeconfig);
+            }
         }
     }
 }

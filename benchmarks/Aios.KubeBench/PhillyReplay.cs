@@ -103,8 +103,8 @@ internal static class PhillyReplay
         await submissions.ConfigureAwait(false);
         await state.FinishingAsync().ConfigureAwait(false);
         double realSeconds = BenchClock.Now - realStart;
-        string notes = contender.Notes;
         await contender.DisposeAsync().ConfigureAwait(false);
+        string notes = contender.Notes;
         await stopChecks.CancelAsync().ConfigureAwait(false);
         await skipping.ConfigureAwait(false);
         (int periodicChecks, List<string> periodicProblems) = await checks.ConfigureAwait(false);

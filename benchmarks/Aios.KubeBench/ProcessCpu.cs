@@ -11,6 +11,10 @@ namespace Aios.KubeBench;
 internal static class ProcessCpu
 {
     private const double TicksPerSecond = 100; // USER_HZ on Linux
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> Names = new();
+
+    /// <summary>Names a child process in the samples (children are otherwise named by their program).</summary>
+    public static void Name(int processId, string name) => Names[processId] = name;
 
     public static Dictionary<string, double> Sample()
     {
@@ -42,6 +46,11 @@ internal static class ProcessCpu
                 if (int.Parse(fields[1], CultureInfo.InvariantCulture) != self)
                 {
                     continue;
+                }
+
+                if (Names.TryGetValue(int.Parse(Path.GetFileName(folder), CultureInfo.InvariantCulture), out string? given))
+                {
+                    name = given;
                 }
 
                 double cpu = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;

@@ -17,7 +17,10 @@ public static class Program
                                              [--creators 16] [--precreate] [--concurrency 32] [--qps 5000 --burst 5000]
                                              [--timeout 240] [--quiet-seconds 15]
                        Aios.KubeBench philly [--trace FILE] [--jobs 300] [--nodes 8] [--gpus-per-node 8] [--scale 3600]
-                                             [--policy fifo] [--backfill] [--batch-delay 0.02]
+                                             [--skip-idle] [--policy fifo] [--backfill] [--batch-delay 0.02] [--no-explain]
+                       Aios.KubeBench probe-srtf [--policy srtf]
+                       Aios.KubeBench schedule --kubeconfig FILE [--concurrency 32] [--policy fifo] [--backfill]
+                                             [--batch-delay 0.02] [--no-explain]   (runs until standard input ends)
                 """);
             return args.Length == 0 ? 2 : 0;
         }
@@ -35,7 +38,9 @@ public static class Program
             {
                 "bind" => await BindScenario.RunAsync(arguments, cancel.Token).ConfigureAwait(false),
                 "philly" => await PhillyReplay.RunAsync(arguments, cancel.Token).ConfigureAwait(false),
-                _ => throw new ArgumentException($"unknown scenario '{args[0]}': bind or philly."),
+                "probe-srtf" => await AdoptedJobProbe.RunAsync(arguments, cancel.Token).ConfigureAwait(false),
+                "schedule" => await AiosSchedulerHost.RunAsync(arguments, cancel.Token).ConfigureAwait(false),
+                _ => throw new ArgumentException($"unknown scenario '{args[0]}': bind, philly, probe-srtf or schedule."),
             };
         }
         catch (ArgumentException exception)
