@@ -24,6 +24,7 @@ internal static class AiosSchedulerHost
             BatchDelaySeconds = arguments.Double("batch-delay", 0.02),
             Scheduler = new SchedulerOptions { Policy = SchedulingPolicy.Parse(arguments.Text("policy", "fifo")!) with { Backfill = arguments.Flag("backfill") } },
         };
+        bool buffer = arguments.Flag("buffer-responses");
         arguments.ThrowIfUnread();
 
         var passes = new List<double>();
@@ -48,10 +49,26 @@ internal static class AiosSchedulerHost
         listener.Start();
 
         using var logs = new StderrLoggerFactory();
-        using IKubernetes client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        KubernetesClientConfiguration configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+        using IKubernetes client = buffer ? new Kubernetes(configuration, new BufferedResponses()) : new Kubernetes(configuration);
         using var scheduler = new KubernetesScheduler(client, options, logs);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task running = scheduler.RunAsync(stop.Token);
+
+        // The thread pool's size and queue, sampled every 0.1 s: a pool that grows while work queues up means threads are
+        // blocked (the pool starts with one thread per core and adds about one a second when they are).
+        int maxThreads = 0;
+        long maxQueued = 0;
+        var sampler = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                maxThreads = Math.Max(maxThreads, ThreadPool.ThreadCount);
+                maxQueued = Math.Max(maxQueued, ThreadPool.PendingWorkItemCount);
+                Thread.Sleep(100);
+            }
+        }) { IsBackground = true };
+        sampler.Start();
         await Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false); // until the harness closes our input
         await stop.CancelAsync().ConfigureAwait(false);
         await running.ConfigureAwait(false);
@@ -66,7 +83,7 @@ internal static class AiosSchedulerHost
         Array.Sort(times);
         string timing = times.Length == 0 ? "no pass" : string.Create(CultureInfo.InvariantCulture,
             $"{times.Length} passes, decision time per pass (SchedulingPass.Run, wall clock) median {times[times.Length / 2] * 1000:F0} ms, max {times[^1] * 1000:F0} ms, total {times.Sum():F1} s");
-        Console.WriteLine($"{timing}; bound {status.PodsBound}, conflicts {status.BindConflicts}, failed {status.BindFailures}, preempted {status.PodsPreempted}; {Interlocked.Read(ref explanations)} explanations written (status patch + Event each); {logs.Warnings} warnings logged");
+        Console.WriteLine($"{timing}; bound {status.PodsBound}, conflicts {status.BindConflicts}, failed {status.BindFailures}, preempted {status.PodsPreempted}; {Interlocked.Read(ref explanations)} explanations written (status patch + Event each); {logs.Warnings} warnings logged; thread pool at most {maxThreads} threads, {maxQueued} work items queued");
         return 0;
     }
 }

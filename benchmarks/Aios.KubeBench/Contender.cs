@@ -18,7 +18,7 @@ internal abstract class Contender : IAsyncDisposable
     public static Contender Create(string kind, BenchArguments arguments, string defaultPolicy = "fifo") => kind switch
     {
         "none" => new NoScheduler(),
-        "aios" => new AiosContender(arguments.Int("concurrency", 32), PolicyName(arguments.Text("policy", defaultPolicy)!), arguments.Flag("backfill"), arguments.Double("batch-delay", 0.02), !arguments.Flag("no-explain")),
+        "aios" => new AiosContender(arguments.Int("concurrency", 32), PolicyName(arguments.Text("policy", defaultPolicy)!), arguments.Flag("backfill"), arguments.Double("batch-delay", 0.02), !arguments.Flag("no-explain"), arguments.Flag("buffer-responses")),
         "kube" => new KubeSchedulerContender(null, null),
         "kube-fast" => new KubeSchedulerContender(arguments.Int("qps", 5000), arguments.Int("burst", 5000)),
         _ => throw new ArgumentException($"--scheduler must be none, aios, kube or kube-fast (got '{kind}')."),
@@ -79,13 +79,13 @@ internal abstract class Contender : IAsyncDisposable
     }
 
     /// <summary>Aios's scheduler in a process of its own (this program's <c>schedule</c> command), as kube-scheduler runs, so its CPU is its own.</summary>
-    private sealed class AiosContender(int concurrency, string policy, bool backfill, double batchDelay, bool explain) : Contender
+    private sealed class AiosContender(int concurrency, string policy, bool backfill, double batchDelay, bool explain, bool buffer) : Contender
     {
         private System.Diagnostics.Process? _process;
         private string? _kubeconfig;
         private string _notes = "";
 
-        public override string Name => $"Aios KubernetesScheduler (Concurrency {concurrency}{(batchDelay != 0.02 ? $", batch delay {batchDelay.ToString(CultureInfo.InvariantCulture)} s" : "")}{(explain ? "" : ", ExplainWaitingPods off")})";
+        public override string Name => $"Aios KubernetesScheduler (Concurrency {concurrency}{(batchDelay != 0.02 ? $", batch delay {batchDelay.ToString(CultureInfo.InvariantCulture)} s" : "")}{(explain ? "" : ", ExplainWaitingPods off")}{(buffer ? ", responses buffered" : "")})";
 
         public override string SchedulerName => "aios";
 
@@ -116,6 +116,11 @@ internal abstract class Contender : IAsyncDisposable
             if (!explain)
             {
                 start.ArgumentList.Add("--no-explain");
+            }
+
+            if (buffer)
+            {
+                start.ArgumentList.Add("--buffer-responses");
             }
 
             _process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("the Aios scheduler process did not start.");

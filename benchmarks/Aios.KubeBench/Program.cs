@@ -14,13 +14,14 @@ public static class Program
             Console.WriteLine("""
                 usage: Aios.KubeBench bind   --scheduler none|aios|kube|kube-fast [--nodes 1000] [--gpus-per-node 8]
                                              [--pods 5000 | --gangs 500 [--gang-size 8] [--order gang|interleaved]]
-                                             [--creators 16] [--precreate] [--concurrency 32] [--qps 5000 --burst 5000]
+                                             [--creators 16] [--precreate] [--concurrency 32] [--buffer-responses] [--qps 5000 --burst 5000]
                                              [--timeout 240] [--quiet-seconds 15]
                        Aios.KubeBench philly [--trace FILE] [--jobs 300] [--nodes 8] [--gpus-per-node 8] [--scale 3600]
                                              [--skip-idle] [--policy fifo] [--backfill] [--batch-delay 0.02] [--no-explain]
                        Aios.KubeBench probe-srtf [--policy srtf]
                        Aios.KubeBench schedule --kubeconfig FILE [--concurrency 32] [--policy fifo] [--backfill]
-                                             [--batch-delay 0.02] [--no-explain]   (runs until standard input ends)
+                                             [--batch-delay 0.02] [--no-explain] [--buffer-responses]
+                                             (runs until standard input ends)
                 """);
             return args.Length == 0 ? 2 : 0;
         }
