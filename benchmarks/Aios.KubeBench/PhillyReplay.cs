@@ -150,7 +150,6 @@ internal static class PhillyReplay
             if (double.IsFinite(next) && gap > 0)
             {
                 state.Clock.Skip(gap);
-                state.Skips++;
             }
         }
     }
@@ -282,8 +281,6 @@ internal static class PhillyReplay
         private double _lastActionAt;
 
         public ReplayClock Clock => clock;
-
-        public int Skips { get; set; }
 
         public int InFlight => Volatile.Read(ref _inFlight);
 
