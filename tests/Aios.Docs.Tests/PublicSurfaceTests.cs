@@ -91,6 +91,7 @@ public sealed class PublicSurfaceTests
         {
             DeviceResources = new Dictionary<string, string> { ["nvidia.com/gpu"] = "a100" },
         },
+        new Aios.Scheduling.Kubernetes.NodeUsage("node-1", 3, 12.5, 96L << 30, new Dictionary<string, long> { ["a100"] = 5, ["nvidia.com/mig-1g.10gb"] = 0 }),
         new Aios.Scheduling.Kubernetes.PodJob("ml/train", [.. Enumerable.Range(0, 100).Select(i => $"ml/train-{i}")], new JobSpec("ml/train", 100, new ReplicaRequest(1)), null),
     }.GroupBy(sample => sample.GetType()).ToDictionary(group => group.Key, group => group.First());
 

@@ -57,4 +57,43 @@ public sealed class KubernetesInventoryClusterTests
         Assert.Contains("usable", Assert.Throws<ArgumentException>(() => KubernetesInventory.ToCluster([Node("c", cordoned: true)], [])).Message, StringComparison.Ordinal);
         Assert.Contains("Two nodes", Assert.Throws<ArgumentException>(() => KubernetesInventory.ToCluster([Node("a"), Node("a")], [])).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void GetUsage_EveryNode_BoundLivePodsOfAnyoneCountedEndedUnboundAndUnknownNot()
+    {
+        InventoryNode[] nodes = [Node("a"), Node("b"), Node("c", cordoned: true)];
+        V1Pod unbound = Bound("a", 4);
+        unbound.Spec.NodeName = null;
+        V1Pod[] pods = [Bound("a", 3), Bound("a", 2, phase: null), Bound("b", 8, phase: "Succeeded"), Bound("b", 8, phase: "Failed"), Bound("ghost", 8), Bound("c", 1), unbound];
+
+        IReadOnlyDictionary<string, NodeUsage> usage = KubernetesInventory.GetUsage(nodes, pods);
+
+        Assert.Equal(["a", "b", "c"], usage.Keys);
+        Assert.Equal(new NodeUsage("a", 2, 16, 64L << 30, usage["a"].Devices), usage["a"]);
+        Assert.Equal(5, usage["a"].Devices["A100"]);
+        Assert.Equal(0, usage["b"].Pods);
+        Assert.Equal(0, usage["b"].Devices["A100"]);
+        Assert.Equal(0, usage["b"].CpuCores);
+        Assert.Equal(1, usage["c"].Pods);
+        Assert.Equal(1, usage["c"].Devices["A100"]);
+    }
+
+    [Fact]
+    public void GetUsage_RequestThatCannotBeRead_CountsThePodButNoResources()
+    {
+        V1Pod odd = Bound("a", 1);
+        odd.Spec.Containers[0].Resources.Requests["nvidia.com/gpu"] = new ResourceQuantity("500m");
+
+        NodeUsage usage = KubernetesInventory.GetUsage([Node("a")], [odd])["a"];
+
+        Assert.Equal(1, usage.Pods);
+        Assert.Equal(0, usage.Devices["A100"]);
+        Assert.Equal(0, usage.CpuCores);
+    }
+
+    [Fact]
+    public void GetUsage_TwoNodesShareAName_Refused()
+    {
+        Assert.Contains("Two nodes", Assert.Throws<ArgumentException>(() => KubernetesInventory.GetUsage([Node("a"), Node("a")], [])).Message, StringComparison.Ordinal);
+    }
 }
