@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Aios.Cli.Data;
 using Aios.Cli.Devices;
+using Aios.Cli.Kubernetes;
 using Aios.Cli.Queueing;
 using Aios.Cli.Simulation;
 
@@ -23,6 +24,7 @@ internal static class CliApplication
         root.Subcommands.Add(DevicesCommands.Create(console));
         root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(DataCommands.Create(console));
+        root.Subcommands.Add(KubernetesCommands.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         return root;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Aios.Cli.Data;
+using Aios.Cli.Kubernetes;
 using Aios.Cli.Queueing;
 using Aios.Cli.Simulation;
 
@@ -23,4 +24,6 @@ namespace Aios.Cli;
 [JsonSerializable(typeof(VerifyOutput))]
 [JsonSerializable(typeof(CacheSimOutput))]
 [JsonSerializable(typeof(ReadOutput))]
+[JsonSerializable(typeof(KubeNodesOutput))]
+[JsonSerializable(typeof(KubeRunOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
