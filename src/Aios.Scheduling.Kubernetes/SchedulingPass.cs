@@ -226,7 +226,7 @@ internal sealed class SchedulingPass
                 continue;
             }
 
-            if (_options.Scheduler.Queues.Count > 0 && !_options.Scheduler.Queues.Any(q => q.Name == job.Job.Queue))
+            if (_options.Scheduler.Queues.Count > 0 && job.Job.Queue != QueueSpec.DefaultName && !_options.Scheduler.Queues.Any(q => q.Name == job.Job.Queue))
             {
                 Explain(plan, members, $"queue {job.Job.Queue} is not configured (queues: {string.Join(", ", _options.Scheduler.Queues.Select(q => q.Name))}).");
                 continue;

@@ -62,9 +62,13 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
         }
     }
 
-    private static Running Start(IKubernetes client, KubernetesSchedulerOptions options)
+    private readonly List<Aios.Testing.Logging.CapturingLoggerFactory> _logs = [];
+
+    private Running Start(IKubernetes client, KubernetesSchedulerOptions options)
     {
-        var scheduler = new KubernetesScheduler(client, options);
+        var logs = new Aios.Testing.Logging.CapturingLoggerFactory();
+        _logs.Add(logs);
+        var scheduler = new KubernetesScheduler(client, options, logs);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
         return new Running(scheduler, scheduler.RunAsync(stop.Token), stop);
     }
@@ -95,14 +99,15 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
 
     private async Task<List<V1Pod>> PodsAsync() => [.. (await _client.CoreV1.ListNamespacedPodAsync("default", cancellationToken: Token)).Items];
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, double seconds = 30)
+    private async Task WaitUntilAsync(Func<Task<bool>> condition, string what, double seconds = 30)
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"Timed out after {seconds} s waiting until {what}.");
+                string logs = string.Join("\n", _logs.SelectMany(l => l.Records).TakeLast(40).Select(r => $"{r.Level} {r.EventId.Name}: {r.Message} {r.Exception?.GetType().Name} {r.Exception?.Message}"));
+                Assert.Fail($"Timed out after {seconds} s waiting until {what}. The scheduler's last log lines:\n{logs}");
             }
 
             await Task.Delay(100, Token);
@@ -281,24 +286,31 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
     [Fact]
     public async Task RunAsync_ApiServerKilledAndRestartedMidRun_NothingDoubleBoundNothingLost()
     {
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < 8; i++)
         {
             await _client.CreateGpuNodeAsync($"a100-{i}", Gpus(8), labels: A100, cancellationToken: Token);
         }
 
-        for (int i = 0; i < 12; i++)
+        for (int i = 0; i < 48; i++)
         {
             await _client.CreatePodAsync($"before-{i}", Gpus(1), cancellationToken: Token);
         }
 
-        await using Running running = Start(_client, Options());
-        await WaitUntilAsync(async () => (await PodsAsync()).All(p => !string.IsNullOrEmpty(p.Spec.NodeName)), "the first pods are bound");
+        // Two bindings in flight at a time, and the API server killed as soon as the first lands: some are cut off.
+        KubernetesSchedulerOptions options = Options();
+        options.Concurrency = 2;
+        await using Running running = Start(_client, options);
+        while (running.Scheduler.GetStatus().PodsBound == 0)
+        {
+            await Task.Delay(1, Token);
+        }
 
         _server.StopApiServer();
+        long boundBeforeTheKill = running.Scheduler.GetStatus().PodsBound;
         await Task.Delay(TimeSpan.FromSeconds(2), Token);
         await _server.StartApiServerAsync(Token);
 
-        for (int i = 0; i < 20; i++)
+        for (int i = 0; i < 8; i++)
         {
             await _client.CreatePodAsync($"after-{i}", Gpus(1), cancellationToken: Token);
         }
@@ -309,9 +321,10 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
 
         await AssertNoNodeOverCommittedAsync();
         KubernetesSchedulerStatus status = running.Scheduler.GetStatus();
-        Assert.Equal(34, (await PodsAsync()).Count);
-        Assert.True(status.PodsBound <= 34, $"{status.PodsBound} bindings for 34 pods");
-        Assert.Equal(34, status.PodsBound + status.BindConflicts);
+        Assert.True(boundBeforeTheKill < 48, "every pod was bound before the API server was killed: nothing was cut off");
+        Assert.Equal(58, (await PodsAsync()).Count);
+        Assert.True(status.PodsBound <= 58, $"{status.PodsBound} bindings for 58 pods");
+        Assert.Equal(58, status.PodsBound + status.BindConflicts);
         Assert.True(status.Relists >= 1, "the watches were not relisted after the restart (410 Gone)");
     }
 
