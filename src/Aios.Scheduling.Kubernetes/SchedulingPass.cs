@@ -90,12 +90,13 @@ internal sealed class SchedulingPass
             }
         }
 
-        nodes.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         var nodesByName = new Dictionary<string, InventoryNode>(StringComparer.Ordinal);
         foreach (InventoryNode node in nodes)
         {
-            nodesByName[node.Name] = node;
+            nodesByName[node.Name] = node; // a cache never holds two objects of one name; a caller's list might
         }
+
+        nodes = [.. nodesByName.Values.OrderBy(n => n.Name, StringComparer.Ordinal)];
 
         List<InventoryNode> usable = [.. nodes.Where(n => n.Usable)];
         plan.Nodes = nodes.Count;
@@ -114,7 +115,12 @@ internal sealed class SchedulingPass
             }
 
             string key = Key(pod);
-            live.Add(key);
+            if (!live.Add(key))
+            {
+                plan.Warnings.Add($"pod {key} is listed twice; the second is ignored");
+                continue;
+            }
+
             string? host = pod.Spec?.NodeName is { Length: > 0 } bound ? bound
                 : assumed.TryGetValue(key, out AssumedBinding binding) ? binding.Node ?? "" : null;
             if (host is null)

@@ -323,8 +323,10 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
         KubernetesSchedulerStatus status = running.Scheduler.GetStatus();
         Assert.True(boundBeforeTheKill < 48, "every pod was bound before the API server was killed: nothing was cut off");
         Assert.Equal(58, (await PodsAsync()).Count);
+        // Each binding the API server accepted is counted once (it refuses a second for a pod); a binding cut off by the
+        // kill may have landed unseen (the relist shows it bound) or not (it is made again).
         Assert.True(status.PodsBound <= 58, $"{status.PodsBound} bindings for 58 pods");
-        Assert.Equal(58, status.PodsBound + status.BindConflicts);
+        Assert.True(status.PodsBound + status.BindConflicts + status.BindFailures >= 58, $"{status.PodsBound} bound + {status.BindConflicts} conflicts + {status.BindFailures} failures for 58 pods");
         Assert.True(status.Relists >= 1, "the watches were not relisted after the restart (410 Gone)");
     }
 
