@@ -222,7 +222,7 @@ internal sealed class SchedulingPass
 
             if (ReadMinMembers(members[0], out string? minProblem) is int minimum && minimum > members.Count)
             {
-                Explain(plan, members, $"gang {job.Id} waits for its pods: {members.Count} of at least {minimum} exist.");
+                Explain(plan, members, $"gang {job.Id} waits for its pods: at least {minimum} must exist before any is placed."); // no live count: the message, and so the writes, do not change as pods arrive
                 continue;
             }
 

@@ -182,7 +182,7 @@ public sealed class SchedulingPassTests
 
         Assert.Empty(plan.Bindings);
         Assert.Contains("ask for different resources", plan.Explanations["default/m-0"], StringComparison.Ordinal);
-        Assert.Contains("1 of at least 4 exist", plan.Explanations["default/s-0"], StringComparison.Ordinal);
+        Assert.Contains("at least 4 must exist", plan.Explanations["default/s-0"], StringComparison.Ordinal);
         Assert.Contains("must be a whole number", plan.Explanations["default/b-0"], StringComparison.Ordinal);
         Assert.Contains("queue nope is not configured", plan.Explanations["default/q"], StringComparison.Ordinal);
         Assert.Contains("duration-seconds", plan.Explanations["default/d"], StringComparison.Ordinal);
