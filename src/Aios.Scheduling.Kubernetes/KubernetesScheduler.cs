@@ -39,6 +39,7 @@ public sealed class KubernetesScheduler : IDisposable
     private readonly SchedulingPass _pass;
     private readonly ResourceCache<V1Node> _nodes;
     private readonly ResourceCache<V1Pod> _pods;
+    private readonly ResourceCache<PodGroup> _podGroups;
     private readonly SemaphoreSlim _changed = new(0, 1);
     private readonly Dictionary<string, AssumedBinding> _assumed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Nomination> _nominations = new(StringComparer.Ordinal);
@@ -95,6 +96,19 @@ public sealed class KubernetesScheduler : IDisposable
             Relisted,
             _logger,
             _time);
+        _podGroups = new ResourceCache<PodGroup>(
+            "podgroups.scheduling.x-k8s.io",
+            async (next, ct) =>
+            {
+                PodGroupList list = await _client.CustomObjects.ListClusterCustomObjectAsync<PodGroupList>(PodGroup.Group, PodGroup.Version, PodGroup.Plural, continueParameter: next, limit: 500, cancellationToken: ct).ConfigureAwait(false);
+                return (list.Items.ToList(), list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion ?? "");
+            },
+            (version, onError, ct) => WatchPodGroupsAsync(version, onError, ct),
+            Signal,
+            Relisted,
+            _logger,
+            _time,
+            optional: true);
     }
 
     /// <summary>Gets this instance's identity in the Lease.</summary>
@@ -104,7 +118,7 @@ public sealed class KubernetesScheduler : IDisposable
     public bool IsLeader => _isLeader;
 
     /// <summary>Gets whether Nodes and Pods have been listed (the instance is ready).</summary>
-    public bool IsSynced => _nodes.Synced && _pods.Synced;
+    public bool IsSynced => _nodes.Synced && _pods.Synced && _podGroups.Synced;
 
     /// <summary>Gets what the scheduler knows and has done.</summary>
     /// <returns>A snapshot.</returns>
@@ -145,6 +159,7 @@ public sealed class KubernetesScheduler : IDisposable
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task nodes = _nodes.RunAsync(stop.Token);
             Task pods = _pods.RunAsync(stop.Token);
+            Task podGroups = _podGroups.RunAsync(stop.Token);
             try
             {
                 if (_options.LeaderElection)
@@ -162,7 +177,7 @@ public sealed class KubernetesScheduler : IDisposable
             {
                 _isLeader = false;
                 await stop.CancelAsync().ConfigureAwait(false);
-                await Task.WhenAll(nodes, pods).ConfigureAwait(false);
+                await Task.WhenAll(nodes, pods, podGroups).ConfigureAwait(false);
             }
         }
         finally
@@ -176,6 +191,23 @@ public sealed class KubernetesScheduler : IDisposable
     {
         _passMeters.Dispose();
         _changed.Dispose();
+    }
+
+    private async IAsyncEnumerable<(WatchEventType Type, PodGroup Item)> WatchPodGroupsAsync(string version, Action<Exception> onError, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach ((WatchEventType type, object item) in _client.CustomObjects.WatchListClusterCustomObjectAsync(PodGroup.Group, PodGroup.Version, PodGroup.Plural, allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: 300, onError: onError, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            PodGroup? group = item switch
+            {
+                PodGroup typed => typed,
+                System.Text.Json.JsonElement json => KubernetesJson.Deserialize<PodGroup>(json.GetRawText()),
+                _ => null,
+            };
+            if (group is not null)
+            {
+                yield return (type, group);
+            }
+        }
     }
 
     private async Task LeadAsync(CancellationToken cancellationToken)
@@ -297,7 +329,16 @@ public sealed class KubernetesScheduler : IDisposable
     {
         long started = _time.GetTimestamp();
         ForgetObservedBindings();
-        PassPlan plan = _pass.Run(_nodes.Snapshot(), _pods.Snapshot(), _assumed, _nominations);
+        var minimums = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (PodGroup group in _podGroups.Snapshot())
+        {
+            if (group.Spec?.MinMember is int minimum && group.Metadata?.Name is { Length: > 0 } name)
+            {
+                minimums[$"{group.Metadata.NamespaceProperty ?? "default"}/{name}"] = minimum;
+            }
+        }
+
+        PassPlan plan = _pass.Run(_nodes.Snapshot(), _pods.Snapshot(), _assumed, _nominations, minimums);
         double seconds = _time.GetElapsedTime(started).TotalSeconds;
         Volatile.Write(ref _lastPassSeconds, seconds);
         _metrics.Pass(seconds);

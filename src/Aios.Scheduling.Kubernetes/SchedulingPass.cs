@@ -71,7 +71,8 @@ internal sealed class SchedulingPass
         IReadOnlyList<V1Node> nodeObjects,
         IReadOnlyList<V1Pod> pods,
         IReadOnlyDictionary<string, AssumedBinding> assumed,
-        IReadOnlyDictionary<string, Nomination> nominations)
+        IReadOnlyDictionary<string, Nomination> nominations,
+        IReadOnlyDictionary<string, int>? groupMinimums = null)
     {
         var plan = new PassPlan();
         DateTimeOffset now = _options.TimeProvider.GetUtcNow();
@@ -220,9 +221,11 @@ internal sealed class SchedulingPass
                 continue;
             }
 
-            if (ReadMinMembers(members[0], out string? minProblem) is int minimum && minimum > members.Count)
+            string? minProblem = null;
+            int? minimum = groupMinimums is not null && groupMinimums.TryGetValue(job.Id, out int fromObject) ? fromObject : ReadMinMembers(members[0], out minProblem);
+            if (minimum is int least && least > members.Count)
             {
-                Explain(plan, members, $"gang {job.Id} waits for its pods: at least {minimum} must exist before any is placed."); // no live count: the message, and so the writes, do not change as pods arrive
+                Explain(plan, members, $"gang {job.Id} waits for its pods: at least {least} must exist before any is placed."); // no live count: the message, and so the writes, do not change as pods arrive
                 continue;
             }
 

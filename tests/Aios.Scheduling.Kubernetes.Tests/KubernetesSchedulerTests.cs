@@ -389,4 +389,63 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
             await first.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task RunAsync_PodGroupObject_SetsTheGangsMinimum_TheGangBindsWhenItIsReached()
+    {
+        var crd = new V1CustomResourceDefinition
+        {
+            Metadata = new V1ObjectMeta { Name = "podgroups.scheduling.x-k8s.io" },
+            Spec = new V1CustomResourceDefinitionSpec
+            {
+                Group = "scheduling.x-k8s.io",
+                Scope = "Namespaced",
+                Names = new V1CustomResourceDefinitionNames { Plural = "podgroups", Singular = "podgroup", Kind = "PodGroup", ListKind = "PodGroupList" },
+                Versions =
+                [
+                    new V1CustomResourceDefinitionVersion
+                    {
+                        Name = "v1alpha1",
+                        Served = true,
+                        Storage = true,
+                        Schema = new V1CustomResourceValidation { OpenAPIV3Schema = new V1JSONSchemaProps { Type = "object", XKubernetesPreserveUnknownFields = true } },
+                    },
+                ],
+            },
+        };
+        try
+        {
+            await _client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: Token);
+        }
+        catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+        }
+
+        await WaitUntilAsync(async () => (await _client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name, cancellationToken: Token)).Status?.Conditions?.Any(c => c is { Type: "Established", Status: "True" }) == true, "the PodGroup CRD is established");
+        var group = new Dictionary<string, object>
+        {
+            ["apiVersion"] = "scheduling.x-k8s.io/v1alpha1",
+            ["kind"] = "PodGroup",
+            ["metadata"] = new Dictionary<string, object> { ["name"] = "pg", ["namespace"] = "default" },
+            ["spec"] = new Dictionary<string, object> { ["minMember"] = 3 },
+        };
+        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(group, "scheduling.x-k8s.io", "v1alpha1", "default", "podgroups", cancellationToken: Token);
+        try
+        {
+            await _client.CreateGpuNodeAsync("a100-0", Gpus(8), labels: A100, cancellationToken: Token);
+            var label = new Dictionary<string, string> { [KubernetesInventory.PodGroupLabel] = "pg" };
+            await _client.CreatePodAsync("pg-0", Gpus(1), labels: label, cancellationToken: Token);
+            await _client.CreatePodAsync("pg-1", Gpus(1), labels: label, cancellationToken: Token);
+            await using Running running = Start(_client, Options());
+
+            await WaitUntilAsync(async () => (await PodsAsync()).All(p => WhyWaiting(p)?.Contains("at least 3 must exist", StringComparison.Ordinal) == true), "the two pods wait for the third");
+            await _client.CreatePodAsync("pg-2", Gpus(1), labels: label, cancellationToken: Token);
+            await WaitUntilAsync(async () => (await PodsAsync()).All(p => !string.IsNullOrEmpty(p.Spec.NodeName)), "the gang is bound");
+            Assert.Equal(3, running.Scheduler.GetStatus().PodsBound);
+        }
+        finally
+        {
+            await _client.CustomObjects.DeleteNamespacedCustomObjectAsync("scheduling.x-k8s.io", "v1alpha1", "default", "podgroups", "pg", cancellationToken: Token);
+        }
+    }
 }
