@@ -10,8 +10,5 @@ internal sealed class KubernetesSchedulerService(KubernetesScheduler scheduler) 
     /// <summary>Gets the scheduler this service runs.</summary>
     public KubernetesScheduler Scheduler => scheduler;
 
-    /// <summary>Gets whether the scheduler runs: started by the host and not yet ended.</summary>
-    public bool IsRunning => ExecuteTask is { IsCompleted: false };
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => scheduler.RunAsync(stoppingToken);
 }
