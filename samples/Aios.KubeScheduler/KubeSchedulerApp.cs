@@ -18,7 +18,7 @@ internal static class KubeSchedulerApp
     /// <summary>The liveness probe's path: 200 while the scheduler runs, 503 otherwise.</summary>
     public const string LivenessPath = "/healthz";
 
-    /// <summary>The readiness probe's path: 200 once the scheduler runs and has listed Nodes and Pods (leader or standby), 503 otherwise.</summary>
+    /// <summary>The readiness probe's path: 200 once the scheduler runs and has listed what it watches (leader or standby), 503 otherwise.</summary>
     public const string ReadinessPath = "/readyz";
 
     /// <summary>The Prometheus scrape path.</summary>

@@ -96,6 +96,47 @@ public sealed class RbacManifestTests : IClassFixture<KubeApiServerFixture>, IAs
         Assert.Empty(Failures(logs));
     }
 
+    [Fact]
+    public async Task ServiceAccountToken_PodGroupCrdInstalled_GangWaitsForThePodGroupsMinimumThenBinds()
+    {
+        CancellationToken cancellationToken = TestContext.Current.CancellationToken;
+        await InstallPodGroupCrdAsync(cancellationToken);
+        var group = new Dictionary<string, object>
+        {
+            ["apiVersion"] = "scheduling.x-k8s.io/v1alpha1",
+            ["kind"] = "PodGroup",
+            ["metadata"] = new Dictionary<string, object> { ["name"] = "pg", ["namespace"] = "default" },
+            ["spec"] = new Dictionary<string, object> { ["minMember"] = 3 },
+        };
+        await _admin.CustomObjects.CreateNamespacedCustomObjectAsync(group, "scheduling.x-k8s.io", "v1alpha1", "default", "podgroups", cancellationToken: cancellationToken);
+        try
+        {
+            await _admin.CreateGpuNodeAsync("gpu-1", Gpus(8), cancellationToken: cancellationToken);
+            var label = new Dictionary<string, string> { [KubernetesInventory.PodGroupLabel] = "pg" };
+            await _admin.CreatePodAsync("pg-0", Gpus(1), labels: label, cancellationToken: cancellationToken);
+            await _admin.CreatePodAsync("pg-1", Gpus(1), labels: label, cancellationToken: cancellationToken);
+            using IKubernetes serviceAccount = await ServiceAccountClientAsync(cancellationToken);
+            var logs = new CapturingLoggerFactory();
+            using var scheduler = new KubernetesScheduler(serviceAccount, Options(o => o.Identity = "rbac-podgroup"), logs);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+            Task running = scheduler.RunAsync(stop.Token);
+            await KubeWait.UntilAsync(async ct => Scheduled(await ReadPodAsync("pg-0", ct))?.Message?.Contains("at least 3 must exist", StringComparison.Ordinal) == true, "pg-0 waiting for the PodGroup's minimum of 3", cancellationToken);
+            await _admin.CreatePodAsync("pg-2", Gpus(1), labels: label, cancellationToken: cancellationToken);
+            await KubeWait.UntilAsync(async ct => await AllBoundAsync(["pg-0", "pg-1", "pg-2"], ct), "the gang of 3 bound", cancellationToken);
+            await stop.CancelAsync();
+            await running;
+
+            Assert.Equal(3, scheduler.GetStatus().PodsBound);
+            Assert.DoesNotContain(logs.Records, r => r.EventId.Id == 15);
+            Assert.Empty(Failures(logs));
+        }
+        finally
+        {
+            await _admin.CustomObjects.DeleteNamespacedCustomObjectAsync("scheduling.x-k8s.io", "v1alpha1", "default", "podgroups", "pg", cancellationToken: cancellationToken);
+        }
+    }
+
     [Theory]
     [InlineData(PreemptionMode.Delete)]
     [InlineData(PreemptionMode.Evict)]
@@ -228,6 +269,43 @@ public sealed class RbacManifestTests : IClassFixture<KubeApiServerFixture>, IAs
 
     private async Task<List<Corev1Event>> FailedSchedulingAsync(string pod, CancellationToken cancellationToken) =>
         [.. (await _admin.CoreV1.ListNamespacedEventAsync("default", cancellationToken: cancellationToken)).Items.Where(e => e.Reason == "FailedScheduling" && e.InvolvedObject.Name == pod)];
+
+    /// <summary>The coscheduling plugin's PodGroup CRD, as much of it as the scheduler reads, installed and established.</summary>
+    private async Task InstallPodGroupCrdAsync(CancellationToken cancellationToken)
+    {
+        var crd = new V1CustomResourceDefinition
+        {
+            Metadata = new V1ObjectMeta { Name = "podgroups.scheduling.x-k8s.io" },
+            Spec = new V1CustomResourceDefinitionSpec
+            {
+                Group = "scheduling.x-k8s.io",
+                Scope = "Namespaced",
+                Names = new V1CustomResourceDefinitionNames { Plural = "podgroups", Singular = "podgroup", Kind = "PodGroup", ListKind = "PodGroupList" },
+                Versions =
+                [
+                    new V1CustomResourceDefinitionVersion
+                    {
+                        Name = "v1alpha1",
+                        Served = true,
+                        Storage = true,
+                        Schema = new V1CustomResourceValidation { OpenAPIV3Schema = new V1JSONSchemaProps { Type = "object", XKubernetesPreserveUnknownFields = true } },
+                    },
+                ],
+            },
+        };
+        try
+        {
+            await _admin.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+        }
+
+        await KubeWait.UntilAsync(
+            async ct => (await _admin.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name, cancellationToken: ct)).Status?.Conditions?.Any(c => c is { Type: "Established", Status: "True" }) == true,
+            "the PodGroup CRD established",
+            cancellationToken);
+    }
 
     private async Task CreatePriorityClassAsync(string name, int value, CancellationToken cancellationToken)
     {

@@ -49,7 +49,7 @@ public sealed class KubernetesSchedulerHealthCheckTests : IClassFixture<KubeApiS
         HealthReport stopped = await health.CheckHealthAsync(cancellationToken);
 
         Assert.Equal("The scheduler runs and leads.", running.Entries[KubernetesSchedulerHealthChecks.LivenessName].Description);
-        Assert.Equal("The scheduler runs and has listed Nodes and Pods.", running.Entries[KubernetesSchedulerHealthChecks.ReadinessName].Description);
+        Assert.Equal("The scheduler runs and has listed Nodes, Pods and PodGroups.", running.Entries[KubernetesSchedulerHealthChecks.ReadinessName].Description);
         Assert.Equal(true, running.Entries[KubernetesSchedulerHealthChecks.ReadinessName].Data["synced"]);
         Assert.Equal(HealthStatus.Unhealthy, stopped.Status);
         Assert.All(stopped.Entries.Values, entry => Assert.Equal("The scheduler has stopped.", entry.Description));

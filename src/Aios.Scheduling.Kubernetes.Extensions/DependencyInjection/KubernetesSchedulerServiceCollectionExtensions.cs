@@ -17,7 +17,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <para>Each overload registers, as singletons: the <see cref="KubernetesScheduler"/> over <see cref="KubernetesSchedulerOptions"/>
 /// (the unnamed options, so <c>services.Configure&lt;KubernetesSchedulerOptions&gt;(…)</c> composes with them); an
 /// <see cref="IHostedService"/> that runs it from the host's start to its stop; and two health checks, liveness (the
-/// scheduler runs) and readiness (it runs and has listed Nodes and Pods), named and tagged as
+/// scheduler runs) and readiness (it runs and has listed what it watches), named and tagged as
 /// <see cref="KubernetesSchedulerHealthChecks"/> says.</para>
 /// <para>The Kubernetes client is the container's <see cref="IKubernetes"/> when one is registered (before or after this
 /// call). Otherwise one is registered that is built, when first resolved, from the pod's service account when the process

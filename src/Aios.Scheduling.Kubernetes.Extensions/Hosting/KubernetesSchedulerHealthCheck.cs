@@ -26,8 +26,8 @@ internal sealed class KubernetesSchedulerHealthCheck(KubernetesSchedulerService 
             { IsFaulted: true } => new HealthCheckResult(failure, "The scheduler stopped with an error.", run.Exception?.GetBaseException(), data),
             { IsCompleted: true } => new HealthCheckResult(failure, "The scheduler has stopped.", data: data),
             _ when !readiness => HealthCheckResult.Healthy(status.IsLeader ? "The scheduler runs and leads." : $"The scheduler runs on standby (the lease holder is {status.Leader ?? "not known yet"}).", data),
-            _ when !status.Synced => new HealthCheckResult(failure, "The scheduler has not listed Nodes and Pods yet.", data: data),
-            _ => HealthCheckResult.Healthy("The scheduler runs and has listed Nodes and Pods.", data),
+            _ when !status.Synced => new HealthCheckResult(failure, "The scheduler has not listed Nodes, Pods and PodGroups yet.", data: data),
+            _ => HealthCheckResult.Healthy("The scheduler runs and has listed Nodes, Pods and PodGroups.", data),
         };
         return Task.FromResult(result);
     }
