@@ -100,15 +100,8 @@ public sealed class RbacManifestTests : IClassFixture<KubeApiServerFixture>, IAs
     public async Task ServiceAccountToken_PodGroupCrdInstalled_GangWaitsForThePodGroupsMinimumThenBinds()
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
-        await InstallPodGroupCrdAsync(cancellationToken);
-        var group = new Dictionary<string, object>
-        {
-            ["apiVersion"] = "scheduling.x-k8s.io/v1alpha1",
-            ["kind"] = "PodGroup",
-            ["metadata"] = new Dictionary<string, object> { ["name"] = "pg", ["namespace"] = "default" },
-            ["spec"] = new Dictionary<string, object> { ["minMember"] = 3 },
-        };
-        await _admin.CustomObjects.CreateNamespacedCustomObjectAsync(group, "scheduling.x-k8s.io", "v1alpha1", "default", "podgroups", cancellationToken: cancellationToken);
+        await _admin.InstallPodGroupCrdAsync(cancellationToken);
+        await _admin.CreatePodGroupAsync("pg", minMember: 3, cancellationToken: cancellationToken);
         try
         {
             await _admin.CreateGpuNodeAsync("gpu-1", Gpus(8), cancellationToken: cancellationToken);
@@ -133,7 +126,7 @@ public sealed class RbacManifestTests : IClassFixture<KubeApiServerFixture>, IAs
         }
         finally
         {
-            await _admin.CustomObjects.DeleteNamespacedCustomObjectAsync("scheduling.x-k8s.io", "v1alpha1", "default", "podgroups", "pg", cancellationToken: cancellationToken);
+            await _admin.DeletePodGroupAsync("pg", cancellationToken: cancellationToken);
         }
     }
 
@@ -269,43 +262,6 @@ public sealed class RbacManifestTests : IClassFixture<KubeApiServerFixture>, IAs
 
     private async Task<List<Corev1Event>> FailedSchedulingAsync(string pod, CancellationToken cancellationToken) =>
         [.. (await _admin.CoreV1.ListNamespacedEventAsync("default", cancellationToken: cancellationToken)).Items.Where(e => e.Reason == "FailedScheduling" && e.InvolvedObject.Name == pod)];
-
-    /// <summary>The coscheduling plugin's PodGroup CRD, as much of it as the scheduler reads, installed and established.</summary>
-    private async Task InstallPodGroupCrdAsync(CancellationToken cancellationToken)
-    {
-        var crd = new V1CustomResourceDefinition
-        {
-            Metadata = new V1ObjectMeta { Name = "podgroups.scheduling.x-k8s.io" },
-            Spec = new V1CustomResourceDefinitionSpec
-            {
-                Group = "scheduling.x-k8s.io",
-                Scope = "Namespaced",
-                Names = new V1CustomResourceDefinitionNames { Plural = "podgroups", Singular = "podgroup", Kind = "PodGroup", ListKind = "PodGroupList" },
-                Versions =
-                [
-                    new V1CustomResourceDefinitionVersion
-                    {
-                        Name = "v1alpha1",
-                        Served = true,
-                        Storage = true,
-                        Schema = new V1CustomResourceValidation { OpenAPIV3Schema = new V1JSONSchemaProps { Type = "object", XKubernetesPreserveUnknownFields = true } },
-                    },
-                ],
-            },
-        };
-        try
-        {
-            await _admin.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: cancellationToken);
-        }
-        catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.Conflict)
-        {
-        }
-
-        await KubeWait.UntilAsync(
-            async ct => (await _admin.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name, cancellationToken: ct)).Status?.Conditions?.Any(c => c is { Type: "Established", Status: "True" }) == true,
-            "the PodGroup CRD established",
-            cancellationToken);
-    }
 
     private async Task CreatePriorityClassAsync(string name, int value, CancellationToken cancellationToken)
     {
