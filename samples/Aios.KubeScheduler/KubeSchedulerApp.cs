@@ -28,7 +28,7 @@ internal static class KubeSchedulerApp
     public const string StatusPath = "/status";
 
     /// <summary>The meters exported: the adapter's own and the engine rebuilt in each pass (see the adapter's readme, "Observability").</summary>
-    public static readonly string[] Meters = ["Aios.Scheduling.Kubernetes", "Aios.Scheduling.Kubernetes.Pass"];
+    public static readonly string[] Meters = [KubernetesScheduler.MeterName, KubernetesScheduler.PassMeterName];
 
     /// <summary>Builds the application.</summary>
     /// <param name="args">The command line (configuration keys such as <c>--urls</c>, <c>--contentRoot</c>, <c>--Aios:KubernetesScheduler:LeaderElection=false</c>).</param>

@@ -30,6 +30,12 @@ namespace Aios.Scheduling.Kubernetes;
 /// </remarks>
 public sealed class KubernetesScheduler : IDisposable
 {
+    /// <summary>The name of the scheduler's meter: bindings, preemptions, explanations, relists, pass time, pending pods, leadership.</summary>
+    public const string MeterName = KubernetesSchedulerMetrics.MeterName;
+
+    /// <summary>The name of the meter of the engine rebuilt in each pass (the <c>aios.scheduling.*</c> instruments; a pass's decisions, not cluster totals).</summary>
+    public const string PassMeterName = KubernetesSchedulerMetrics.PassMeterName;
+
     private readonly IKubernetes _client;
     private readonly KubernetesSchedulerOptions _options;
     private readonly ILogger _logger;
@@ -55,6 +61,7 @@ public sealed class KubernetesScheduler : IDisposable
     private int _relists;
     private double _lastPassSeconds;
     private int _running;
+    private volatile string? _evictionVersion;
 
     /// <summary>Creates the scheduler; nothing is read or written before <see cref="RunAsync"/>.</summary>
     /// <param name="client">The Kubernetes client (in-cluster or from a kubeconfig).</param>
@@ -117,7 +124,7 @@ public sealed class KubernetesScheduler : IDisposable
     /// <summary>Gets whether this instance leads (always true without leader election, once running).</summary>
     public bool IsLeader => _isLeader;
 
-    /// <summary>Gets whether Nodes and Pods have been listed (the instance is ready).</summary>
+    /// <summary>Gets whether Nodes, Pods and PodGroups (or that PodGroups are not served) have been listed: the instance is ready.</summary>
     public bool IsSynced => _nodes.Synced && _pods.Synced && _podGroups.Synced;
 
     /// <summary>Gets what the scheduler knows and has done.</summary>
@@ -479,14 +486,7 @@ public sealed class KubernetesScheduler : IDisposable
         {
             if (_options.Preemption == PreemptionMode.Evict)
             {
-                var eviction = new V1Eviction
-                {
-                    ApiVersion = "policy/v1beta1",
-                    Kind = "Eviction",
-                    Metadata = new V1ObjectMeta { Name = victim.Pod, NamespaceProperty = victim.Namespace },
-                    DeleteOptions = delete,
-                };
-                await _client.CoreV1.CreateNamespacedPodEvictionAsync(eviction, victim.Pod, victim.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await EvictAsync(victim, delete, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -505,6 +505,41 @@ public sealed class KubernetesScheduler : IDisposable
             _metrics.Preemption("failed");
             Log.PreemptFailed(_logger, victim.Namespace, victim.Pod, exception);
         }
+    }
+
+    /// <summary>
+    /// Evicts through the <c>pods/eviction</c> subresource: the <c>policy/v1</c> body first (served from Kubernetes 1.22;
+    /// <c>policy/v1beta1</c> was removed in 1.25), the <c>policy/v1beta1</c> body when the server does not know the first
+    /// (1.20 and 1.21). The version learned is kept.
+    /// </summary>
+    private async Task EvictAsync(PodVictim victim, V1DeleteOptions delete, CancellationToken cancellationToken)
+    {
+        string first = _evictionVersion ?? "policy/v1";
+        try
+        {
+            await PostEvictionAsync(first).ConfigureAwait(false);
+            _evictionVersion = first;
+        }
+        catch (HttpOperationException exception) when (_evictionVersion is null && exception.Response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.UnsupportedMediaType && !IsPodNotFound(exception))
+        {
+            await PostEvictionAsync("policy/v1beta1").ConfigureAwait(false);
+            _evictionVersion = "policy/v1beta1";
+        }
+
+        Task PostEvictionAsync(string version) => _client.CoreV1.CreateNamespacedPodEvictionAsync(
+            new V1Eviction
+            {
+                ApiVersion = version,
+                Kind = "Eviction",
+                Metadata = new V1ObjectMeta { Name = victim.Pod, NamespaceProperty = victim.Namespace },
+                DeleteOptions = delete,
+            },
+            victim.Pod,
+            victim.Namespace,
+            cancellationToken: cancellationToken);
+
+        static bool IsPodNotFound(HttpOperationException exception) =>
+            exception.Response.StatusCode == HttpStatusCode.NotFound && exception.Response.Content?.Contains("\"kind\":\"pods\"", StringComparison.Ordinal) == true;
     }
 
     private bool NeedsExplanation(string key, V1Pod pod, string message)

@@ -393,43 +393,8 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
     [Fact]
     public async Task RunAsync_PodGroupObject_SetsTheGangsMinimum_TheGangBindsWhenItIsReached()
     {
-        var crd = new V1CustomResourceDefinition
-        {
-            Metadata = new V1ObjectMeta { Name = "podgroups.scheduling.x-k8s.io" },
-            Spec = new V1CustomResourceDefinitionSpec
-            {
-                Group = "scheduling.x-k8s.io",
-                Scope = "Namespaced",
-                Names = new V1CustomResourceDefinitionNames { Plural = "podgroups", Singular = "podgroup", Kind = "PodGroup", ListKind = "PodGroupList" },
-                Versions =
-                [
-                    new V1CustomResourceDefinitionVersion
-                    {
-                        Name = "v1alpha1",
-                        Served = true,
-                        Storage = true,
-                        Schema = new V1CustomResourceValidation { OpenAPIV3Schema = new V1JSONSchemaProps { Type = "object", XKubernetesPreserveUnknownFields = true } },
-                    },
-                ],
-            },
-        };
-        try
-        {
-            await _client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: Token);
-        }
-        catch (HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
-        {
-        }
-
-        await WaitUntilAsync(async () => (await _client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name, cancellationToken: Token)).Status?.Conditions?.Any(c => c is { Type: "Established", Status: "True" }) == true, "the PodGroup CRD is established");
-        var group = new Dictionary<string, object>
-        {
-            ["apiVersion"] = "scheduling.x-k8s.io/v1alpha1",
-            ["kind"] = "PodGroup",
-            ["metadata"] = new Dictionary<string, object> { ["name"] = "pg", ["namespace"] = "default" },
-            ["spec"] = new Dictionary<string, object> { ["minMember"] = 3 },
-        };
-        await _client.CustomObjects.CreateNamespacedCustomObjectAsync(group, "scheduling.x-k8s.io", "v1alpha1", "default", "podgroups", cancellationToken: Token);
+        await _client.InstallPodGroupCrdAsync(Token);
+        await _client.CreatePodGroupAsync("pg", minMember: 3, cancellationToken: Token);
         try
         {
             await _client.CreateGpuNodeAsync("a100-0", Gpus(8), labels: A100, cancellationToken: Token);
@@ -445,7 +410,7 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
         }
         finally
         {
-            await _client.CustomObjects.DeleteNamespacedCustomObjectAsync("scheduling.x-k8s.io", "v1alpha1", "default", "podgroups", "pg", cancellationToken: Token);
+            await _client.DeletePodGroupAsync("pg", cancellationToken: Token);
         }
     }
 }
