@@ -230,6 +230,7 @@ public sealed class KubernetesScheduler : IDisposable
             using var elector = new LeaderElector(config);
             CancellationTokenSource? leading = null;
             Task? scheduling = null;
+            bool failed = false;
             elector.OnNewLeader += leader => _leader = leader;
             elector.OnError += exception => Log.LeaderElectionError(_logger, exception);
             elector.OnStartedLeading += () =>
@@ -252,9 +253,15 @@ public sealed class KubernetesScheduler : IDisposable
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
             }
+            catch (Exception exception)
+            {
+                // The elector lets failures to reach the API server while acquiring escape; they end this attempt, not the scheduler.
+                Log.LeaderElectionError(_logger, exception);
+                failed = true;
+            }
             finally
             {
-                bool led = _isLeader || scheduling is not null;
+                bool led = scheduling is not null;
                 _isLeader = false;
                 if (leading is not null)
                 {
@@ -271,7 +278,50 @@ public sealed class KubernetesScheduler : IDisposable
                 {
                     Log.StoppedLeading(_logger, Identity);
                 }
+                else if (led)
+                {
+                    await ReleaseLeaseAsync().ConfigureAwait(false);
+                }
             }
+
+            if (failed)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(_options.RetryPeriodSeconds), _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// On a graceful stop, hands the Lease back (holder cleared, duration 1 s, as client-go's ReleaseOnCancel does) so a
+    /// standby takes over at its next attempt instead of after the lease duration; only if this instance still holds
+    /// it, and with the Lease's resourceVersion, so a newer holder is never overwritten.
+    /// </summary>
+    private async Task ReleaseLeaseAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.RenewDeadlineSeconds), _time);
+        try
+        {
+            V1Lease lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            if (lease.Spec?.HolderIdentity != Identity)
+            {
+                return;
+            }
+
+            lease.Spec.HolderIdentity = ""; // empty, not null: the client's elector treats a null holder as "no Lease" and tries to create one
+            lease.Spec.LeaseDurationSeconds = 1;
+            await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            Log.ReleasedLease(_logger, Identity);
+        }
+        catch (Exception exception)
+        {
+            Log.LeaderElectionError(_logger, exception); // best effort: the lease then expires on its own
         }
     }
 

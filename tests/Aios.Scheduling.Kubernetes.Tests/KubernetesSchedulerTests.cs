@@ -114,6 +114,10 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
         }
     }
 
+    /// <summary>The API server shows a binding a moment before the scheduler has read the answer and counted it.</summary>
+    private Task WaitForBoundCountAsync(KubernetesScheduler scheduler, long expected) =>
+        WaitUntilAsync(() => Task.FromResult(scheduler.GetStatus().PodsBound >= expected), $"the scheduler counts {expected} bindings", seconds: 10);
+
     /// <summary>From the API server's own objects: no node holds pods asking for more than its allocatable GPUs, CPU or memory.</summary>
     private async Task AssertNoNodeOverCommittedAsync()
     {
@@ -166,6 +170,7 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
         Assert.All(pods.Where(p => p.Metadata.Name != "mig-user"), p => Assert.StartsWith("a100-", p.Spec.NodeName, StringComparison.Ordinal));
         Assert.All(pods, p => Assert.Contains(p.Status.Conditions, c => c is { Type: "PodScheduled", Status: "True" }));
         await AssertNoNodeOverCommittedAsync();
+        await WaitForBoundCountAsync(running.Scheduler, 15);
         KubernetesSchedulerStatus status = running.Scheduler.GetStatus();
         Assert.Equal(15, status.PodsBound);
         Assert.Equal(0, status.BindConflicts);
@@ -280,6 +285,7 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
         await _client.CreatePodAsync("good", Gpus(1), labels: new Dictionary<string, string> { [KubernetesInventory.QueueLabel] = "research" }, cancellationToken: Token);
         await WaitUntilAsync(async () => !string.IsNullOrEmpty((await PodsAsync()).Single(p => p.Metadata.Name == "good").Spec.NodeName), "the good pod is bound");
         Assert.False(running.Run.IsCompleted);
+        await WaitForBoundCountAsync(running.Scheduler, 1);
         Assert.Equal(1, running.Scheduler.GetStatus().PodsBound);
     }
 
@@ -320,6 +326,7 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
         await WaitUntilAsync(async () => (await PodsAsync()).All(p => !string.IsNullOrEmpty(p.Spec.NodeName)), "every pod is bound after the restart", seconds: 60);
 
         await AssertNoNodeOverCommittedAsync();
+        await Task.Delay(TimeSpan.FromSeconds(0.5), Token); // the last answers are read and counted
         KubernetesSchedulerStatus status = running.Scheduler.GetStatus();
         Assert.True(boundBeforeTheKill < 48, "every pod was bound before the API server was killed: nothing was cut off");
         Assert.Equal(58, (await PodsAsync()).Count);
@@ -334,32 +341,15 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
     public async Task RunAsync_TwoInstancesWithLeaderElection_OnlyTheLeaderBinds_TheOtherTakesOverWhenItDies()
     {
         await _client.CreateGpuNodeAsync("a100-0", Gpus(8), labels: A100, cancellationToken: Token);
-        try
-        {
-            await _client.CoordinationV1.DeleteNamespacedLeaseAsync("aios-test-lease", "kube-system", cancellationToken: Token);
-        }
-        catch (HttpOperationException)
-        {
-        }
-
-        KubernetesSchedulerOptions Elected(string identity)
-        {
-            KubernetesSchedulerOptions options = Options();
-            options.LeaderElection = true;
-            options.LeaseName = "aios-test-lease";
-            options.Identity = identity;
-            options.LeaseDurationSeconds = 3;
-            options.RenewDeadlineSeconds = 2;
-            options.RetryPeriodSeconds = 0.5;
-            return options;
-        }
-
-        Running first = Start(_server.CreateClient(), Elected("first"));
-        await using Running second = Start(_server.CreateClient(), Elected("second"));
+        await DeleteLeaseAsync();
+        IKubernetes firstClient = _server.CreateClient();
+        IKubernetes secondClient = _server.CreateClient();
+        await using Running first = Start(firstClient, Elected("first"));
+        await using Running second = Start(secondClient, Elected("second"));
         await WaitUntilAsync(() => Task.FromResult(first.Scheduler.IsLeader || second.Scheduler.IsLeader), "one instance leads");
         await Task.Delay(TimeSpan.FromSeconds(1), Token);
         Assert.True(first.Scheduler.IsLeader ^ second.Scheduler.IsLeader, "exactly one instance leads");
-        (Running leader, Running standby) = first.Scheduler.IsLeader ? (first, second) : (second, first);
+        (Running leader, IKubernetes leaderClient, Running standby) = first.Scheduler.IsLeader ? (first, firstClient, second) : (second, secondClient, first);
 
         for (int i = 0; i < 3; i++)
         {
@@ -367,11 +357,13 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
         }
 
         await WaitUntilAsync(async () => (await PodsAsync()).All(p => !string.IsNullOrEmpty(p.Spec.NodeName)), "the early pods are bound");
+        await WaitForBoundCountAsync(leader.Scheduler, 3);
         Assert.Equal(3, leader.Scheduler.GetStatus().PodsBound);
         Assert.Equal(0, standby.Scheduler.GetStatus().PodsBound);
 
+        // The leader dies: it can no longer reach the API server, so it neither renews nor hands the Lease back.
         DateTime died = DateTime.UtcNow;
-        await leader.DisposeAsync();
+        leaderClient.Dispose();
         await WaitUntilAsync(() => Task.FromResult(standby.Scheduler.IsLeader), "the standby takes over", seconds: 15);
         double takeover = (DateTime.UtcNow - died).TotalSeconds;
         Assert.True(takeover < 3 + 2, $"the standby took {takeover:0.0} s to take over a 3 s lease");
@@ -382,12 +374,60 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
         }
 
         await WaitUntilAsync(async () => (await PodsAsync()).All(p => !string.IsNullOrEmpty(p.Spec.NodeName)), "the late pods are bound by the new leader");
+        await WaitForBoundCountAsync(standby.Scheduler, 3);
         Assert.Equal(3, standby.Scheduler.GetStatus().PodsBound);
+        await WaitUntilAsync(() => Task.FromResult(!leader.Scheduler.IsLeader), "the dead leader knows it no longer leads", seconds: 10);
         await AssertNoNodeOverCommittedAsync();
-        if (!ReferenceEquals(leader, first))
+        secondClient.Dispose();
+    }
+
+    [Fact]
+    public async Task RunAsync_LeaderStopsGracefully_HandsTheLeaseBack_TheStandbyLeadsBeforeTheLeaseWouldExpire()
+    {
+        await DeleteLeaseAsync();
+        KubernetesSchedulerOptions Slow(string identity)
         {
-            await first.DisposeAsync();
+            KubernetesSchedulerOptions options = Elected(identity);
+            options.LeaseDurationSeconds = 15;
+            options.RenewDeadlineSeconds = 10;
+            options.RetryPeriodSeconds = 0.5;
+            return options;
         }
+
+        Running first = Start(_server.CreateClient(), Slow("first"));
+        await WaitUntilAsync(() => Task.FromResult(first.Scheduler.IsLeader), "the first instance leads");
+        await using Running second = Start(_server.CreateClient(), Slow("second"));
+        await Task.Delay(TimeSpan.FromSeconds(1), Token);
+        Assert.False(second.Scheduler.IsLeader);
+
+        DateTime stopped = DateTime.UtcNow;
+        await first.DisposeAsync();
+        await WaitUntilAsync(() => Task.FromResult(second.Scheduler.IsLeader), "the standby leads", seconds: 20);
+        double takeover = (DateTime.UtcNow - stopped).TotalSeconds;
+        Assert.True(takeover < 5, $"the standby took {takeover:0.0} s after a graceful stop; the lease is 15 s");
+    }
+
+    private async Task DeleteLeaseAsync()
+    {
+        try
+        {
+            await _client.CoordinationV1.DeleteNamespacedLeaseAsync("aios-test-lease", "kube-system", cancellationToken: Token);
+        }
+        catch (HttpOperationException)
+        {
+        }
+    }
+
+    private static KubernetesSchedulerOptions Elected(string identity)
+    {
+        KubernetesSchedulerOptions options = Options();
+        options.LeaderElection = true;
+        options.LeaseName = "aios-test-lease";
+        options.Identity = identity;
+        options.LeaseDurationSeconds = 3;
+        options.RenewDeadlineSeconds = 2;
+        options.RetryPeriodSeconds = 0.5;
+        return options;
     }
 
     [Fact]
@@ -406,6 +446,7 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
             await WaitUntilAsync(async () => (await PodsAsync()).All(p => WhyWaiting(p)?.Contains("at least 3 must exist", StringComparison.Ordinal) == true), "the two pods wait for the third");
             await _client.CreatePodAsync("pg-2", Gpus(1), labels: label, cancellationToken: Token);
             await WaitUntilAsync(async () => (await PodsAsync()).All(p => !string.IsNullOrEmpty(p.Spec.NodeName)), "the gang is bound");
+            await WaitForBoundCountAsync(running.Scheduler, 3);
             Assert.Equal(3, running.Scheduler.GetStatus().PodsBound);
         }
         finally

@@ -42,6 +42,11 @@ public sealed class KubernetesSnippets(KubeApiServerFixture fixture) : IClassFix
             await Task.Delay(50, cancellationToken);
         }
 
+        while (scheduler.GetStatus().PodsBound == 0)
+        {
+            await Task.Delay(20, cancellationToken); // the API server shows the binding a moment before the answer is counted
+        }
+
         KubernetesSchedulerStatus status = scheduler.GetStatus();
         await stop.CancelAsync();
         await running;
