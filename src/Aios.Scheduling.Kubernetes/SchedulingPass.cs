@@ -405,12 +405,21 @@ internal sealed class SchedulingPass
             }
         }
 
+        // SRTF and backfill rank a running job by the time it has left: its duration estimate less the time since binding.
+        double? left = null;
+        if (members[0].Pod.Metadata.Annotations?.TryGetValue(KubernetesInventory.DurationAnnotation, out string? text) == true
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double duration) && duration > 0 && double.IsFinite(duration))
+        {
+            left = Math.Max(1e-3, duration - Math.Max(0, (now - earliest).TotalSeconds));
+        }
+
         var spec = new JobSpec(jobId, members.Count, new ReplicaRequest((int)gpus) { CpuCores = request.CpuCores, MemoryBytes = request.MemoryBytes })
         {
             Priority = members[0].Pod.Spec?.Priority ?? 0,
             Queue = QueueOf(members[0].Pod),
             Gang = true,
             Preemptible = true,
+            Duration = left,
         };
         PlacementSlice[] placement = [.. slices.OrderBy(s => s.Key.Node, StringComparer.Ordinal).Select(s => new PlacementSlice(s.Key.Node, s.Key.Type, s.Value * (int)gpus, s.Value))];
         double attained = Math.Max(0, (now - earliest).TotalSeconds) * gpus * members.Count;
