@@ -26,4 +26,5 @@ namespace Aios.Cli;
 [JsonSerializable(typeof(ReadOutput))]
 [JsonSerializable(typeof(KubeNodesOutput))]
 [JsonSerializable(typeof(KubeRunOutput))]
+[JsonSerializable(typeof(KubeSchedulerLine))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

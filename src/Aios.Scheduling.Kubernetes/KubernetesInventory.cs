@@ -41,7 +41,8 @@ public sealed partial class KubernetesInventory
                 if (count > 0)
                 {
                     string type = GetDeviceType(resource, labels);
-                    devices[type] = checked(devices.GetValueOrDefault(type) + count);
+                    devices[type] = devices.GetValueOrDefault(type) + count <= NodeSpec.MaxDevicesPerType ? devices.GetValueOrDefault(type) + count
+                        : throw new FormatException($"Node {name}: more than {NodeSpec.MaxDevicesPerType} devices of type {type}.");
                     resources[resource] = type;
                 }
             }
@@ -180,8 +181,8 @@ public sealed partial class KubernetesInventory
     private static int ReadCount(ResourceQuantity quantity, string node, string resource)
     {
         decimal value = Read(quantity, $"Node {node}", resource);
-        return value == decimal.Truncate(value) && value <= int.MaxValue ? (int)value
-            : throw new FormatException($"Node {node}: {resource} must be a whole count ≤ {int.MaxValue} (was {value.ToString(CultureInfo.InvariantCulture)}).");
+        return value == decimal.Truncate(value) && value <= NodeSpec.MaxDevicesPerType ? (int)value
+            : throw new FormatException($"Node {node}: {resource} must be a whole count ≤ {NodeSpec.MaxDevicesPerType} (was {value.ToString(CultureInfo.InvariantCulture)}).");
     }
 
     private static double ReadCores(ResourceQuantity quantity, string node) => (double)Read(quantity, $"Node {node}", "cpu");

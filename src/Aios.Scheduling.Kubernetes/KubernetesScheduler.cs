@@ -30,6 +30,12 @@ namespace Aios.Scheduling.Kubernetes;
 /// </remarks>
 public sealed class KubernetesScheduler : IDisposable
 {
+    /// <summary>The name of the scheduler's meter: bindings, preemptions, explanations, relists, pass time, pending pods, leadership.</summary>
+    public const string MeterName = KubernetesSchedulerMetrics.MeterName;
+
+    /// <summary>The name of the meter of the engine rebuilt in each pass (the <c>aios.scheduling.*</c> instruments; a pass's decisions, not cluster totals).</summary>
+    public const string PassMeterName = KubernetesSchedulerMetrics.PassMeterName;
+
     private readonly IKubernetes _client;
     private readonly KubernetesSchedulerOptions _options;
     private readonly ILogger _logger;
@@ -39,6 +45,7 @@ public sealed class KubernetesScheduler : IDisposable
     private readonly SchedulingPass _pass;
     private readonly ResourceCache<V1Node> _nodes;
     private readonly ResourceCache<V1Pod> _pods;
+    private readonly ResourceCache<PodGroup> _podGroups;
     private readonly SemaphoreSlim _changed = new(0, 1);
     private readonly Dictionary<string, AssumedBinding> _assumed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Nomination> _nominations = new(StringComparer.Ordinal);
@@ -54,6 +61,7 @@ public sealed class KubernetesScheduler : IDisposable
     private int _relists;
     private double _lastPassSeconds;
     private int _running;
+    private volatile string? _evictionVersion;
 
     /// <summary>Creates the scheduler; nothing is read or written before <see cref="RunAsync"/>.</summary>
     /// <param name="client">The Kubernetes client (in-cluster or from a kubeconfig).</param>
@@ -95,6 +103,19 @@ public sealed class KubernetesScheduler : IDisposable
             Relisted,
             _logger,
             _time);
+        _podGroups = new ResourceCache<PodGroup>(
+            "podgroups.scheduling.x-k8s.io",
+            async (next, ct) =>
+            {
+                PodGroupList list = await _client.CustomObjects.ListClusterCustomObjectAsync<PodGroupList>(PodGroup.Group, PodGroup.Version, PodGroup.Plural, continueParameter: next, limit: 500, cancellationToken: ct).ConfigureAwait(false);
+                return (list.Items.ToList(), list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion ?? "");
+            },
+            (version, onError, ct) => WatchPodGroupsAsync(version, onError, ct),
+            Signal,
+            Relisted,
+            _logger,
+            _time,
+            optional: true);
     }
 
     /// <summary>Gets this instance's identity in the Lease.</summary>
@@ -103,8 +124,8 @@ public sealed class KubernetesScheduler : IDisposable
     /// <summary>Gets whether this instance leads (always true without leader election, once running).</summary>
     public bool IsLeader => _isLeader;
 
-    /// <summary>Gets whether Nodes and Pods have been listed (the instance is ready).</summary>
-    public bool IsSynced => _nodes.Synced && _pods.Synced;
+    /// <summary>Gets whether Nodes, Pods and PodGroups (or that PodGroups are not served) have been listed: the instance is ready.</summary>
+    public bool IsSynced => _nodes.Synced && _pods.Synced && _podGroups.Synced;
 
     /// <summary>Gets what the scheduler knows and has done.</summary>
     /// <returns>A snapshot.</returns>
@@ -145,6 +166,7 @@ public sealed class KubernetesScheduler : IDisposable
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task nodes = _nodes.RunAsync(stop.Token);
             Task pods = _pods.RunAsync(stop.Token);
+            Task podGroups = _podGroups.RunAsync(stop.Token);
             try
             {
                 if (_options.LeaderElection)
@@ -162,7 +184,7 @@ public sealed class KubernetesScheduler : IDisposable
             {
                 _isLeader = false;
                 await stop.CancelAsync().ConfigureAwait(false);
-                await Task.WhenAll(nodes, pods).ConfigureAwait(false);
+                await Task.WhenAll(nodes, pods, podGroups).ConfigureAwait(false);
             }
         }
         finally
@@ -178,6 +200,23 @@ public sealed class KubernetesScheduler : IDisposable
         _changed.Dispose();
     }
 
+    private async IAsyncEnumerable<(WatchEventType Type, PodGroup Item)> WatchPodGroupsAsync(string version, Action<Exception> onError, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach ((WatchEventType type, object item) in _client.CustomObjects.WatchListClusterCustomObjectAsync(PodGroup.Group, PodGroup.Version, PodGroup.Plural, allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: 300, onError: onError, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            PodGroup? group = item switch
+            {
+                PodGroup typed => typed,
+                System.Text.Json.JsonElement json => KubernetesJson.Deserialize<PodGroup>(json.GetRawText()),
+                _ => null,
+            };
+            if (group is not null)
+            {
+                yield return (type, group);
+            }
+        }
+    }
+
     private async Task LeadAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -191,6 +230,7 @@ public sealed class KubernetesScheduler : IDisposable
             using var elector = new LeaderElector(config);
             CancellationTokenSource? leading = null;
             Task? scheduling = null;
+            bool failed = false;
             elector.OnNewLeader += leader => _leader = leader;
             elector.OnError += exception => Log.LeaderElectionError(_logger, exception);
             elector.OnStartedLeading += () =>
@@ -213,9 +253,15 @@ public sealed class KubernetesScheduler : IDisposable
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
             }
+            catch (Exception exception)
+            {
+                // The elector lets failures to reach the API server while acquiring escape; they end this attempt, not the scheduler.
+                Log.LeaderElectionError(_logger, exception);
+                failed = true;
+            }
             finally
             {
-                bool led = _isLeader || scheduling is not null;
+                bool led = scheduling is not null;
                 _isLeader = false;
                 if (leading is not null)
                 {
@@ -232,7 +278,50 @@ public sealed class KubernetesScheduler : IDisposable
                 {
                     Log.StoppedLeading(_logger, Identity);
                 }
+                else if (led)
+                {
+                    await ReleaseLeaseAsync().ConfigureAwait(false);
+                }
             }
+
+            if (failed)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(_options.RetryPeriodSeconds), _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// On a graceful stop, hands the Lease back (holder cleared, duration 1 s, as client-go's ReleaseOnCancel does) so a
+    /// standby takes over at its next attempt instead of after the lease duration; only if this instance still holds
+    /// it, and with the Lease's resourceVersion, so a newer holder is never overwritten.
+    /// </summary>
+    private async Task ReleaseLeaseAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.RenewDeadlineSeconds), _time);
+        try
+        {
+            V1Lease lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            if (lease.Spec?.HolderIdentity != Identity)
+            {
+                return;
+            }
+
+            lease.Spec.HolderIdentity = ""; // empty, not null: the client's elector treats a null holder as "no Lease" and tries to create one
+            lease.Spec.LeaseDurationSeconds = 1;
+            await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            Log.ReleasedLease(_logger, Identity);
+        }
+        catch (Exception exception)
+        {
+            Log.LeaderElectionError(_logger, exception); // best effort: the lease then expires on its own
         }
     }
 
@@ -297,7 +386,16 @@ public sealed class KubernetesScheduler : IDisposable
     {
         long started = _time.GetTimestamp();
         ForgetObservedBindings();
-        PassPlan plan = _pass.Run(_nodes.Snapshot(), _pods.Snapshot(), _assumed, _nominations);
+        var minimums = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (PodGroup group in _podGroups.Snapshot())
+        {
+            if (group.Spec?.MinMember is int minimum && group.Metadata?.Name is { Length: > 0 } name)
+            {
+                minimums[$"{group.Metadata.NamespaceProperty ?? "default"}/{name}"] = minimum;
+            }
+        }
+
+        PassPlan plan = _pass.Run(_nodes.Snapshot(), _pods.Snapshot(), _assumed, _nominations, minimums);
         double seconds = _time.GetElapsedTime(started).TotalSeconds;
         Volatile.Write(ref _lastPassSeconds, seconds);
         _metrics.Pass(seconds);
@@ -438,14 +536,7 @@ public sealed class KubernetesScheduler : IDisposable
         {
             if (_options.Preemption == PreemptionMode.Evict)
             {
-                var eviction = new V1Eviction
-                {
-                    ApiVersion = "policy/v1beta1",
-                    Kind = "Eviction",
-                    Metadata = new V1ObjectMeta { Name = victim.Pod, NamespaceProperty = victim.Namespace },
-                    DeleteOptions = delete,
-                };
-                await _client.CoreV1.CreateNamespacedPodEvictionAsync(eviction, victim.Pod, victim.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await EvictAsync(victim, delete, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -464,6 +555,41 @@ public sealed class KubernetesScheduler : IDisposable
             _metrics.Preemption("failed");
             Log.PreemptFailed(_logger, victim.Namespace, victim.Pod, exception);
         }
+    }
+
+    /// <summary>
+    /// Evicts through the <c>pods/eviction</c> subresource: the <c>policy/v1</c> body first (served from Kubernetes 1.22;
+    /// <c>policy/v1beta1</c> was removed in 1.25), the <c>policy/v1beta1</c> body when the server does not know the first
+    /// (1.20 and 1.21). The version learned is kept.
+    /// </summary>
+    private async Task EvictAsync(PodVictim victim, V1DeleteOptions delete, CancellationToken cancellationToken)
+    {
+        string first = _evictionVersion ?? "policy/v1";
+        try
+        {
+            await PostEvictionAsync(first).ConfigureAwait(false);
+            _evictionVersion = first;
+        }
+        catch (HttpOperationException exception) when (_evictionVersion is null && exception.Response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.UnsupportedMediaType && !IsPodNotFound(exception))
+        {
+            await PostEvictionAsync("policy/v1beta1").ConfigureAwait(false);
+            _evictionVersion = "policy/v1beta1";
+        }
+
+        Task PostEvictionAsync(string version) => _client.CoreV1.CreateNamespacedPodEvictionAsync(
+            new V1Eviction
+            {
+                ApiVersion = version,
+                Kind = "Eviction",
+                Metadata = new V1ObjectMeta { Name = victim.Pod, NamespaceProperty = victim.Namespace },
+                DeleteOptions = delete,
+            },
+            victim.Pod,
+            victim.Namespace,
+            cancellationToken: cancellationToken);
+
+        static bool IsPodNotFound(HttpOperationException exception) =>
+            exception.Response.StatusCode == HttpStatusCode.NotFound && exception.Response.Content?.Contains("\"kind\":\"pods\"", StringComparison.Ordinal) == true;
     }
 
     private bool NeedsExplanation(string key, V1Pod pod, string message)

@@ -63,4 +63,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 14, EventName = "LeaderElectionError", Level = LogLevel.Warning,
         Message = "Leader election: an attempt on the Lease failed")]
     public static partial void LeaderElectionError(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 15, EventName = "NotServed", Level = LogLevel.Information,
+        Message = "The API server does not serve {Kind} (its CustomResourceDefinition is not installed); checking again every minute")]
+    public static partial void NotServed(ILogger logger, string kind);
+
+    [LoggerMessage(EventId = 16, EventName = "ReleasedLease", Level = LogLevel.Information,
+        Message = "{Identity} stopped and handed the lease back")]
+    public static partial void ReleasedLease(ILogger logger, string identity);
 }

@@ -26,6 +26,7 @@ internal sealed class ResourceCache<T>
     private readonly Lock _lock = new();
     private Dictionary<string, T> _items = new(StringComparer.Ordinal);
     private string? _resourceVersion;
+    private bool _reportedNotServed;
 
     public ResourceCache(
         string kind,
@@ -34,8 +35,10 @@ internal sealed class ResourceCache<T>
         Action changed,
         Action<string> relisted,
         ILogger logger,
-        TimeProvider time)
+        TimeProvider time,
+        bool optional = false)
     {
+        Optional = optional;
         _kind = kind;
         _list = list;
         _watch = watch;
@@ -44,6 +47,10 @@ internal sealed class ResourceCache<T>
         _logger = logger;
         _time = time;
     }
+
+    /// <summary>Gets whether the kind may be absent from the API server (a custom resource whose definition is not installed):
+    /// a 404 then counts as an empty, synced cache, checked again every minute.</summary>
+    public bool Optional { get; }
 
     /// <summary>Gets whether a list has completed.</summary>
     public bool Synced { get; private set; }
@@ -115,6 +122,30 @@ internal sealed class ResourceCache<T>
             {
                 Log.WatchGone(_logger, _kind, _resourceVersion);
                 mustList = true;
+            }
+            catch (HttpOperationException exception) when (Optional && exception.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                lock (_lock)
+                {
+                    _items = new Dictionary<string, T>(StringComparer.Ordinal);
+                    Synced = true;
+                }
+
+                if (!_reportedNotServed)
+                {
+                    _reportedNotServed = true;
+                    Log.NotServed(_logger, _kind);
+                }
+
+                mustList = true;
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMinutes(1), _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
             catch (Exception exception)
             {

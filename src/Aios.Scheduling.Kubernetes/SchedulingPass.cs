@@ -71,7 +71,8 @@ internal sealed class SchedulingPass
         IReadOnlyList<V1Node> nodeObjects,
         IReadOnlyList<V1Pod> pods,
         IReadOnlyDictionary<string, AssumedBinding> assumed,
-        IReadOnlyDictionary<string, Nomination> nominations)
+        IReadOnlyDictionary<string, Nomination> nominations,
+        IReadOnlyDictionary<string, int>? groupMinimums = null)
     {
         var plan = new PassPlan();
         DateTimeOffset now = _options.TimeProvider.GetUtcNow();
@@ -90,12 +91,13 @@ internal sealed class SchedulingPass
             }
         }
 
-        nodes.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         var nodesByName = new Dictionary<string, InventoryNode>(StringComparer.Ordinal);
         foreach (InventoryNode node in nodes)
         {
-            nodesByName[node.Name] = node;
+            nodesByName[node.Name] = node; // a cache never holds two objects of one name; a caller's list might
         }
+
+        nodes = [.. nodesByName.Values.OrderBy(n => n.Name, StringComparer.Ordinal)];
 
         List<InventoryNode> usable = [.. nodes.Where(n => n.Usable)];
         plan.Nodes = nodes.Count;
@@ -114,7 +116,12 @@ internal sealed class SchedulingPass
             }
 
             string key = Key(pod);
-            live.Add(key);
+            if (!live.Add(key))
+            {
+                plan.Warnings.Add($"pod {key} is listed twice; the second is ignored");
+                continue;
+            }
+
             string? host = pod.Spec?.NodeName is { Length: > 0 } bound ? bound
                 : assumed.TryGetValue(key, out AssumedBinding binding) ? binding.Node ?? "" : null;
             if (host is null)
@@ -214,9 +221,11 @@ internal sealed class SchedulingPass
                 continue;
             }
 
-            if (ReadMinMembers(members[0], out string? minProblem) is int minimum && minimum > members.Count)
+            string? minProblem = null;
+            int? minimum = groupMinimums is not null && groupMinimums.TryGetValue(job.Id, out int fromObject) ? fromObject : ReadMinMembers(members[0], out minProblem);
+            if (minimum is int least && least > members.Count)
             {
-                Explain(plan, members, $"gang {job.Id} waits for its pods: {members.Count} of at least {minimum} exist.");
+                Explain(plan, members, $"gang {job.Id} waits for its pods: at least {least} must exist before any is placed."); // no live count: the message, and so the writes, do not change as pods arrive
                 continue;
             }
 
@@ -226,7 +235,7 @@ internal sealed class SchedulingPass
                 continue;
             }
 
-            if (_options.Scheduler.Queues.Count > 0 && !_options.Scheduler.Queues.Any(q => q.Name == job.Job.Queue))
+            if (_options.Scheduler.Queues.Count > 0 && job.Job.Queue != QueueSpec.DefaultName && !_options.Scheduler.Queues.Any(q => q.Name == job.Job.Queue))
             {
                 Explain(plan, members, $"queue {job.Job.Queue} is not configured (queues: {string.Join(", ", _options.Scheduler.Queues.Select(q => q.Name))}).");
                 continue;
@@ -396,12 +405,21 @@ internal sealed class SchedulingPass
             }
         }
 
+        // SRTF and backfill rank a running job by the time it has left: its duration estimate less the time since binding.
+        double? left = null;
+        if (members[0].Pod.Metadata.Annotations?.TryGetValue(KubernetesInventory.DurationAnnotation, out string? text) == true
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double duration) && duration > 0 && double.IsFinite(duration))
+        {
+            left = Math.Max(1e-3, duration - Math.Max(0, (now - earliest).TotalSeconds));
+        }
+
         var spec = new JobSpec(jobId, members.Count, new ReplicaRequest((int)gpus) { CpuCores = request.CpuCores, MemoryBytes = request.MemoryBytes })
         {
             Priority = members[0].Pod.Spec?.Priority ?? 0,
             Queue = QueueOf(members[0].Pod),
             Gang = true,
             Preemptible = true,
+            Duration = left,
         };
         PlacementSlice[] placement = [.. slices.OrderBy(s => s.Key.Node, StringComparer.Ordinal).Select(s => new PlacementSlice(s.Key.Node, s.Key.Type, s.Value * (int)gpus, s.Value))];
         double attained = Math.Max(0, (now - earliest).TotalSeconds) * gpus * members.Count;

@@ -221,6 +221,41 @@ public sealed class KubernetesCommandsTests : IClassFixture<KubeApiServerFixture
     }
 
     /// <summary>gpu-a: 8 A100, usable, one bound pod (2 GPUs, 4.5 cores, 16Gi) plus ones that use nothing; gpu-b: NotReady; gpu-c: cordoned, no GPUs.</summary>
+    [Fact]
+    public async Task Scheduler_Json_BindsTheWaitingPodsAndReportsEachInterval()
+    {
+        CancellationToken cancellationToken = TestContext.Current.CancellationToken;
+        await _client.CreateGpuNodeAsync("gpu-a", new Dictionary<string, int> { [KubeTestObjects.NvidiaGpu] = 8 }, labels: A100, cancellationToken: cancellationToken);
+        await _client.CreatePodAsync("one", new Dictionary<string, int> { [KubeTestObjects.NvidiaGpu] = 2 }, cancellationToken: cancellationToken);
+        await _client.CreatePodAsync("too-big", new Dictionary<string, int> { [KubeTestObjects.NvidiaGpu] = 16 }, cancellationToken: cancellationToken);
+
+        CliRun run = await Task.Run(() => CliRun.Invoke("k8s", "scheduler", "--kubeconfig", _kubeconfig, "--policy", "priority", "--interval", "0.5", "--duration", "4", "--json"), cancellationToken);
+
+        Assert.Equal(0, run.ExitCode);
+        JsonElement[] lines = [.. run.OutputLines.Select(line => JsonDocument.Parse(line).RootElement)];
+        Assert.True(lines.Length >= 3, run.Output);
+        JsonElement last = lines[^1].GetProperty("status");
+        Assert.Contains(lines, line => line.GetProperty("status").GetProperty("isLeader").GetBoolean());
+        Assert.Equal(1, last.GetProperty("podsBound").GetInt64());
+        Assert.Equal(1, last.GetProperty("pendingPods").GetInt32());
+        Assert.Equal("gpu-a", (await _client.CoreV1.ReadNamespacedPodAsync("one", "default", cancellationToken: cancellationToken)).Spec.NodeName);
+        V1Pod waiting = await _client.CoreV1.ReadNamespacedPodAsync("too-big", "default", cancellationToken: cancellationToken);
+        Assert.Contains(waiting.Status.Conditions, c => c is { Type: "PodScheduled", Status: "False", Reason: "Unschedulable" } && c.Message.Contains("can never fit", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--policy", "fastest", "--policy")]
+    [InlineData("--preemption", "maybe", "--preemption must be delete or evict")]
+    [InlineData("--interval", "0", "--interval must be")]
+    [InlineData("--duration", "-1", "--duration must be")]
+    public void Scheduler_BadArgument_FailsWithTheReason(string option, string value, string expected)
+    {
+        CliRun run = CliRun.Invoke("k8s", "scheduler", "--kubeconfig", _kubeconfig, option, value);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+    }
+
     private async Task CreateClusterAsync()
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;

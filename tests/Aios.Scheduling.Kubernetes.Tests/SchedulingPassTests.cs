@@ -182,7 +182,7 @@ public sealed class SchedulingPassTests
 
         Assert.Empty(plan.Bindings);
         Assert.Contains("ask for different resources", plan.Explanations["default/m-0"], StringComparison.Ordinal);
-        Assert.Contains("1 of at least 4 exist", plan.Explanations["default/s-0"], StringComparison.Ordinal);
+        Assert.Contains("at least 4 must exist", plan.Explanations["default/s-0"], StringComparison.Ordinal);
         Assert.Contains("must be a whole number", plan.Explanations["default/b-0"], StringComparison.Ordinal);
         Assert.Contains("queue nope is not configured", plan.Explanations["default/q"], StringComparison.Ordinal);
         Assert.Contains("duration-seconds", plan.Explanations["default/d"], StringComparison.Ordinal);
@@ -303,4 +303,26 @@ public sealed class SchedulingPassTests
             return (noneTwice && onUsable && withinCapacity && gangsWhole)
                 .Label($"noneTwice={noneTwice} onUsable={onUsable} withinCapacity={withinCapacity} gangsWhole={gangsWhole} bindings={string.Join(" ", plan.Bindings.Select(b => $"{b.Pod}->{b.Node}"))} before={string.Join(" ", before.Select(kv => $"{kv.Key}:{kv.Value}"))} victims={string.Join(" ", plan.Victims.Select(v => $"{v.Pod}<-{v.CauseJobId}"))} warnings={string.Join("; ", plan.Warnings)}");
         });
+
+    [Fact]
+    public void Run_Srtf_AdoptedJobKeepsTheTimeItHasLeft_AShorterNewJobPreemptsOnlyALongerOne()
+    {
+        V1Node[] nodes = [Node("a", gpus: 8)];
+        DateTime now = DateTime.UtcNow;
+        V1Pod Running(string name, double durationSeconds, double ranSeconds)
+        {
+            V1Pod pod = Pod(name, gpus: 8, node: "a", annotations: new() { [KubernetesInventory.DurationAnnotation] = durationSeconds.ToString(CultureInfo.InvariantCulture) });
+            pod.Status.Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = now.AddSeconds(-ranSeconds) }];
+            return pod;
+        }
+
+        V1Pod newcomer = Pod("new", gpus: 8, createdSecond: 5, annotations: new() { [KubernetesInventory.DurationAnnotation] = "600" });
+        SchedulingPass pass = Pass(SchedulingPolicy.ShortestRemainingTime);
+
+        PassPlan almostDone = pass.Run(nodes, [Running("old", durationSeconds: 3_600, ranSeconds: 3_500), newcomer], NoneAssumed, NoNominations);
+        PassPlan farFromDone = pass.Run(nodes, [Running("old", durationSeconds: 3_600, ranSeconds: 100), newcomer], NoneAssumed, NoNominations);
+
+        Assert.Empty(almostDone.Victims);
+        Assert.Equal("old", Assert.Single(farFromDone.Victims).Pod);
+    }
 }

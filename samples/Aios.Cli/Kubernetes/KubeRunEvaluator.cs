@@ -50,7 +50,7 @@ internal static class KubeRunEvaluator
         if (request.Gang)
         {
             labels[KubernetesInventory.PodGroupLabel] = request.Name;
-            annotations[KubeRunRequest.MinMembersAnnotation] = request.Replicas.ToString(CultureInfo.InvariantCulture);
+            annotations[KubernetesInventory.MinMembersAnnotation] = request.Replicas.ToString(CultureInfo.InvariantCulture);
         }
 
         if (request.DurationSeconds is { } seconds)

@@ -24,9 +24,6 @@ internal sealed partial record KubeRunRequest(
     double? DurationSeconds,
     IReadOnlyList<string> Command)
 {
-    /// <summary>The annotation with a gang's minimum size (its replica count), beside the coscheduling plugin's pod-group label.</summary>
-    public const string MinMembersAnnotation = "aios.dev/min-members";
-
     private const string LabelRule = "lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (a DNS-1123 label)";
 
     /// <summary>The names of the pods to create: <c>NAME</c> for one, <c>NAME-0</c> … <c>NAME-(R-1)</c> for more.</summary>

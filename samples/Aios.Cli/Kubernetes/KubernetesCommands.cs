@@ -11,9 +11,11 @@ internal static class KubernetesCommands
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("k8s", "A Kubernetes cluster as the Aios scheduler sees it, and pods for it to place (schedulerName aios).");
+        var command = new Command("k8s", "A Kubernetes cluster as the Aios scheduler sees it, pods for it to place (schedulerName aios), and the scheduler itself.");
         command.Subcommands.Add(Nodes(console));
         command.Subcommands.Add(Run(console));
+        command.Subcommands.Add(KubeSchedulerCommand.Create(console, KubeconfigOption(), kubeconfig =>
+            TryConnect(kubeconfig, out IKubernetes? client, out string? server, out _, out string? error) ? (client, server, null) : (null, null, error)));
         return command;
     }
 

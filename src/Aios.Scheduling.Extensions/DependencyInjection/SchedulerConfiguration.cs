@@ -98,11 +98,14 @@ internal static class SchedulerConfiguration
             : SchedulingPolicy.Parse(text);
     }
 
-    private static double ParseDouble(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+    /// <summary>Parses a number written with the invariant culture (<c>1.5</c>, <c>1e3</c>, <c>Infinity</c>).</summary>
+    public static double ParseDouble(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    private static long ParseLong(string text) => long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture);
+    /// <summary>Parses a whole number written with the invariant culture.</summary>
+    public static long ParseLong(string text) => long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture);
 
-    private static void Read<T>(IConfiguration section, string key, List<string> failures, Func<string, T> parse, Action<T> set)
+    /// <summary>Parses and sets the value of <paramref name="key"/> when the section has one; a bad value is added to <paramref name="failures"/> with its path.</summary>
+    public static void Read<T>(IConfiguration section, string key, List<string> failures, Func<string, T> parse, Action<T> set)
     {
         if (section.GetSection(key) is { Value: { } } item)
         {
@@ -110,10 +113,12 @@ internal static class SchedulerConfiguration
         }
     }
 
-    private static void Read<T>(IConfigurationSection item, List<string> failures, Func<string, T> parse, Action<T> set) =>
+    /// <summary>Parses and sets the value of <paramref name="item"/>; a bad value is added to <paramref name="failures"/> with its path.</summary>
+    public static void Read<T>(IConfigurationSection item, List<string> failures, Func<string, T> parse, Action<T> set) =>
         Set(item.Path, failures, () => set(parse(item.Value ?? "")));
 
-    private static void Set(string path, List<string> failures, Action set)
+    /// <summary>Runs <paramref name="set"/>; a format, overflow or argument error is added to <paramref name="failures"/> as <c>path: message</c>.</summary>
+    public static void Set(string path, List<string> failures, Action set)
     {
         try
         {

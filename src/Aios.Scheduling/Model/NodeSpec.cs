@@ -39,7 +39,12 @@ public sealed record NodeSpec
         }
     } = "";
 
-    /// <summary>Gets the number of devices per device type.</summary>
+    /// <summary>The most devices of one type a node may have: the scheduler keeps a free-count index per type as deep as
+    /// the largest pool, so a node reporting billions of devices (a broken device plugin) is refused, not indexed.</summary>
+    public const int MaxDevicesPerType = 65_536;
+
+    /// <summary>Gets the number of devices per device type, each in 0–<see cref="MaxDevicesPerType"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set with a count outside 0–<see cref="MaxDevicesPerType"/>.</exception>
     public IReadOnlyDictionary<string, int> Devices
     {
         get;
@@ -49,9 +54,9 @@ public sealed record NodeSpec
             foreach (KeyValuePair<string, int> pool in value)
             {
                 ArgumentException.ThrowIfNullOrEmpty(pool.Key, nameof(Devices));
-                if (pool.Value < 0)
+                if (pool.Value is < 0 or > MaxDevicesPerType)
                 {
-                    throw new ArgumentOutOfRangeException(nameof(Devices), pool.Value, $"The count of device type '{pool.Key}' must be at least 0.");
+                    throw new ArgumentOutOfRangeException(nameof(Devices), pool.Value, $"The count of device type '{pool.Key}' must be in 0–{MaxDevicesPerType:N0}.");
                 }
             }
 

@@ -1,0 +1,3 @@
+using Aios.KubeScheduler;
+
+await KubeSchedulerApp.Build(args).RunAsync();
