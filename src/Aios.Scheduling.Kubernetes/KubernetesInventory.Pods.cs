@@ -49,10 +49,7 @@ public sealed partial class KubernetesInventory
                 continue;
             }
 
-            string space = pod.Metadata.NamespaceProperty ?? "default";
-            string id = pod.Metadata.Labels?.TryGetValue(PodGroupLabel, out string? group) == true && !string.IsNullOrWhiteSpace(group)
-                ? $"{space}/{group}"
-                : $"{space}/{pod.Metadata.Name}";
+            string id = JobIdOf(pod);
             if (!groups.TryGetValue(id, out List<V1Pod>? members))
             {
                 groups[id] = members = [];
@@ -71,6 +68,24 @@ public sealed partial class KubernetesInventory
         }
 
         return jobs;
+    }
+
+    /// <summary>The job a pod belongs to: <c>namespace/group</c> for a gang member, <c>namespace/pod</c> otherwise.</summary>
+    internal static string JobIdOf(V1Pod pod)
+    {
+        string space = pod.Metadata.NamespaceProperty ?? "default";
+        return pod.Metadata.Labels?.TryGetValue(PodGroupLabel, out string? group) == true && !string.IsNullOrWhiteSpace(group)
+            ? $"{space}/{group}"
+            : $"{space}/{pod.Metadata.Name}";
+    }
+
+    /// <summary>A pod's queue: <see cref="QueueLabel"/>, else Kueue's label, else the default queue.</summary>
+    internal static string QueueOf(V1Pod pod)
+    {
+        IDictionary<string, string>? labels = pod.Metadata.Labels;
+        return labels?.TryGetValue(QueueLabel, out string? q) == true && q.Length > 0 ? q
+            : labels?.TryGetValue(KueueQueueLabel, out string? k) == true && k.Length > 0 ? k
+            : QueueSpec.DefaultName;
     }
 
     private bool IsOurs(V1Pod pod) =>
@@ -145,10 +160,7 @@ public sealed partial class KubernetesInventory
                 : null,
         };
         V1Pod head = members[0];
-        IDictionary<string, string> labels = head.Metadata.Labels ?? new Dictionary<string, string>();
-        string queue = labels.TryGetValue(QueueLabel, out string? q) && q.Length > 0 ? q
-            : labels.TryGetValue(KueueQueueLabel, out string? k) && k.Length > 0 ? k
-            : "default";
+        string queue = QueueOf(head);
         double? duration = null;
         if (head.Metadata.Annotations?.TryGetValue(DurationAnnotation, out string? text) == true)
         {

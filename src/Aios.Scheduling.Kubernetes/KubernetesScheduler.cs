@@ -81,11 +81,7 @@ public sealed class KubernetesScheduler : IDisposable
         _pass = new SchedulingPass(_options, _passMeters);
         _nodes = new ResourceCache<V1Node>(
             "nodes",
-            async (next, ct) =>
-            {
-                V1NodeList list = await _client.CoreV1.ListNodeAsync(continueParameter: next, limit: 500, cancellationToken: ct).ConfigureAwait(false);
-                return (list.Items.ToList(), list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion ?? "");
-            },
+            async (next, ct) => Page(await _client.CoreV1.ListNodeAsync(continueParameter: next, limit: 500, cancellationToken: ct).ConfigureAwait(false)),
             (version, onError, ct) => _client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: 300, onError: onError, cancellationToken: ct),
             Signal,
             Relisted,
@@ -93,11 +89,7 @@ public sealed class KubernetesScheduler : IDisposable
             _time);
         _pods = new ResourceCache<V1Pod>(
             "pods",
-            async (next, ct) =>
-            {
-                V1PodList list = await _client.CoreV1.ListPodForAllNamespacesAsync(continueParameter: next, limit: 500, cancellationToken: ct).ConfigureAwait(false);
-                return (list.Items.ToList(), list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion ?? "");
-            },
+            async (next, ct) => Page(await _client.CoreV1.ListPodForAllNamespacesAsync(continueParameter: next, limit: 500, cancellationToken: ct).ConfigureAwait(false)),
             (version, onError, ct) => _client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: 300, onError: onError, cancellationToken: ct),
             Signal,
             Relisted,
@@ -105,11 +97,7 @@ public sealed class KubernetesScheduler : IDisposable
             _time);
         _podGroups = new ResourceCache<PodGroup>(
             "podgroups.scheduling.x-k8s.io",
-            async (next, ct) =>
-            {
-                PodGroupList list = await _client.CustomObjects.ListClusterCustomObjectAsync<PodGroupList>(PodGroup.Group, PodGroup.Version, PodGroup.Plural, continueParameter: next, limit: 500, cancellationToken: ct).ConfigureAwait(false);
-                return (list.Items.ToList(), list.Metadata?.ContinueProperty, list.Metadata?.ResourceVersion ?? "");
-            },
+            async (next, ct) => Page(await _client.CustomObjects.ListClusterCustomObjectAsync<PodGroupList>(PodGroup.Group, PodGroup.Version, PodGroup.Plural, continueParameter: next, limit: 500, cancellationToken: ct).ConfigureAwait(false)),
             (version, onError, ct) => WatchPodGroupsAsync(version, onError, ct),
             Signal,
             Relisted,
@@ -199,6 +187,16 @@ public sealed class KubernetesScheduler : IDisposable
         _passMeters.Dispose();
         _changed.Dispose();
     }
+
+    /// <summary>One page of a list as a cache reads it: the items, the continue token, the resourceVersion.</summary>
+    private static (IReadOnlyList<T> Items, string? Continue, string ResourceVersion) Page<T>(IItems<T> list, V1ListMeta? metadata) =>
+        ([.. list.Items], metadata?.ContinueProperty, metadata?.ResourceVersion ?? "");
+
+    private static (IReadOnlyList<V1Node> Items, string? Continue, string ResourceVersion) Page(V1NodeList list) => Page(list, list.Metadata);
+
+    private static (IReadOnlyList<V1Pod> Items, string? Continue, string ResourceVersion) Page(V1PodList list) => Page(list, list.Metadata);
+
+    private static (IReadOnlyList<PodGroup> Items, string? Continue, string ResourceVersion) Page(PodGroupList list) => Page(list, list.Metadata);
 
     private async IAsyncEnumerable<(WatchEventType Type, PodGroup Item)> WatchPodGroupsAsync(string version, Action<Exception> onError, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

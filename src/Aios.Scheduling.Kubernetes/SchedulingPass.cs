@@ -141,7 +141,7 @@ internal sealed class SchedulingPass
 
             if (IsOurs(pod, ignoreBinding: true) && nodesByName.TryGetValue(host, out InventoryNode? node) && node.Usable)
             {
-                string job = JobIdOf(pod);
+                string job = KubernetesInventory.JobIdOf(pod);
                 if (!ourBound.TryGetValue(job, out List<(V1Pod, string)>? members))
                 {
                     ourBound[job] = members = [];
@@ -367,14 +367,6 @@ internal sealed class SchedulingPass
         string.Equals(pod.Spec?.SchedulerName, _options.Inventory.SchedulerName, StringComparison.Ordinal)
         && (ignoreBinding || (string.IsNullOrEmpty(pod.Spec?.NodeName) && pod.Metadata.DeletionTimestamp is null && pod.Status?.Phase is null or "Pending"));
 
-    private static string JobIdOf(V1Pod pod)
-    {
-        string space = pod.Metadata.NamespaceProperty ?? "default";
-        return pod.Metadata.Labels?.TryGetValue(KubernetesInventory.PodGroupLabel, out string? group) == true && !string.IsNullOrWhiteSpace(group)
-            ? $"{space}/{group}"
-            : $"{space}/{pod.Metadata.Name}";
-    }
-
     private void Adopt(Scheduler engine, string jobId, List<(V1Pod Pod, string Node)> members, Dictionary<string, InventoryNode> nodes, DateTimeOffset now)
     {
         PodRequest request = KubernetesInventory.ReadRequest(members[0].Pod);
@@ -416,7 +408,7 @@ internal sealed class SchedulingPass
         var spec = new JobSpec(jobId, members.Count, new ReplicaRequest((int)gpus) { CpuCores = request.CpuCores, MemoryBytes = request.MemoryBytes })
         {
             Priority = members[0].Pod.Spec?.Priority ?? 0,
-            Queue = QueueOf(members[0].Pod),
+            Queue = KubernetesInventory.QueueOf(members[0].Pod),
             Gang = true,
             Preemptible = true,
             Duration = left,
@@ -424,14 +416,6 @@ internal sealed class SchedulingPass
         PlacementSlice[] placement = [.. slices.OrderBy(s => s.Key.Node, StringComparer.Ordinal).Select(s => new PlacementSlice(s.Key.Node, s.Key.Type, s.Value * (int)gpus, s.Value))];
         double attained = Math.Max(0, (now - earliest).TotalSeconds) * gpus * members.Count;
         engine.Adopt(spec, placement, attained);
-    }
-
-    private static string QueueOf(V1Pod pod)
-    {
-        IDictionary<string, string> labels = pod.Metadata.Labels ?? new Dictionary<string, string>();
-        return labels.TryGetValue(KubernetesInventory.QueueLabel, out string? q) && q.Length > 0 ? q
-            : labels.TryGetValue("kueue.x-k8s.io/queue-name", out string? k) && k.Length > 0 ? k
-            : QueueSpec.DefaultName;
     }
 
     private static int? ReadMinMembers(V1Pod pod, out string? problem)
