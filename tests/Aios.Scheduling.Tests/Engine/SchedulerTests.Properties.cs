@@ -73,8 +73,15 @@ public sealed partial class SchedulerTests
                 {
                     if (pairs[earlier].Cause == pairs[later].Victim && pairs[earlier].Victim == pairs[later].Cause)
                     {
-                        bool reRanked = scenario.Policy.Ordering == JobOrdering.LeastAttainedService
-                            && ClassOf(pairs[later].VictimAttained) > ClassOf(pairs[earlier].CauseAttained);
+                        // LAS re-ranks when the earlier cause crossed into a later service class; SRTF when the earlier
+                        // victim ran elsewhere in between (restarted on another node that was then lost), so its remaining
+                        // time shrank while it was away.
+                        bool reRanked = scenario.Policy.Ordering switch
+                        {
+                            JobOrdering.LeastAttainedService => ClassOf(pairs[later].VictimAttained) > ClassOf(pairs[earlier].CauseAttained),
+                            JobOrdering.ShortestRemainingTime => pairs[later].CauseAttained > pairs[earlier].VictimAttained,
+                            _ => false,
+                        };
                         audit.Check(reRanked, $"{pairs[later].Cause} preempts {pairs[later].Victim} at {pairs[later].Time}s, which preempted it at {pairs[earlier].Time}s");
                     }
                 }
