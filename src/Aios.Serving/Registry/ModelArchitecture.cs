@@ -44,6 +44,11 @@ public sealed record ModelArchitecture(
     /// <returns>The architecture, or null when the JSON does not parse or lacks layers, hidden size or heads.</returns>
     internal static ModelArchitecture? FromConfig(ReadOnlySpan<byte> json)
     {
+        if (json is [0xEF, 0xBB, 0xBF, ..])
+        {
+            json = json[3..]; // a byte-order mark, which some editors write
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
