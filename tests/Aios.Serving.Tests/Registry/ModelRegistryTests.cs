@@ -18,13 +18,13 @@ public sealed class ModelRegistryTests : IDisposable
     private string ModelFolder(string name, List<SyntheticTensor> tensors)
     {
         string folder = _folder.Combine(name);
-        SyntheticSafetensors.WriteModelFolder(folder, tensors, SyntheticSafetensors.Config(4, 256, 2000, "bfloat16"));
+        SyntheticSafetensors.WriteModelFolder(folder, tensors, SyntheticSafetensors.Config(4, 128, 2000, "bfloat16"));
         File.WriteAllBytes(Path.Combine(folder, "model-00002-of-00002.safetensors"), SyntheticSafetensors.Write(
             [SyntheticSafetensors.Random("lm_head.weight", "F32", [2000, 256], 99), SyntheticSafetensors.Random("lm_head.bias", "F32", [2000], 98)]));
         return folder;
     }
 
-    private static List<SyntheticTensor> Base() => SyntheticSafetensors.Transformer(4, 256, 2000, "BF16", 1);
+    private static List<SyntheticTensor> Base() => SyntheticSafetensors.Transformer(4, 128, 2000, "BF16", 1);
 
     private static List<SyntheticTensor> Changed(List<SyntheticTensor> tensors, params int[] indices)
     {
@@ -67,7 +67,7 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.Equal(["config.json", "model-00002-of-00002.safetensors", "model.safetensors", "tokenizer.json"], version.Files.Select(f => f.Path));
         Assert.Equal(Base().Count + 2, version.Tensors.Count);
         Assert.Equal("nlp", version.Labels["team"]);
-        Assert.Equal(new ModelArchitecture("llama", "LlamaForCausalLM", 4, 256, 4, 1, 64, "bfloat16"), version.Architecture);
+        Assert.Equal(new ModelArchitecture("llama", "LlamaForCausalLM", 4, 128, 2, 1, 64, "bfloat16"), version.Architecture);
         Assert.Equal(2L * 4 * 1 * 64 * 2, version.Architecture!.KvCacheBytesPerToken);
         Assert.Equal(result.NewBytes, version.TotalBytes);
         Assert.Equal(version.Id, exported.Id);
