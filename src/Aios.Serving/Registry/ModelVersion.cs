@@ -62,7 +62,7 @@ public sealed record ModelVersion
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append(CultureInfo.InvariantCulture,
-            $"Name = {Name}, Version = {Version}, ParentVersion = {ParentVersion}, RegisteredAt = {RegisteredAt:O}, Id = {Id}, Manifest = {Manifest}, Files = {Printing.List(Files)}, Tensors = {Printing.List(Tensors)}, ParameterCount = {ParameterCount}, WeightBytes = {WeightBytes}, TotalBytes = {TotalBytes}, BytesByDtype = {Printing.Dictionary(BytesByDtype)}, Labels = {Printing.Dictionary(Labels)}, Architecture = {Architecture}, Aliases = {Printing.List(Aliases)}");
+            $"Name = {Name}, Version = {Version}, ParentVersion = {ParentVersion}, RegisteredAt = {RegisteredAt:O}, Id = {Id}, Manifest = {Manifest}, Files = {Printing.List(Files)}, Tensors = {Printing.List(Tensors)}, ParameterCount = {ParameterCount}, WeightBytes = {WeightBytes}, TotalBytes = {TotalBytes}, BytesByDtype = {Printing.Dictionary(BytesByDtype)}, Labels = {Printing.Dictionary(Labels)}, Architecture = {Architecture}, Aliases = {Printing.List(Aliases)}, Reference = {Reference}");
         return true;
     }
 }

@@ -485,7 +485,7 @@ public sealed record SafetensorsHeader
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append(CultureInfo.InvariantCulture,
-            $"HeaderLength = {HeaderLength}, DataOffset = {DataOffset}, DataLength = {DataLength}, Tensors = {Printing.List(Tensors)}, Metadata = {Printing.Dictionary(Metadata)}, ParameterCount = {ParameterCount}, BytesByDtype = {Printing.Dictionary(BytesByDtype)}");
+            $"HeaderLength = {HeaderLength}, DataOffset = {DataOffset}, DataLength = {DataLength}, FileLength = {FileLength}, Tensors = {Printing.List(Tensors)}, Metadata = {Printing.Dictionary(Metadata)}, ParameterCount = {ParameterCount}, BytesByDtype = {Printing.Dictionary(BytesByDtype)}");
         return true;
     }
 }

@@ -31,7 +31,7 @@ public sealed record SafetensorsTensor(string Name, string Dtype, IReadOnlyList<
 
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append(CultureInfo.InvariantCulture, $"Name = {Name}, Dtype = {Dtype}, Shape = {Printing.List(Shape)}, Begin = {Begin}, End = {End}");
+        builder.Append(CultureInfo.InvariantCulture, $"Name = {Name}, Dtype = {Dtype}, Shape = {Printing.List(Shape)}, Begin = {Begin}, End = {End}, Length = {Length}, ElementCount = {ElementCount}");
         return true;
     }
 }

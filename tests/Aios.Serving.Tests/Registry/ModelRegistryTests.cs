@@ -206,6 +206,26 @@ public sealed class ModelRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task SetAliasAsync_LockHeldByAnotherWriter_WaitsThenFailsWithoutChange()
+    {
+        ModelRegistry registry = ModelRegistry.OpenOrCreate(Store, new ModelRegistryOptions { LockTimeout = TimeSpan.FromMilliseconds(200) });
+        await registry.RegisterAsync(ModelFolder("v1", Base()), new ModelRegistration { Name = "m" }, Token);
+        string head = File.ReadAllText(Path.Combine(Store, "models", "HEAD"));
+
+        IOException refused;
+        using (new FileStream(Path.Combine(Store, "models", "lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            refused = await Assert.ThrowsAsync<IOException>(async () => await registry.SetAliasAsync("m", "production", 1, Token));
+        }
+
+        ModelVersion after = await registry.SetAliasAsync("m", "production", 1, Token);
+
+        Assert.Contains("was held by another writer for more than 0.2 s", refused.Message, StringComparison.Ordinal);
+        Assert.NotEqual(head, File.ReadAllText(Path.Combine(Store, "models", "HEAD")));
+        Assert.Equal(["production"], after.Aliases);
+    }
+
+    [Fact]
     public async Task RegisterAsync_HostileFile_FailsAndChangesNothing()
     {
         ModelRegistry registry = ModelRegistry.OpenOrCreate(Store);
