@@ -230,7 +230,7 @@ internal static class ModelsCommands
 
         console.Out.WriteLine(version.Reference);
         console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{version.Files.Count} files, {version.Tensors.Count} tensors, {version.ParameterCount:N0} parameters, {ByteSize.Format(version.TotalBytes)} in {result.Chunks} chunks ({result.NewChunks} new): this version added {ByteSize.Format(result.NewBytes)} ({result.NewShare:P1})."));
+            $"{version.Files.Count} files, {version.Tensors.Count} tensors, {version.ParameterCount:N0} parameters, {ByteSize.Format(version.TotalBytes)} in {result.Chunks:N0} chunks ({result.NewChunks:N0} new): this version added {ByteSize.Format(result.NewBytes)} ({result.NewShare:P1})."));
         return 0;
     }
 
