@@ -46,7 +46,7 @@ public sealed class ModelRegistryPropertyTests : IDisposable
         Directory.EnumerateFiles(expected).All(file => File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(actual, Path.GetFileName(file)))))
         && Directory.EnumerateFiles(expected).Count() == Directory.EnumerateFiles(actual).Count();
 
-    [Property(MaxTest = 400)]
+    [Property(MaxTest = 300)]
     public Property RegisterThenExport_RandomTensorSets_SameBytesAndCounts() =>
         Prop.ForAll(TensorSets().ToArbitrary(), tensors =>
         {
@@ -61,7 +61,7 @@ public sealed class ModelRegistryPropertyTests : IDisposable
                 && version.Tensors.Select(t => t.Name).Order(StringComparer.Ordinal).SequenceEqual(tensors.Select(t => t.Name).Order(StringComparer.Ordinal));
         });
 
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 250)]
     public Property RegisterAsync_ChangingKOfNTensors_StoresExactlyThoseTensorsAnew() =>
         Prop.ForAll(TensorSets().ToArbitrary(), Gen.Choose(0, int.MaxValue).ToArbitrary(), (tensors, seed) =>
         {
@@ -84,7 +84,7 @@ public sealed class ModelRegistryPropertyTests : IDisposable
         });
 
     /// <summary>Hostile files: a registration either succeeds (the mutation kept the file valid) or fails with a clear error and leaves the store exactly as it was.</summary>
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 250)]
     public Property RegisterAsync_MutatedFile_SucceedsWholeOrChangesNothing() =>
         Prop.ForAll(TensorSets().ToArbitrary(), Gen.Choose(0, int.MaxValue).ToArbitrary(), (tensors, seed) =>
         {
