@@ -18,13 +18,13 @@ public sealed class ModelRegistryTests : IDisposable
     private string ModelFolder(string name, List<SyntheticTensor> tensors)
     {
         string folder = _folder.Combine(name);
-        SyntheticSafetensors.WriteModelFolder(folder, tensors, SyntheticSafetensors.Config(4, 128, 2000, "bfloat16"));
+        SyntheticSafetensors.WriteModelFolder(folder, tensors, SyntheticSafetensors.Config(4, 128, 1000, "bfloat16"));
         File.WriteAllBytes(Path.Combine(folder, "model-00002-of-00002.safetensors"), SyntheticSafetensors.Write(
-            [SyntheticSafetensors.Random("lm_head.weight", "F32", [2000, 256], 99), SyntheticSafetensors.Random("lm_head.bias", "F32", [2000], 98)]));
+            [SyntheticSafetensors.Random("lm_head.weight", "F32", [1000, 128], 99), SyntheticSafetensors.Random("lm_head.bias", "F32", [1000], 98)]));
         return folder;
     }
 
-    private static List<SyntheticTensor> Base() => SyntheticSafetensors.Transformer(4, 128, 2000, "BF16", 1);
+    private static List<SyntheticTensor> Base() => SyntheticSafetensors.Transformer(4, 128, 1000, "BF16", 1);
 
     private static List<SyntheticTensor> Changed(List<SyntheticTensor> tensors, params int[] indices)
     {
@@ -59,9 +59,9 @@ public sealed class ModelRegistryTests : IDisposable
 
         ModelVersion version = result.Version;
         Assert.Equal(("acme/tiny", 1, "acme/tiny@1"), (version.Name, version.Version, version.Reference));
-        long parameters = Base().Sum(t => t.Data.Length / 2) + 2000 * 256 + 2000;
+        long parameters = Base().Sum(t => t.Data.Length / 2) + (1000 * 128) + 1000;
         Assert.Equal(parameters, version.ParameterCount);
-        Assert.Equal(new Dictionary<string, long> { ["BF16"] = Base().Sum(t => (long)t.Data.Length), ["F32"] = (2000 * 256 + 2000) * 4 }, version.BytesByDtype);
+        Assert.Equal(new Dictionary<string, long> { ["BF16"] = Base().Sum(t => (long)t.Data.Length), ["F32"] = ((1000 * 128) + 1000) * 4 }, version.BytesByDtype);
         Assert.Equal(version.BytesByDtype.Values.Sum(), version.WeightBytes);
         Assert.Equal(Directory.EnumerateFiles(source).Sum(f => new FileInfo(f).Length), version.TotalBytes);
         Assert.Equal(["config.json", "model-00002-of-00002.safetensors", "model.safetensors", "tokenizer.json"], version.Files.Select(f => f.Path));
@@ -254,6 +254,28 @@ public sealed class ModelRegistryTests : IDisposable
 
         Assert.Empty(await registry.ListAsync(Token));
         Assert.False(File.Exists(Path.Combine(Store, "models", "HEAD")));
+    }
+
+    [Fact]
+    public async Task RegisterAsync_CancelledMidway_EitherWholeOrInvisible()
+    {
+        string folder = ModelFolder("v1", Base());
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            ModelRegistry registry = ModelRegistry.OpenOrCreate(_folder.Combine($"store{attempt}"));
+            using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(attempt * 25));
+            try
+            {
+                await registry.RegisterAsync(folder, new ModelRegistration { Name = "m" }, cancellation.Token);
+                Assert.True((await registry.VerifyAsync("m@1", Token)).IsHealthy);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Empty(await registry.ListAsync(Token));
+                Assert.Empty(TemporaryFolder.Snapshot(_folder.Combine($"store{attempt}", "models", "tmp")));
+                Assert.Empty(TemporaryFolder.Snapshot(_folder.Combine($"store{attempt}", "tmp")));
+            }
+        }
     }
 
     [Fact]
