@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
+using Aios.Data.Storage;
 using Aios.Data.Synthetic;
+using Aios.Serving.Registry;
 
 namespace Aios.Cli.Tests;
 
@@ -141,5 +144,59 @@ public sealed class ModelsCommandsTests : IDisposable
         Assert.Contains("already exist", exists.Error, StringComparison.Ordinal);
         Assert.Equal(0, Models("export", "m", folder, "--overwrite").ExitCode);
         Assert.Equal(0, Models("verify", "m").ExitCode);
+    }
+    /// <summary>
+    /// Real <c>aios models register</c> processes are killed (SIGKILL) once a growing share of the model's chunks has
+    /// reached the store — a gate they pass whatever the machine's speed. After every kill the registry lists no version
+    /// or whole ones only, each verifying, and the store verifies clean; a final registration gets the next number and
+    /// exports byte for byte.
+    /// </summary>
+    [Fact]
+    public async Task Register_ProcessKilledMidWrite_NoVersionHalfRegistered()
+    {
+        string source = Model("big", SyntheticSafetensors.Transformer(6, 256, 4000, "BF16", 5));
+        string sizing = Path.Combine(_root, "sizing");
+        Assert.Equal(0, CliRun.Invoke("models", "register", source, "--name", "m", "--store", sizing).ExitCode);
+        int allChunks = ProcessGate.CountFiles(Path.Combine(sizing, "chunks"));
+        string chunks = Path.Combine(Store, "chunks");
+        string cli = typeof(CliApplication).Assembly.Location;
+        int killedWhileRunning = 0;
+        foreach (double share in (double[])[0.1, 0.3, 0.6, 0.9, 1.0])
+        {
+            int target = Math.Max(1, (int)(allChunks * share));
+            using var process = Process.Start(new ProcessStartInfo("dotnet", [cli, "models", "register", source, "--name", "m", "--store", Store])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            if (await ProcessGate.WaitUntilAsync(process, () => ProcessGate.CountFiles(chunks) >= target, TestContext.Current.CancellationToken))
+            {
+                process.Kill(entireProcessTree: true);
+                killedWhileRunning++;
+            }
+
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            ModelRegistry registry = ModelRegistry.OpenOrCreate(Store);
+            foreach (ModelSummary model in await registry.ListAsync(TestContext.Current.CancellationToken))
+            {
+                for (int version = 1; version <= model.LatestVersion; version++)
+                {
+                    Assert.True((await registry.VerifyAsync($"m@{version}", TestContext.Current.CancellationToken)).IsHealthy);
+                }
+            }
+
+            StoreVerification store = await registry.Store.VerifyAsync(TestContext.Current.CancellationToken);
+            Assert.True(store.IsHealthy, $"after a kill at {target} of {allChunks} chunks: {store.CorruptChunks.Count} corrupt, {store.MissingChunks.Count} missing");
+        }
+
+        Assert.True(killedWhileRunning >= 2, $"only {killedWhileRunning} runs were killed while running; the model is too small for this machine");
+        int registered = (await ModelRegistry.OpenOrCreate(Store).ListAsync(TestContext.Current.CancellationToken)).SingleOrDefault()?.LatestVersion ?? 0;
+        CliRun final = Models("register", source, "--name", "m", "--json");
+        Assert.Equal(registered + 1, JsonDocument.Parse(final.Output).RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(0, Models("export", "m", Path.Combine(_root, "restored")).ExitCode);
+        foreach (string file in Directory.EnumerateFiles(source))
+        {
+            Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_root, "restored", Path.GetFileName(file)))), file);
+        }
     }
 }
