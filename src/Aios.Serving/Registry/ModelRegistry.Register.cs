@@ -207,8 +207,9 @@ public sealed partial class ModelRegistry
             var file = new PendingFile(relativePath, handle, length);
             if (relativePath.EndsWith(SafetensorsExtension, StringComparison.OrdinalIgnoreCase))
             {
-                SafetensorsHeader header = await SafetensorsHeader.ReadAsync(handle, relativePath, cancellationToken).ConfigureAwait(false);
+                (SafetensorsHeader header, byte[] headerBytes) = await SafetensorsHeader.ReadAsync(handle, relativePath, cancellationToken).ConfigureAwait(false);
                 file.Header = header;
+                file.HeaderBytes = headerBytes;
                 file.Ranges.Add(new PendingRange(null, 0, header.DataOffset));
                 foreach (SafetensorsTensor tensor in header.Tensors)
                 {
@@ -300,6 +301,13 @@ public sealed partial class ModelRegistry
                         break; // the range is done (final and empty)
                     }
 
+                    if (range.Tensor is null && file.HeaderBytes is { } checkedHeader
+                        && !window.AsSpan(start, cut).SequenceEqual(checkedHeader.AsSpan((int)(position - (filled - start)), cut)))
+                    {
+                        // The header was rewritten between its check and now: what would be stored is not what was checked.
+                        throw new IOException($"'{file.RelativePath}' changed while it was registered; register it again when it is complete.");
+                    }
+
                     await writer.AddAsync(window.AsMemory(start, cut), cancellationToken).ConfigureAwait(false);
                     start += cut;
                 }
@@ -322,6 +330,9 @@ public sealed partial class ModelRegistry
         public long Length { get; } = length;
 
         public SafetensorsHeader? Header { get; set; }
+
+        /// <summary>The header's bytes as checked; the chunks stored for the header must be these.</summary>
+        public byte[]? HeaderBytes { get; set; }
 
         public List<PendingRange> Ranges { get; } = [];
     }

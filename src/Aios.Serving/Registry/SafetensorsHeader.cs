@@ -148,11 +148,11 @@ public sealed record SafetensorsHeader
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
-        return await ReadAsync(handle, path, cancellationToken).ConfigureAwait(false);
+        return (await ReadAsync(handle, path, cancellationToken).ConfigureAwait(false)).Header;
     }
 
-    /// <summary>Reads the header from an open file: the length prefix, then exactly N bytes.</summary>
-    internal static async ValueTask<SafetensorsHeader> ReadAsync(SafeFileHandle handle, string file, CancellationToken cancellationToken)
+    /// <summary>Reads the header from an open file: the length prefix, then exactly N bytes (returned too: the bytes parsed).</summary>
+    internal static async ValueTask<(SafetensorsHeader Header, byte[] Bytes)> ReadAsync(SafeFileHandle handle, string file, CancellationToken cancellationToken)
     {
         long fileLength = RandomAccess.GetLength(handle);
         var lengthBytes = new byte[(int)Math.Min(LengthPrefixBytes, fileLength)];
@@ -166,7 +166,7 @@ public sealed record SafetensorsHeader
         byte[] prefix = new byte[LengthPrefixBytes + headerLength];
         lengthBytes.CopyTo(prefix, 0);
         await ReadExactlyAsync(handle, prefix.AsMemory(LengthPrefixBytes), LengthPrefixBytes, cancellationToken).ConfigureAwait(false);
-        return Parse(prefix, fileLength, file);
+        return (Parse(prefix, fileLength, file), prefix);
     }
 
     private static async ValueTask ReadExactlyAsync(SafeFileHandle handle, Memory<byte> buffer, long offset, CancellationToken cancellationToken)
