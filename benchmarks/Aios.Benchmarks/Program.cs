@@ -1,11 +1,13 @@
 using Aios.Benchmarks.Data;
+using Aios.Benchmarks.Serving;
 using BenchmarkDotNet.Running;
 
 namespace Aios.Benchmarks;
 
 /// <summary>
 /// The BenchmarkDotNet host: <c>dotnet run -c Release --project benchmarks/Aios.Benchmarks -- --filter '*'</c>; also
-/// <c>-- selector-accuracy</c> for the codec selector's accuracy table (not a timing benchmark).
+/// <c>-- selector-accuracy</c> for the codec selector's accuracy table and <c>-- registry-dedup</c> for the bytes a
+/// model's second version stores anew (not timing benchmarks).
 /// </summary>
 public static class Program
 {
@@ -14,6 +16,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "selector-accuracy")
         {
             SelectorAccuracy.Run(args);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "registry-dedup")
+        {
+            RegistryDedup.Run();
             return;
         }
 

@@ -5,6 +5,7 @@ using Aios.Cli.Data;
 using Aios.Cli.Devices;
 using Aios.Cli.Kubernetes;
 using Aios.Cli.Queueing;
+using Aios.Cli.Serving;
 using Aios.Cli.Simulation;
 
 namespace Aios.Cli;
@@ -24,6 +25,7 @@ internal static class CliApplication
         root.Subcommands.Add(DevicesCommands.Create(console));
         root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(DataCommands.Create(console));
+        root.Subcommands.Add(ModelsCommands.Create(console));
         root.Subcommands.Add(KubernetesCommands.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         return root;

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Aios.Cli.Data;
 using Aios.Cli.Kubernetes;
 using Aios.Cli.Queueing;
+using Aios.Cli.Serving;
 using Aios.Cli.Simulation;
 
 namespace Aios.Cli;
@@ -27,4 +28,11 @@ namespace Aios.Cli;
 [JsonSerializable(typeof(KubeNodesOutput))]
 [JsonSerializable(typeof(KubeRunOutput))]
 [JsonSerializable(typeof(KubeSchedulerLine))]
+[JsonSerializable(typeof(ModelsRegisterOutput))]
+[JsonSerializable(typeof(ModelsListOutput))]
+[JsonSerializable(typeof(ModelsShowOutput))]
+[JsonSerializable(typeof(ModelsDiffOutput))]
+[JsonSerializable(typeof(ModelsAliasOutput))]
+[JsonSerializable(typeof(ModelsExportOutput))]
+[JsonSerializable(typeof(ModelsVerifyOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -14,6 +14,7 @@ using Aios.Scheduling.Engine;
 using Aios.Scheduling.Model;
 using Aios.Scheduling.Simulation;
 using Aios.Scheduling.Traces;
+using Aios.Serving.Registry;
 
 namespace Aios.Docs.Tests;
 
@@ -27,6 +28,30 @@ public sealed class PublicSurfaceTests
     private const int MaxPrintedLength = 4000;
 
     private static readonly ContentId SampleId = ContentId.Compute("sample"u8);
+
+    private static readonly byte[] SampleSafetensorsFile = Aios.Data.Synthetic.SyntheticSafetensors.Write(
+        [.. Enumerable.Range(0, 20).Select(i => Aios.Data.Synthetic.SyntheticSafetensors.Random($"t{i}", "F16", [2, 3], i))], new Dictionary<string, string> { ["format"] = "pt" });
+
+    private static readonly SafetensorsHeader SampleSafetensors = SafetensorsHeader.Parse(SampleSafetensorsFile, SampleSafetensorsFile.Length, "sample.safetensors");
+
+    private static readonly ModelVersion SampleModel = new()
+    {
+        Name = "m",
+        Version = 2,
+        ParentVersion = 1,
+        RegisteredAt = DateTimeOffset.UnixEpoch,
+        Id = SampleId,
+        Manifest = SampleId,
+        Files = [new ModelFile("model.safetensors", 1 << 20, true)],
+        Tensors = [.. Enumerable.Range(0, 300).Select(i => new ModelTensor("model.safetensors", $"t{i}", "BF16", [64], i * 128L, 128, SampleId))],
+        ParameterCount = 19_200,
+        WeightBytes = 38_400,
+        TotalBytes = 1 << 20,
+        BytesByDtype = new Dictionary<string, long> { ["BF16"] = 38_400 },
+        Labels = new Dictionary<string, string> { ["team"] = "nlp" },
+        Architecture = new ModelArchitecture("llama", "LlamaForCausalLM", 32, 4096, 32, 8, 128, "bfloat16"),
+        Aliases = ["production"],
+    };
 
     private static readonly Device SampleDevice = new()
     {
@@ -92,6 +117,14 @@ public sealed class PublicSurfaceTests
             DeviceResources = new Dictionary<string, string> { ["nvidia.com/gpu"] = "a100" },
         },
         new Aios.Scheduling.Kubernetes.NodeUsage("node-1", 3, 12.5, 96L << 30, new Dictionary<string, long> { ["a100"] = 5, ["nvidia.com/mig-1g.10gb"] = 0 }),
+        SampleSafetensors,
+        new SafetensorsTensor("w", "BF16", [4096, 4096], 0, 33_554_432),
+        new ModelTensor("model.safetensors", "w", "BF16", [4096, 4096], 1024, 33_554_432, SampleId),
+        SampleModel,
+        new ModelRegistrationResult(SampleModel, 3550, 109, 8_128_512, 8_135_488) { Skipped = [new SkippedFile("link", "a symbolic link")] },
+        new ModelDiff("m@1", "m@2", ["a"], ["b"], [.. Enumerable.Range(0, 40).Select(i => $"layer.{i}")], 79, ["config.json"], 100, 10),
+        new ModelSummary("m", 2, new Dictionary<string, int> { ["production"] = 2 }),
+        new ModelVerification("m@2", 3, 3550, ["chunk x is corrupt"]),
         new Aios.Scheduling.Kubernetes.PodJob("ml/train", [.. Enumerable.Range(0, 100).Select(i => $"ml/train-{i}")], new JobSpec("ml/train", 100, new ReplicaRequest(1)), null),
     }.GroupBy(sample => sample.GetType()).ToDictionary(group => group.Key, group => group.First());
 

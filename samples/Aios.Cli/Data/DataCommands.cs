@@ -108,7 +108,7 @@ internal static partial class DataCommands
     /// the signal. Should that handler run only after System.CommandLine's termination timeout, System.CommandLine
     /// returns the same 130 or 143 itself.
     /// </remarks>
-    private static async Task<int> GuardedWithSignalsAsync(CliConsole console, Func<CancellationToken, Task<int>> action, string interrupted, CancellationToken invocationToken)
+    internal static async Task<int> GuardedWithSignalsAsync(CliConsole console, Func<CancellationToken, Task<int>> action, string interrupted, CancellationToken invocationToken)
     {
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
         var signalled = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
