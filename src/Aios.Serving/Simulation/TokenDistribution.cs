@@ -10,6 +10,7 @@ public sealed class TokenDistribution
 {
     private readonly int[]? _values;
     private readonly double _exponentialMean;
+    private int[]? _sorted;
 
     private TokenDistribution(int[]? values, double exponentialMean, string description)
     {
@@ -146,12 +147,18 @@ public sealed class TokenDistribution
         Guard.Probability(probability);
         if (_values is not null)
         {
-            int[] sorted = [.. _values];
-            Array.Sort(sorted);
+            int[] sorted = _sorted ??= Sort(_values);
             return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(probability * sorted.Length) - (probability > 0 ? 1 : 0))];
         }
 
         return probability >= 1 ? double.PositiveInfinity : Math.Max(1, Math.Ceiling(-_exponentialMean * Math.Log(1 - probability)));
+    }
+
+    private static int[] Sort(int[] values)
+    {
+        int[] sorted = [.. values];
+        Array.Sort(sorted);
+        return sorted;
     }
 
     /// <summary>Returns <see cref="Description"/>.</summary>

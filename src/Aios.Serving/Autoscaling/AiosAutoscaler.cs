@@ -1,0 +1,155 @@
+using Aios.Serving.Planning;
+
+namespace Aios.Serving.Autoscaling;
+
+/// <summary>
+/// Re-plans every period from the queueing model (<see cref="ReplicaQueueModel"/>): the smoothed observed rate and
+/// interarrival variability, a linear forecast over the cold-start horizon with a Poisson noise margin, the backlog,
+/// a correction when observed latencies exceed what the model predicts (drift feedback), and hysteresis on scale-down.
+/// </summary>
+internal sealed class AiosAutoscaler : Autoscaler
+{
+    private readonly AiosAutoscalerOptions _options;
+    private readonly ReplicaQueueModel _model;
+    private readonly LatencyObjective _objective;
+    private readonly double _horizon;
+    private readonly double _scaleDownDelay;
+    private readonly Queue<(double Time, double Rate)> _rates = new();
+    private readonly Queue<(double Time, int Replicas)> _recommendations = new();
+    private double _rate = double.NaN;
+    private double _scv = 1;
+    private double _correction = 1;
+    private double _predictedWait = double.NaN;
+
+    public AiosAutoscaler(AiosAutoscalerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        OptionsValidation.ThrowIfInvalid(options.GetErrors());
+        _options = options.Snapshot();
+        _objective = _options.Objective!.Value;
+        _model = new ReplicaQueueModel(_options.Profile!, _options.BatchLimit, _options.PromptTokens!, _options.OutputTokens!);
+        _horizon = _options.ForecastHorizonSeconds ?? (_options.Profile!.ColdStartSeconds + _options.PeriodSeconds);
+        _scaleDownDelay = _options.ScaleDownDelaySeconds ?? Math.Max(60, 2 * _options.Profile!.ColdStartSeconds);
+    }
+
+    public override string Name => "aios";
+
+    public override double PeriodSeconds => _options.PeriodSeconds;
+
+    public override int InitialReplicas => _options.InitialReplicas;
+
+    public override double PredictedWaitSeconds => _predictedWait;
+
+    /// <summary>The capacity correction the drift feedback applies (1 = the model as is; for tests).</summary>
+    internal double Correction => _correction;
+
+    public override int Recommend(in DeploymentObservation observation)
+    {
+        double now = observation.Time;
+        double observed = observation.ArrivalRate;
+        double alpha = 1 - Math.Exp(-observation.IntervalSeconds * Math.Log(2) / _options.RateHalfLifeSeconds);
+        _rate = double.IsNaN(_rate) ? observed : _rate + (alpha * (observed - _rate));
+        if (!double.IsNaN(observation.ArrivalScv))
+        {
+            _scv += alpha * (Math.Clamp(observation.ArrivalScv, 0.25, 8) - _scv);
+        }
+
+        _rates.Enqueue((now, observed));
+        while (_rates.Count > 0 && _rates.Peek().Time < now - _options.TrendWindowSeconds)
+        {
+            _rates.Dequeue();
+        }
+
+        int current = observation.ReadyReplicas + observation.PendingReplicas;
+        UpdateCorrection(observation);
+
+        // The rate a replica asked for now will meet: a linear trend over the cold-start horizon (never below the
+        // smoothed rate), plus a margin for the Poisson noise of a minute's count.
+        double forecast = Math.Max(_rate, _rate + (Slope() * _horizon));
+        double margin = _options.NoiseMargin * Math.Sqrt(Math.Max(forecast, 0) / 60);
+        double planningRate = (Math.Max(forecast, observed) + margin) * _correction;
+        int desired = Replicas(planningRate);
+
+        // A backlog the replicas must clear: the slot-seconds it holds, spread over the objective's bound or the cold
+        // start, whichever is longer.
+        if (observation.QueueLength > 0)
+        {
+            double backlogSeconds = observation.QueueLength * _model.SlotServiceSeconds / _model.EffectiveBatch;
+            desired = Math.Max(desired, Replicas(_rate * _correction) + (int)Math.Ceiling(backlogSeconds / Math.Max(_objective.ThresholdSeconds, _options.Profile!.ColdStartSeconds)));
+        }
+
+        desired = Math.Clamp(desired, _options.MinReplicas, _options.MaxReplicas);
+
+        // Hysteresis: release replicas only when every recommendation in the delay wanted fewer.
+        _recommendations.Enqueue((now, desired));
+        while (_recommendations.Count > 0 && _recommendations.Peek().Time < now - _scaleDownDelay)
+        {
+            _recommendations.Dequeue();
+        }
+
+        if (desired < current)
+        {
+            int highest = desired;
+            foreach ((_, int replicas) in _recommendations)
+            {
+                highest = Math.Max(highest, replicas);
+            }
+
+            desired = Math.Min(current, highest);
+        }
+
+        _predictedWait = _rate > 0 ? _model.Predict(_objective, _rate, Math.Max(1, desired), _scv).MeanWaitSeconds : 0;
+        if (double.IsInfinity(_predictedWait))
+        {
+            _predictedWait = double.NaN;
+        }
+
+        return desired;
+    }
+
+    private int Replicas(double rate) =>
+        _model.TryMinimumReplicas(_objective, Math.Max(0, rate), _scv, _options.MaxReplicas, out int replicas) ? replicas : _options.MaxReplicas;
+
+    private void UpdateCorrection(in DeploymentObservation observation)
+    {
+        // Drift feedback: when the observed latency of the objective's metric exceeds the bound (or the monitor reports
+        // waits well above the model's), plan for more load than measured; relax slowly back to the model.
+        bool missed = _objective.Metric == LatencyMetric.TimeToFirstToken && observation.P99TimeToFirstTokenSeconds > _objective.ThresholdSeconds;
+        bool drifting = observation.IsDrifting && observation.WaitDrift > 1;
+        if ((missed || drifting) && observation.ReadyReplicas > 0)
+        {
+            _correction = Math.Min(3, _correction * 1.1);
+        }
+        else
+        {
+            _correction = Math.Max(1, _correction * 0.98);
+        }
+    }
+
+    private double Slope()
+    {
+        int n = _rates.Count;
+        if (n < 4)
+        {
+            return 0;
+        }
+
+        double meanTime = 0, meanRate = 0;
+        foreach ((double time, double rate) in _rates)
+        {
+            meanTime += time;
+            meanRate += rate;
+        }
+
+        meanTime /= n;
+        meanRate /= n;
+        double covariance = 0, variance = 0;
+        foreach ((double time, double rate) in _rates)
+        {
+            covariance += (time - meanTime) * (rate - meanRate);
+            variance += (time - meanTime) * (time - meanTime);
+        }
+
+        return variance > 0 ? covariance / variance : 0;
+    }
+}
