@@ -16,6 +16,9 @@ internal sealed class AiosAutoscaler : Autoscaler
     private readonly double _scaleDownDelay;
     private readonly Queue<(double Time, double Rate)> _rates = new();
     private readonly Queue<(double Time, int Replicas)> _recommendations = new();
+    private readonly Queue<int> _burstCounts = new();
+    private double _burstBucketStart;
+    private int _burstBucketCount;
     private double _rate = double.NaN;
     private double _scv = 1;
     private double _correction = 1;
@@ -30,6 +33,9 @@ internal sealed class AiosAutoscaler : Autoscaler
         _model = new ReplicaQueueModel(_options.Profile!, _options.BatchLimit, _options.PromptTokens!, _options.OutputTokens!);
         _horizon = _options.ForecastHorizonSeconds ?? (_options.Profile!.ColdStartSeconds + _options.PeriodSeconds);
         _scaleDownDelay = _options.ScaleDownDelaySeconds ?? Math.Max(60, 2 * _options.Profile!.ColdStartSeconds);
+
+        // The initial replicas count as a recommendation at time 0, so the first periods cannot release them.
+        _recommendations.Enqueue((0, _options.InitialReplicas));
     }
 
     public override string Name => "aios";
@@ -67,15 +73,15 @@ internal sealed class AiosAutoscaler : Autoscaler
         // smoothed rate), plus a margin for the Poisson noise of a minute's count.
         double forecast = Math.Max(_rate, _rate + (Slope() * _horizon));
         double margin = _options.NoiseMargin * Math.Sqrt(Math.Max(forecast, 0) / 60);
-        double planningRate = (Math.Max(forecast, observed) + margin) * _correction;
+        double planningRate = (Math.Max(forecast, BurstRate(observation)) + margin) * _correction;
         int desired = Replicas(planningRate);
 
-        // A backlog the replicas must clear: the slot-seconds it holds, spread over the objective's bound or the cold
-        // start, whichever is longer.
+        // A backlog the replicas must clear: the replica-seconds it holds, spread over the objective's bound or the cold
+        // start, whichever is longer (whole replicas only: a few requests waiting for the next iteration are no backlog).
         if (observation.QueueLength > 0)
         {
             double backlogSeconds = observation.QueueLength * _model.SlotServiceSeconds / _model.EffectiveBatch;
-            desired = Math.Max(desired, Replicas(_rate * _correction) + (int)Math.Ceiling(backlogSeconds / Math.Max(_objective.ThresholdSeconds, _options.Profile!.ColdStartSeconds)));
+            desired = Math.Max(desired, Replicas(_rate * _correction) + (int)Math.Floor(backlogSeconds / Math.Max(_objective.ThresholdSeconds, _options.Profile!.ColdStartSeconds)));
         }
 
         desired = Math.Clamp(desired, _options.MinReplicas, _options.MaxReplicas);
@@ -107,6 +113,54 @@ internal sealed class AiosAutoscaler : Autoscaler
         return desired;
     }
 
+    /// <summary>
+    /// The rate bursts call for: over-dispersed 30-second counts in the look-back (bursts that outrun a cold start) give
+    /// their mean plus the noise margin's excess standard deviations; Poisson-like traffic gives 0.
+    /// </summary>
+    private double BurstRate(in DeploymentObservation observation)
+    {
+        const double Bucket = 30;
+        if (_options.BurstLookbackSeconds <= 0)
+        {
+            return 0;
+        }
+
+        _burstBucketCount += observation.Arrivals;
+        if (observation.Time - _burstBucketStart >= Bucket)
+        {
+            _burstCounts.Enqueue(_burstBucketCount);
+            _burstBucketCount = 0;
+            _burstBucketStart = observation.Time;
+            while (_burstCounts.Count > _options.BurstLookbackSeconds / Bucket)
+            {
+                _burstCounts.Dequeue();
+            }
+        }
+
+        int n = _burstCounts.Count;
+        if (n < 4)
+        {
+            return 0;
+        }
+
+        double mean = 0, squares = 0;
+        foreach (int count in _burstCounts)
+        {
+            mean += count;
+            squares += (double)count * count;
+        }
+
+        mean /= n;
+        double variance = Math.Max(0, (squares / n) - (mean * mean));
+        if (mean <= 0 || variance / mean < _options.BurstDispersionThreshold)
+        {
+            return 0;
+        }
+
+        double excess = Math.Sqrt(Math.Max(0, variance - mean));
+        return (mean + (Math.Max(_options.NoiseMargin, 1) * excess)) / Bucket;
+    }
+
     private int Replicas(double rate) =>
         _model.TryMinimumReplicas(_objective, Math.Max(0, rate), _scv, _options.MaxReplicas, out int replicas) ? replicas : _options.MaxReplicas;
 
@@ -114,11 +168,12 @@ internal sealed class AiosAutoscaler : Autoscaler
     {
         // Drift feedback: when the observed latency of the objective's metric exceeds the bound (or the monitor reports
         // waits well above the model's), plan for more load than measured; relax slowly back to the model.
-        bool missed = _objective.Metric == LatencyMetric.TimeToFirstToken && observation.P99TimeToFirstTokenSeconds > _objective.ThresholdSeconds;
+        // A miss counts only when queueing is a material part of it: more replicas do not shorten a long prefill.
+        bool missed = observation.P99TimeToFirstTokenSeconds > _objective.ThresholdSeconds && observation.MeanWaitSeconds > _objective.ThresholdSeconds / 4;
         bool drifting = observation.IsDrifting && observation.WaitDrift > 1;
         if ((missed || drifting) && observation.ReadyReplicas > 0)
         {
-            _correction = Math.Min(3, _correction * 1.1);
+            _correction = Math.Min(2, _correction * 1.1);
         }
         else
         {

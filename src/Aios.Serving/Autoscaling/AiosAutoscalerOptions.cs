@@ -39,6 +39,17 @@ public sealed class AiosAutoscalerOptions
     /// <summary>Gets or sets the noise margin in standard deviations of a Poisson count over a minute added to the forecast rate; default 1.64 (95 % one-sided).</summary>
     public double NoiseMargin { get; set; } = 1.64;
 
+    /// <summary>
+    /// Gets or sets the look-back over which bursts are remembered, seconds; default 600. When the counts of 30-second
+    /// windows over it are over-dispersed (index of dispersion above <see cref="BurstDispersionThreshold"/>: bursts the
+    /// cold start cannot follow), the planning rate is at least their mean plus <see cref="NoiseMargin"/> excess standard
+    /// deviations; 0 turns it off.
+    /// </summary>
+    public double BurstLookbackSeconds { get; set; } = 600;
+
+    /// <summary>Gets or sets the index of dispersion (variance/mean of 30-second counts; 1 for Poisson) above which traffic counts as bursty; default 3.</summary>
+    public double BurstDispersionThreshold { get; set; } = 3;
+
     /// <summary>Gets or sets how long a lower recommendation must last before replicas are released (the highest within it is kept), seconds; null (the default) uses twice the cold start, at least 60.</summary>
     public double? ScaleDownDelaySeconds { get; set; }
 
@@ -64,6 +75,8 @@ public sealed class AiosAutoscalerOptions
         if (ForecastHorizonSeconds is { } horizon && (!(horizon >= 0) || double.IsInfinity(horizon))) { yield return new ArgumentOutOfRangeException(nameof(ForecastHorizonSeconds), horizon, $"{nameof(ForecastHorizonSeconds)} must be null or a finite number >= 0."); }
         if (!(NoiseMargin >= 0) || double.IsInfinity(NoiseMargin)) { yield return new ArgumentOutOfRangeException(nameof(NoiseMargin), NoiseMargin, $"{nameof(NoiseMargin)} must be a finite number >= 0."); }
         if (ScaleDownDelaySeconds is { } delay && (!(delay >= 0) || double.IsInfinity(delay))) { yield return new ArgumentOutOfRangeException(nameof(ScaleDownDelaySeconds), delay, $"{nameof(ScaleDownDelaySeconds)} must be null or a finite number >= 0."); }
+        if (!(BurstLookbackSeconds >= 0) || double.IsInfinity(BurstLookbackSeconds)) { yield return new ArgumentOutOfRangeException(nameof(BurstLookbackSeconds), BurstLookbackSeconds, $"{nameof(BurstLookbackSeconds)} must be a finite number >= 0."); }
+        if (!(BurstDispersionThreshold >= 1) || double.IsInfinity(BurstDispersionThreshold)) { yield return new ArgumentOutOfRangeException(nameof(BurstDispersionThreshold), BurstDispersionThreshold, $"{nameof(BurstDispersionThreshold)} must be a finite number >= 1."); }
         if (MinReplicas < 1) { yield return new ArgumentOutOfRangeException(nameof(MinReplicas), MinReplicas, $"{nameof(MinReplicas)} must be >= 1."); }
         if (MaxReplicas < MinReplicas) { yield return new ArgumentOutOfRangeException(nameof(MaxReplicas), MaxReplicas, $"{nameof(MaxReplicas)} must be >= {nameof(MinReplicas)}."); }
         if (InitialReplicas < MinReplicas || InitialReplicas > MaxReplicas) { yield return new ArgumentOutOfRangeException(nameof(InitialReplicas), InitialReplicas, $"{nameof(InitialReplicas)} must be in [{nameof(MinReplicas)}, {nameof(MaxReplicas)}]."); }

@@ -11,6 +11,9 @@ internal sealed class HpaAutoscaler : Autoscaler
         ArgumentNullException.ThrowIfNull(options);
         OptionsValidation.ThrowIfInvalid(options.GetErrors());
         _options = options.Snapshot();
+
+        // The deployment was running with its initial replicas: that counts as a recommendation at time 0.
+        _recommendations.Enqueue((0, _options.InitialReplicas));
     }
 
     public override string Name => "hpa";

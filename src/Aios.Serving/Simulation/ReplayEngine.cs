@@ -13,6 +13,7 @@ internal sealed class ReplayEngine
     private readonly Autoscaler? _autoscaler;
     private readonly int _batchLimit;
     private readonly long _kvCapacity;
+    private readonly int _prefillBudget;
     private readonly double[] _wait;
     private readonly double[] _timeToFirstToken;
     private readonly double[] _endToEnd;
@@ -47,6 +48,7 @@ internal sealed class ReplayEngine
         _autoscaler = options.Autoscaler;
         _batchLimit = Math.Min(options.BatchLimit ?? _profile.MaxBatchSize, 1 << 20);
         _kvCapacity = _profile.KvCacheTokens;
+        _prefillBudget = options.PrefillTokenBudget;
         _wait = new double[_requests.Length];
         _timeToFirstToken = new double[_requests.Length];
         _endToEnd = new double[_requests.Length];
@@ -251,7 +253,7 @@ internal sealed class ReplayEngine
                 int index = _queue[_queueHead];
                 ServingRequest request = _requests[index];
                 long need = request.PromptTokens + (long)request.OutputTokens;
-                if (replica.KvUsed + need > _kvCapacity)
+                if (replica.KvUsed + need > _kvCapacity || (prefillTokens > 0 && prefillTokens + request.PromptTokens > _prefillBudget))
                 {
                     break;
                 }

@@ -13,6 +13,13 @@ public sealed class ReplayOptions
     /// <summary>Gets or sets the most sequences a replica batches (null: the profile's <see cref="ReplicaProfile.MaxBatchSize"/>); 1 turns batching off.</summary>
     public int? BatchLimit { get; set; }
 
+    /// <summary>
+    /// Gets or sets the most prompt tokens one iteration prefills (vLLM's <c>max_num_batched_tokens</c>); default 8,192.
+    /// Admission stops when the next prompt would pass it (a prompt longer than the budget runs alone), so a burst of long
+    /// prompts is spread over iterations instead of stalling every running sequence at once.
+    /// </summary>
+    public int PrefillTokenBudget { get; set; } = 8192;
+
     /// <summary>Gets or sets the autoscaler; null (the default) runs <see cref="Replicas"/> replicas throughout. An autoscaler keeps state: give each replay its own.</summary>
     public Autoscaler? Autoscaler { get; set; }
 
@@ -44,6 +51,11 @@ public sealed class ReplayOptions
         if (BatchLimit is < 1)
         {
             yield return new ArgumentOutOfRangeException(nameof(BatchLimit), BatchLimit, $"{nameof(BatchLimit)} must be null or >= 1.");
+        }
+
+        if (PrefillTokenBudget < 1)
+        {
+            yield return new ArgumentOutOfRangeException(nameof(PrefillTokenBudget), PrefillTokenBudget, $"{nameof(PrefillTokenBudget)} must be >= 1.");
         }
 
         if (Replicas < 1)
