@@ -5,6 +5,7 @@ using Aios.Cli.Data;
 using Aios.Cli.Devices;
 using Aios.Cli.Kubernetes;
 using Aios.Cli.Queueing;
+using Aios.Cli.Serving;
 using Aios.Cli.Simulation;
 
 namespace Aios.Cli;
@@ -25,6 +26,7 @@ internal static class CliApplication
         root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(DataCommands.Create(console));
         root.Subcommands.Add(KubernetesCommands.Create(console));
+        root.Subcommands.Add(ServeCommands.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         return root;
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Aios.Cli.Data;
 using Aios.Cli.Kubernetes;
 using Aios.Cli.Queueing;
+using Aios.Cli.Serving;
 using Aios.Cli.Simulation;
 
 namespace Aios.Cli;
@@ -27,4 +28,7 @@ namespace Aios.Cli;
 [JsonSerializable(typeof(KubeNodesOutput))]
 [JsonSerializable(typeof(KubeRunOutput))]
 [JsonSerializable(typeof(KubeSchedulerLine))]
+[JsonSerializable(typeof(ServePlanOutput))]
+[JsonSerializable(typeof(ServeReplayOutput))]
+[JsonSerializable(typeof(ServeProfileInput[]))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
