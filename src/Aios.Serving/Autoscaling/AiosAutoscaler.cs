@@ -161,8 +161,11 @@ internal sealed class AiosAutoscaler : Autoscaler
         return (mean + (Math.Max(_options.NoiseMargin, 1) * excess)) / Bucket;
     }
 
+    /// <summary>The model's replicas for a rate; where none meets the objective (a prefill alone exceeds it), those that keep the batch slots 70 % busy.</summary>
     private int Replicas(double rate) =>
-        _model.TryMinimumReplicas(_objective, Math.Max(0, rate), _scv, _options.MaxReplicas, out int replicas) ? replicas : _options.MaxReplicas;
+        _model.TryMinimumReplicas(_objective, Math.Max(0, rate), _scv, _options.MaxReplicas, out int replicas)
+            ? replicas
+            : (int)Math.Clamp(Math.Ceiling(Math.Max(0, rate) / (0.7 * _model.ReplicaThroughput)), 1, _options.MaxReplicas);
 
     private void UpdateCorrection(in DeploymentObservation observation)
     {
