@@ -32,7 +32,7 @@ internal sealed class AiosAutoscaler : Autoscaler
         _objective = _options.Objective!.Value;
         _model = new ReplicaQueueModel(_options.Profile!, _options.BatchLimit, _options.PromptTokens!, _options.OutputTokens!);
         _horizon = _options.ForecastHorizonSeconds ?? (_options.Profile!.ColdStartSeconds + _options.PeriodSeconds);
-        _scaleDownDelay = _options.ScaleDownDelaySeconds ?? Math.Max(60, 2 * _options.Profile!.ColdStartSeconds);
+        _scaleDownDelay = _options.ScaleDownDelaySeconds ?? Math.Max(60, 1.5 * _options.Profile!.ColdStartSeconds);
 
         // The initial replicas count as a recommendation at time 0, so the first periods cannot release them.
         _recommendations.Enqueue((0, _options.InitialReplicas));
@@ -71,9 +71,12 @@ internal sealed class AiosAutoscaler : Autoscaler
 
         // The rate a replica asked for now will meet: a linear trend over the cold-start horizon (never below the
         // smoothed rate), plus a margin for the Poisson noise of a minute's count.
-        double forecast = Math.Max(_rate, _rate + (Slope() * _horizon));
+        // Bursty traffic (see BurstRate) is planned for its largest recent burst instead: a trend fitted inside a burst
+        // shorter than the cold start would ask for replicas that arrive after it has passed.
+        double burst = BurstRate(observation);
+        double forecast = burst > 0 ? Math.Max(_rate, burst) : Math.Max(_rate, _rate + (Slope() * _horizon));
         double margin = _options.NoiseMargin * Math.Sqrt(Math.Max(forecast, 0) / 60);
-        double planningRate = (Math.Max(forecast, BurstRate(observation)) + margin) * _correction;
+        double planningRate = (forecast + margin) * (burst > 0 ? 1 : _correction);
         int desired = Replicas(planningRate);
 
         // A backlog the replicas must clear: the replica-seconds it holds, spread over the objective's bound or the cold
@@ -144,10 +147,12 @@ internal sealed class AiosAutoscaler : Autoscaler
         }
 
         double mean = 0, squares = 0;
+        int highest = 0;
         foreach (int count in _burstCounts)
         {
             mean += count;
             squares += (double)count * count;
+            highest = Math.Max(highest, count);
         }
 
         mean /= n;
@@ -157,8 +162,9 @@ internal sealed class AiosAutoscaler : Autoscaler
             return 0;
         }
 
-        double excess = Math.Sqrt(Math.Max(0, variance - mean));
-        return (mean + (Math.Max(_options.NoiseMargin, 1) * excess)) / Bucket;
+        // Bursts that come and go faster than a replica starts cannot be followed: keep the capacity the largest recent
+        // burst needed (what provisioning for the peak does, but only while bursts keep coming).
+        return highest / Bucket;
     }
 
     /// <summary>The model's replicas for a rate; where none meets the objective (a prefill alone exceeds it), those that keep the batch slots 70 % busy.</summary>

@@ -27,8 +27,8 @@ public sealed class AiosAutoscalerOptions
     /// <summary>Gets or sets the decision period in seconds; default 5.</summary>
     public double PeriodSeconds { get; set; } = 5;
 
-    /// <summary>Gets or sets the half-life of the smoothed arrival rate in seconds; default 15.</summary>
-    public double RateHalfLifeSeconds { get; set; } = 15;
+    /// <summary>Gets or sets the half-life of the smoothed arrival rate in seconds; default 30.</summary>
+    public double RateHalfLifeSeconds { get; set; } = 30;
 
     /// <summary>Gets or sets the window of the rate's trend (least squares over the periods' rates) in seconds; default 120.</summary>
     public double TrendWindowSeconds { get; set; } = 120;
@@ -42,15 +42,14 @@ public sealed class AiosAutoscalerOptions
     /// <summary>
     /// Gets or sets the look-back over which bursts are remembered, seconds; default 600. When the counts of 30-second
     /// windows over it are over-dispersed (index of dispersion above <see cref="BurstDispersionThreshold"/>: bursts the
-    /// cold start cannot follow), the planning rate is at least their mean plus <see cref="NoiseMargin"/> excess standard
-    /// deviations; 0 turns it off.
+    /// cold start cannot follow), the planning rate is at least the largest of them (the capacity the largest recent burst needed); 0 turns it off.
     /// </summary>
     public double BurstLookbackSeconds { get; set; } = 600;
 
-    /// <summary>Gets or sets the index of dispersion (variance/mean of 30-second counts; 1 for Poisson) above which traffic counts as bursty; default 3.</summary>
-    public double BurstDispersionThreshold { get; set; } = 3;
+    /// <summary>Gets or sets the index of dispersion (variance/mean of 30-second counts; 1 for Poisson) above which traffic counts as bursty; default 10 (a smooth trend over the look-back stays below it, batch-job bursts far above).</summary>
+    public double BurstDispersionThreshold { get; set; } = 10;
 
-    /// <summary>Gets or sets how long a lower recommendation must last before replicas are released (the highest within it is kept), seconds; null (the default) uses twice the cold start, at least 60.</summary>
+    /// <summary>Gets or sets how long a lower recommendation must last before replicas are released (the highest within it is kept), seconds; null (the default) uses 1.5 times the cold start, at least 60.</summary>
     public double? ScaleDownDelaySeconds { get; set; }
 
     /// <summary>Gets or sets the replicas to start with; default 1.</summary>
