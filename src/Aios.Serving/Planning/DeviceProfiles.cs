@@ -14,6 +14,8 @@ namespace Aios.Serving.Planning;
 /// </list>
 /// The attained fractions (<see cref="DeviceProfile.ComputeEfficiency"/> 0.5, <see cref="DeviceProfile.BandwidthEfficiency"/> 0.7)
 /// and the cold-start figures are assumptions stated on <see cref="DeviceProfile"/>; replace them with measurements.
+/// Tensor parallelism is taken as 90 % efficient per added device on NVLink parts (A100, H100 SXM) and 60 % on the
+/// PCIe-only L4 and A10G, whose all-reduces cross PCIe (an assumption).
 /// </remarks>
 public static class DeviceProfiles
 {
@@ -24,10 +26,10 @@ public static class DeviceProfiles
     public static DeviceProfile H100 { get; } = new("h100", 80_000_000_000, 989e12, 3.35e12, 98.32 / 8);
 
     /// <summary>NVIDIA L4 (24 GB).</summary>
-    public static DeviceProfile L4 { get; } = new("l4", 24_000_000_000, 121e12, 300e9, 0.805);
+    public static DeviceProfile L4 { get; } = new("l4", 24_000_000_000, 121e12, 300e9, 0.805) { TensorParallelEfficiency = 0.6 };
 
     /// <summary>NVIDIA A10G (24 GB), AWS G5.</summary>
-    public static DeviceProfile A10G { get; } = new("a10g", 24_000_000_000, 70e12, 600e9, 1.006);
+    public static DeviceProfile A10G { get; } = new("a10g", 24_000_000_000, 70e12, 600e9, 1.006) { TensorParallelEfficiency = 0.6 };
 
     /// <summary>Gets the default set: a100, h100, l4, a10g.</summary>
     public static IReadOnlyList<DeviceProfile> Defaults { get; } = [A100, H100, L4, A10G];
