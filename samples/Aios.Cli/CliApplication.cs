@@ -27,6 +27,7 @@ internal static class CliApplication
         root.Subcommands.Add(DataCommands.Create(console));
         root.Subcommands.Add(ModelsCommands.Create(console));
         root.Subcommands.Add(KubernetesCommands.Create(console));
+        root.Subcommands.Add(ServeCommands.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         return root;
     }

@@ -35,4 +35,7 @@ namespace Aios.Cli;
 [JsonSerializable(typeof(ModelsAliasOutput))]
 [JsonSerializable(typeof(ModelsExportOutput))]
 [JsonSerializable(typeof(ModelsVerifyOutput))]
+[JsonSerializable(typeof(ServePlanOutput))]
+[JsonSerializable(typeof(ServeReplayOutput))]
+[JsonSerializable(typeof(ServeProfileInput[]))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -152,6 +152,7 @@ public sealed class PublicSurfaceTests
         Assert.Contains(typeof(SchedulingPolicy), records);
         Assert.Contains(typeof(DatasetChunkData), records);
         Assert.Contains(typeof(Aios.Queueing.MM1Queue), records);
+        Assert.Contains(typeof(Aios.Serving.Planning.ServingPlan), records);
         Assert.DoesNotContain(typeof(Aios.Scheduling.Engine.Scheduler), records);
         Assert.DoesNotContain(typeof(ContentId), records);
     }

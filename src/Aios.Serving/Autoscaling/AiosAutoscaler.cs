@@ -1,0 +1,219 @@
+using Aios.Serving.Planning;
+
+namespace Aios.Serving.Autoscaling;
+
+/// <summary>
+/// Re-plans every period from the queueing model (<see cref="ReplicaQueueModel"/>): the smoothed observed rate and
+/// interarrival variability, a linear forecast over the cold-start horizon with a Poisson noise margin, the backlog,
+/// a correction when observed latencies exceed what the model predicts (drift feedback), and hysteresis on scale-down.
+/// </summary>
+internal sealed class AiosAutoscaler : Autoscaler
+{
+    private readonly AiosAutoscalerOptions _options;
+    private readonly ReplicaQueueModel _model;
+    private readonly LatencyObjective _objective;
+    private readonly double _horizon;
+    private readonly double _scaleDownDelay;
+    private readonly Queue<(double Time, double Rate)> _rates = new();
+    private readonly Queue<(double Time, int Replicas)> _recommendations = new();
+    private readonly Queue<int> _burstCounts = new();
+    private double _burstBucketStart;
+    private int _burstBucketCount;
+    private double _rate = double.NaN;
+    private double _scv = 1;
+    private double _correction = 1;
+    private double _predictedWait = double.NaN;
+
+    public AiosAutoscaler(AiosAutoscalerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        OptionsValidation.ThrowIfInvalid(options.GetErrors());
+        _options = options.Snapshot();
+        _objective = _options.Objective!.Value;
+        _model = new ReplicaQueueModel(_options.Profile!, _options.BatchLimit, _options.PromptTokens!, _options.OutputTokens!);
+        _horizon = _options.ForecastHorizonSeconds ?? (_options.Profile!.ColdStartSeconds + _options.PeriodSeconds);
+        _scaleDownDelay = _options.ScaleDownDelaySeconds ?? Math.Max(60, 1.5 * _options.Profile!.ColdStartSeconds);
+
+        // The initial replicas count as a recommendation at time 0, so the first periods cannot release them.
+        _recommendations.Enqueue((0, _options.InitialReplicas));
+    }
+
+    public override string Name => "aios";
+
+    public override double PeriodSeconds => _options.PeriodSeconds;
+
+    public override int InitialReplicas => _options.InitialReplicas;
+
+    public override double PredictedWaitSeconds => _predictedWait;
+
+    /// <summary>The capacity correction the drift feedback applies (1 = the model as is; for tests).</summary>
+    internal double Correction => _correction;
+
+    public override int Recommend(in DeploymentObservation observation)
+    {
+        double now = observation.Time;
+        double observed = observation.ArrivalRate;
+        double alpha = 1 - Math.Exp(-observation.IntervalSeconds * Math.Log(2) / _options.RateHalfLifeSeconds);
+        _rate = double.IsNaN(_rate) ? observed : _rate + (alpha * (observed - _rate));
+        if (!double.IsNaN(observation.ArrivalScv))
+        {
+            _scv += alpha * (Math.Clamp(observation.ArrivalScv, 0.25, 8) - _scv);
+        }
+
+        _rates.Enqueue((now, observed));
+        while (_rates.Count > 0 && _rates.Peek().Time < now - _options.TrendWindowSeconds)
+        {
+            _rates.Dequeue();
+        }
+
+        int current = observation.ReadyReplicas + observation.PendingReplicas;
+        UpdateCorrection(observation);
+
+        // The rate a replica asked for now will meet: a linear trend over the cold-start horizon (never below the
+        // smoothed rate), plus a margin for the Poisson noise of a minute's count.
+        // Bursty traffic (see BurstRate) is planned for its largest recent burst instead: a trend fitted inside a burst
+        // shorter than the cold start would ask for replicas that arrive after it has passed.
+        double burst = BurstRate(observation);
+        double forecast = burst > 0 ? Math.Max(_rate, burst) : Math.Max(_rate, _rate + (Slope() * _horizon));
+        double margin = _options.NoiseMargin * Math.Sqrt(Math.Max(forecast, 0) / 60);
+        double planningRate = (forecast + margin) * (burst > 0 ? 1 : _correction);
+        int desired = Replicas(planningRate);
+
+        // A backlog the replicas must clear: the replica-seconds it holds, spread over the objective's bound or the cold
+        // start, whichever is longer (whole replicas only: a few requests waiting for the next iteration are no backlog).
+        if (observation.QueueLength > 0)
+        {
+            double backlogSeconds = observation.QueueLength * _model.SlotServiceSeconds / _model.EffectiveBatch;
+            desired = Math.Max(desired, Replicas(_rate * _correction) + (int)Math.Floor(backlogSeconds / Math.Max(_objective.ThresholdSeconds, _options.Profile!.ColdStartSeconds)));
+        }
+
+        desired = Math.Clamp(desired, _options.MinReplicas, _options.MaxReplicas);
+
+        // Hysteresis: release replicas only when every recommendation in the delay wanted fewer.
+        _recommendations.Enqueue((now, desired));
+        while (_recommendations.Count > 0 && _recommendations.Peek().Time < now - _scaleDownDelay)
+        {
+            _recommendations.Dequeue();
+        }
+
+        if (desired < current)
+        {
+            int highest = desired;
+            foreach ((_, int replicas) in _recommendations)
+            {
+                highest = Math.Max(highest, replicas);
+            }
+
+            desired = Math.Min(current, highest);
+        }
+
+        _predictedWait = _rate > 0 ? _model.Predict(_objective, _rate, Math.Max(1, desired), _scv).MeanWaitSeconds : 0;
+        if (double.IsInfinity(_predictedWait))
+        {
+            _predictedWait = double.NaN;
+        }
+
+        return desired;
+    }
+
+    /// <summary>
+    /// The rate bursts call for: over-dispersed 30-second counts in the look-back (bursts that outrun a cold start) give
+    /// their mean plus the noise margin's excess standard deviations; Poisson-like traffic gives 0.
+    /// </summary>
+    private double BurstRate(in DeploymentObservation observation)
+    {
+        const double Bucket = 30;
+        if (_options.BurstLookbackSeconds <= 0)
+        {
+            return 0;
+        }
+
+        _burstBucketCount += observation.Arrivals;
+        if (observation.Time - _burstBucketStart >= Bucket)
+        {
+            _burstCounts.Enqueue(_burstBucketCount);
+            _burstBucketCount = 0;
+            _burstBucketStart = observation.Time;
+            while (_burstCounts.Count > _options.BurstLookbackSeconds / Bucket)
+            {
+                _burstCounts.Dequeue();
+            }
+        }
+
+        int n = _burstCounts.Count;
+        if (n < 4)
+        {
+            return 0;
+        }
+
+        double mean = 0, squares = 0;
+        int highest = 0;
+        foreach (int count in _burstCounts)
+        {
+            mean += count;
+            squares += (double)count * count;
+            highest = Math.Max(highest, count);
+        }
+
+        mean /= n;
+        double variance = Math.Max(0, (squares / n) - (mean * mean));
+        if (mean <= 0 || variance / mean < _options.BurstDispersionThreshold)
+        {
+            return 0;
+        }
+
+        // Bursts that come and go faster than a replica starts cannot be followed: keep the capacity the largest recent
+        // burst needed (what provisioning for the peak does, but only while bursts keep coming).
+        return highest / Bucket;
+    }
+
+    /// <summary>The model's replicas for a rate; where none meets the objective (a prefill alone exceeds it), those that keep the batch slots 70 % busy.</summary>
+    private int Replicas(double rate) =>
+        _model.TryMinimumReplicas(_objective, Math.Max(0, rate), _scv, _options.MaxReplicas, out int replicas)
+            ? replicas
+            : (int)Math.Clamp(Math.Ceiling(Math.Max(0, rate) / (0.7 * _model.ReplicaThroughput)), 1, _options.MaxReplicas);
+
+    private void UpdateCorrection(in DeploymentObservation observation)
+    {
+        // Drift feedback: when the observed latency of the objective's metric exceeds the bound (or the monitor reports
+        // waits well above the model's), plan for more load than measured; relax slowly back to the model.
+        // A miss counts only when queueing is a material part of it: more replicas do not shorten a long prefill.
+        bool missed = observation.P99TimeToFirstTokenSeconds > _objective.ThresholdSeconds && observation.MeanWaitSeconds > _objective.ThresholdSeconds / 4;
+        bool drifting = observation.IsDrifting && observation.WaitDrift > 1;
+        if ((missed || drifting) && observation.ReadyReplicas > 0)
+        {
+            _correction = Math.Min(2, _correction * 1.1);
+        }
+        else
+        {
+            _correction = Math.Max(1, _correction * 0.98);
+        }
+    }
+
+    private double Slope()
+    {
+        int n = _rates.Count;
+        if (n < 4)
+        {
+            return 0;
+        }
+
+        double meanTime = 0, meanRate = 0;
+        foreach ((double time, double rate) in _rates)
+        {
+            meanTime += time;
+            meanRate += rate;
+        }
+
+        meanTime /= n;
+        meanRate /= n;
+        double covariance = 0, variance = 0;
+        foreach ((double time, double rate) in _rates)
+        {
+            covariance += (time - meanTime) * (rate - meanRate);
+            variance += (time - meanTime) * (time - meanTime);
+        }
+
+        return variance > 0 ? covariance / variance : 0;
+    }
+}
