@@ -41,8 +41,8 @@ public sealed class ServeCommandsTests : IDisposable
     [InlineData("--objective", "p99-ttfx<=2s", "not a latency")]
     [InlineData("--rate", "-3", "--rate must be")]
     [InlineData("--parameters", "seven", "--parameters must be")]
-    [InlineData("--model", "llama", "NAME@ALIAS")]
-    [InlineData("--model", "llama@production", "model registry is not available")]
+    [InlineData("--model", "llama", "--model llama: no model registry")]
+    [InlineData("--model", "llama@production", "pass --store DIR or set AIOS_STORE")]
     public void Plan_BadInput_OneErrorLineAndExitOne(string option, string value, string expected)
     {
         var args = new List<string> { "serve", "plan", "--rate", "5", "--prompt-tokens", "100", "--output-tokens", "10", "--objective", "p99-ttft<=2s" };

@@ -69,4 +69,38 @@ public sealed class ServingApplyTests(KubeApiServerFixture fixture) : IClassFixt
         Assert.Contains("no-such-namespace", error, StringComparison.Ordinal);
         Assert.Contains("nothing was applied", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ServePlan_Apply_CreatesThePlansDeploymentForTheAiosScheduler()
+    {
+        KubeApiServer server = fixture.Server;
+        using IKubernetes client = server.CreateClient();
+        string folder = Directory.CreateTempSubdirectory("aios-serve-apply-").FullName;
+        try
+        {
+            string kubeconfig = server.WriteKubeconfig(Path.Combine(folder, "kubeconfig"));
+
+            CliRun run = CliRun.Invoke("serve", "plan", "--parameters", "7e9", "--rate", "6", "--prompt-tokens", "500", "--output-tokens", "100", "--objective", "p99-ttft<=2s", "--replay-seconds", "0",
+                "--apply", "--kubeconfig", kubeconfig, "--image", "example.invalid/server:1", "--scheduler", "aios", "--json");
+
+            Assert.Equal(0, run.ExitCode);
+            using var plan = System.Text.Json.JsonDocument.Parse(run.Output);
+            var output = plan.RootElement.GetProperty("kubernetes");
+            string name = output.GetProperty("name").GetString()!;
+            Assert.Equal([$"Deployment default/{name} created", $"Service default/{name} created"], output.GetProperty("applied").EnumerateArray().Select(a => a.GetString()));
+            V1Deployment deployment = await client.AppsV1.ReadNamespacedDeploymentAsync(name, "default", cancellationToken: TestContext.Current.CancellationToken);
+            Assert.Equal(plan.RootElement.GetProperty("replicas").GetInt32(), deployment.Spec.Replicas);
+            Assert.Equal("aios", deployment.Spec.Template.Spec.SchedulerName);
+            Assert.Equal(Aios.Cli.Serving.ServeKubernetes.ProductLabels[plan.RootElement.GetProperty("deviceType").GetString()!], deployment.Spec.Template.Spec.NodeSelector["nvidia.com/gpu.product"]);
+
+            CliRun again = CliRun.Invoke("serve", "plan", "--parameters", "7e9", "--rate", "6", "--prompt-tokens", "500", "--output-tokens", "100", "--objective", "p99-ttft<=2s", "--replay-seconds", "0",
+                "--apply", "--kubeconfig", kubeconfig, "--image", "example.invalid/server:1", "--scheduler", "aios");
+            Assert.Equal(0, again.ExitCode);
+            Assert.Contains($"applied: Deployment default/{name} replaced", again.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -32,31 +32,82 @@ internal static class ServeCommands
         var cluster = new Option<string?>("--cluster") { Description = "The inventory in the static hardware JSON: the plan fits it and the scheduler places the replicas." };
         var replay = new Option<double>("--replay-seconds") { Description = "Seconds of Poisson traffic the plan is replayed on (default 1800; 0 skips).", DefaultValueFactory = _ => 1800 };
         var json = new Option<bool>("--json") { Description = "Write one JSON object." };
-        var command = new Command("plan", "The cheapest deployment (device, GPUs per replica, replicas, batch limit) that meets a latency objective, checked by replay.")
+        var store = new Option<string?>("--store") { Description = $"The model registry's store for --model (as in 'aios models'); defaults to ${ModelsCommands.StoreVariable}." };
+        var manifests = new Option<string?>("--manifests") { Description = "Write the plan's Kubernetes Deployment and Service (a JSON v1 List for kubectl apply -f) to this file." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the --manifests file when it exists." };
+        var apply = new Option<bool>("--apply") { Description = "Create the Deployment and Service on the cluster, or replace them in place." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "The kubeconfig for --apply (default: $KUBECONFIG, ~/.kube/config, in-cluster)." };
+        var image = new Option<string?>("--image") { Description = "The model server's container image (required with --manifests or --apply)." };
+        var space = new Option<string>("--namespace") { Description = "The namespace of the Deployment and Service (default default).", DefaultValueFactory = _ => "default" };
+        var scheduler = new Option<string?>("--scheduler") { Description = "The scheduler of the replicas' pods, e.g. aios for the Aios scheduler (default: the cluster's)." };
+        var queue = new Option<string?>("--queue") { Description = "The Aios queue the replicas are charged to (label aios.dev/queue)." };
+        var product = new Option<string?>("--device-product") { Description = "The nvidia.com/gpu.product value of the planned device (default: the built-in profiles' GPU feature discovery names)." };
+        var arguments = new Option<string[]>("--arg") { Description = "An argument of the server container; repeat for more.", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("plan", "The cheapest deployment (device, GPUs per replica, replicas, batch limit) that meets a latency objective, checked by replay; its Kubernetes manifests, applied on request.")
         {
             model, parameters, weightBytes, kvBytes, rate, trace, prompt, output, objective, profiles, cluster, replay, json,
+            store, manifests, overwrite, apply, kubeconfig, image, space, scheduler, queue, product, arguments,
         };
-        command.SetAction(result =>
+        command.SetAction(async (result, cancellationToken) =>
         {
-            var request = new ServePlanRequest(result.GetValue(model), result.GetValue(parameters), result.GetValue(weightBytes), result.GetValue(kvBytes), result.GetValue(rate), result.GetValue(trace), result.GetValue(prompt), result.GetValue(output), result.GetValue(objective)!, result.GetValue(profiles), result.GetValue(cluster), result.GetValue(replay), result.GetValue(json));
-            (DeploymentPlan? plan, string? error) = ServeEvaluator.Plan(request);
+            ServeManifestRequest? kubernetes = result.GetValue(manifests) is null && !result.GetValue(apply) ? null : new ServeManifestRequest(
+                result.GetValue(manifests), result.GetValue(overwrite), result.GetValue(apply), result.GetValue(kubeconfig), result.GetValue(image),
+                result.GetValue(space)!, result.GetValue(scheduler), result.GetValue(queue), result.GetValue(product), result.GetValue(arguments) ?? []);
+            var request = new ServePlanRequest(result.GetValue(model), result.GetValue(parameters), result.GetValue(weightBytes), result.GetValue(kvBytes), result.GetValue(rate), result.GetValue(trace), result.GetValue(prompt), result.GetValue(output), result.GetValue(objective)!, result.GetValue(profiles), result.GetValue(cluster), result.GetValue(replay), result.GetValue(json))
+            {
+                Store = result.GetValue(store),
+                Manifests = kubernetes,
+            };
+            if (kubernetes is not null && ServeKubernetes.Validate(kubernetes) is { } invalid)
+            {
+                return console.Fail(invalid);
+            }
+
+            (DeploymentPlan? plan, string? error) = await ServeEvaluator.PlanAsync(request, cancellationToken).ConfigureAwait(false);
             if (plan is null)
             {
                 return console.Fail(error!);
             }
 
+            ServeKubernetesOutput? done = null;
+            if (kubernetes is not null)
+            {
+                (done, error) = await ServeKubernetes.RunAsync(plan, kubernetes, cancellationToken).ConfigureAwait(false);
+                if (done is null)
+                {
+                    return console.Fail(error!);
+                }
+            }
+
             if (request.Json)
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(ToOutput(plan), CliJsonContext.Default.ServePlanOutput));
+                console.Out.WriteLine(JsonSerializer.Serialize(ToOutput(plan) with { Kubernetes = done }, CliJsonContext.Default.ServePlanOutput));
             }
             else
             {
                 WritePlan(console.Out, plan);
+                if (done is not null)
+                {
+                    WriteKubernetes(console.Out, done);
+                }
             }
 
             return 0;
         });
         return command;
+    }
+
+    private static void WriteKubernetes(TextWriter writer, ServeKubernetesOutput done)
+    {
+        if (done.ManifestsFile is { } file)
+        {
+            writer.WriteLine($"  manifests: Deployment and Service {done.Namespace}/{done.Name} written to {file}");
+        }
+
+        foreach (string applied in done.Applied)
+        {
+            writer.WriteLine($"  applied: {applied}");
+        }
     }
 
     private static Command CreateReplay(CliConsole console)

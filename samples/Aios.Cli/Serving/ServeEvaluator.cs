@@ -12,9 +12,9 @@ namespace Aios.Cli.Serving;
 /// <summary>Evaluates <c>aios serve plan</c> and <c>aios serve replay</c>: validates the request, calls Aios.Serving, returns the result or one error line.</summary>
 internal static class ServeEvaluator
 {
-    public static (DeploymentPlan? Plan, string? Error) Plan(ServePlanRequest request)
+    public static async Task<(DeploymentPlan? Plan, string? Error)> PlanAsync(ServePlanRequest request, CancellationToken cancellationToken)
     {
-        ServedModel? model = ServeModelSource.TryResolve(request.Model, request.Parameters, request.WeightBytes, request.KvBytesPerToken, out string? error);
+        (ServedModel? model, string? error) = await ServeModelSource.TryResolveAsync(request.Model, request.Store, request.Parameters, request.WeightBytes, request.KvBytesPerToken, cancellationToken).ConfigureAwait(false);
         if (model is null)
         {
             return (null, error);
@@ -109,7 +109,7 @@ internal static class ServeEvaluator
             return (null, objective, $"--device must be one of {string.Join(", ", DeviceProfiles.Defaults.Select(d => d.DeviceType))} (was '{request.Device}')");
         }
 
-        ServedModel? model = ServeModelSource.TryResolve(null, request.Parameters, request.WeightBytes, request.KvBytesPerToken, out error);
+        ServedModel? model = ServeModelSource.TryResolve(request.Parameters, request.WeightBytes, request.KvBytesPerToken, out error);
         if (model is null)
         {
             return (null, objective, error);

@@ -1,5 +1,7 @@
 using Aios.Hardware;
+using Aios.Data.Storage;
 using Aios.Serving.Planning;
+using Aios.Serving.Registry;
 
 namespace Aios.Cli.Serving;
 
@@ -12,21 +14,28 @@ internal static class ServeModelSource
     /// <summary>The model of the evaluation: an 8-billion-parameter Llama-3-class model in BF16 with grouped-query attention.</summary>
     public static ServedModel Default { get; } = new("llama-3-8b", 8.03e9, 16_060_000_000) { KvCacheBytesPerToken = 131_072 };
 
-    /// <summary>Resolves the model from the options, or returns an error line.</summary>
-    public static ServedModel? TryResolve(string? model, string? parameters, string? weightBytes, string? kvBytesPerToken, out string? error)
+    /// <summary>Resolves the model from the options, or returns an error line: <c>--model NAME@ALIAS</c> from the registry
+    /// in <paramref name="store"/> (else <c>$AIOS_STORE</c>), otherwise the description.</summary>
+    public static async Task<(ServedModel? Model, string? Error)> TryResolveAsync(string? model, string? store, string? parameters, string? weightBytes, string? kvBytesPerToken, CancellationToken cancellationToken)
     {
-        error = null;
-        if (model is not null)
+        if (model is null)
         {
-            if (parameters is not null || weightBytes is not null)
-            {
-                error = "give either --model NAME@ALIAS or --parameters/--weight-bytes, not both";
-                return null;
-            }
-
-            return ResolveRegistered(model, out error);
+            ServedModel? described = TryResolve(parameters, weightBytes, kvBytesPerToken, out string? problem);
+            return (described, problem);
         }
 
+        if (parameters is not null || weightBytes is not null || kvBytesPerToken is not null)
+        {
+            return (null, "give either --model NAME@ALIAS or --parameters/--weight-bytes/--kv-bytes-per-token, not both");
+        }
+
+        return await ResolveRegisteredAsync(model, store, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Resolves a described model (the defaults when nothing is given), or returns an error line.</summary>
+    public static ServedModel? TryResolve(string? parameters, string? weightBytes, string? kvBytesPerToken, out string? error)
+    {
+        error = null;
         if (parameters is null && weightBytes is null)
         {
             return Default;
@@ -67,18 +76,37 @@ internal static class ServeModelSource
     }
 
     /// <summary>
-    /// Looks up <c>NAME@ALIAS</c> (or <c>NAME@VERSION</c>) in the model registry. The registry lands on another branch;
-    /// until it is merged this says so.
+    /// Looks up <c>NAME@ALIAS</c>, <c>NAME@VERSION</c> or <c>NAME</c> (the latest) in the model registry: parameter count
+    /// and weight bytes from the safetensors headers, KV-cache bytes per token from its <c>config.json</c> when it has one.
+    /// The plan is named by the exact version (<c>NAME@3</c>), so an alias moved later does not change what was planned.
     /// </summary>
-    private static ServedModel? ResolveRegistered(string reference, out string? error)
+    private static async Task<(ServedModel? Model, string? Error)> ResolveRegisteredAsync(string reference, string? store, CancellationToken cancellationToken)
     {
-        if (!reference.Contains('@', StringComparison.Ordinal))
+        string? path = string.IsNullOrWhiteSpace(store) ? Environment.GetEnvironmentVariable(ModelsCommands.StoreVariable) : store;
+        if (string.IsNullOrWhiteSpace(path))
         {
-            error = $"--model must be NAME@ALIAS or NAME@VERSION, e.g. llama@production (was '{reference}')";
-            return null;
+            return (null, $"--model {reference}: no model registry; pass --store DIR or set {ModelsCommands.StoreVariable}");
         }
 
-        error = $"the model registry is not available in this build: describe the model with --parameters (and --weight-bytes, --kv-bytes-per-token) instead of --model {reference}";
-        return null;
+        if (!Directory.Exists(Path.Combine(path, "chunks")) || !Directory.Exists(Path.Combine(path, "manifests")))
+        {
+            return (null, $"--model {reference}: no chunk store at '{path}' ('aios models register' creates one)");
+        }
+
+        try
+        {
+            ModelRegistry registry = ModelRegistry.Open(ChunkStore.Open(path));
+            ModelVersion version = await registry.ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
+            if (version.ParameterCount <= 0 || version.WeightBytes <= 0)
+            {
+                return (null, $"--model {reference}: {version.Reference} holds no safetensors weights, so there is nothing to size replicas by");
+            }
+
+            return (new ServedModel(version.Reference, version.ParameterCount, version.WeightBytes) { KvCacheBytesPerToken = version.Architecture?.KvCacheBytesPerToken }, null);
+        }
+        catch (Exception exception) when (exception is ModelNotFoundException or ModelRegistryCorruptException or FormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return (null, $"--model {reference}: {CliConsole.Describe(exception)}");
+        }
     }
 }

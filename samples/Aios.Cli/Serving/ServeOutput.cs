@@ -20,6 +20,7 @@ internal sealed record ServePlanOutput
     public bool? ReplayMeetsObjective { get; init; }
     public required IReadOnlyList<ServePlacementOutput> Placement { get; init; }
     public required string Approximation { get; init; }
+    public ServeKubernetesOutput? Kubernetes { get; init; }
 }
 
 /// <summary>One placed replica group.</summary>

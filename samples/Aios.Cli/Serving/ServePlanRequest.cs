@@ -14,4 +14,11 @@ internal sealed record ServePlanRequest(
     string? ProfilesFile,
     string? ClusterFile,
     double ReplaySeconds,
-    bool Json);
+    bool Json)
+{
+    /// <summary>Gets the registry's store for <see cref="Model"/> (<c>--store</c>; null: <c>$AIOS_STORE</c>).</summary>
+    public string? Store { get; init; }
+
+    /// <summary>Gets what to do with the plan on Kubernetes (<c>--manifests</c>, <c>--apply</c>), or null for nothing.</summary>
+    public ServeManifestRequest? Manifests { get; init; }
+}
