@@ -37,6 +37,44 @@ public sealed class ServeCommandsTests : IDisposable
         Assert.Contains("placed:", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Plan_MeasuredProfiles_AreTheCandidates()
+    {
+        string profiles = Path.Combine(_folder, "profiles.json");
+        File.WriteAllText(profiles, """[{"deviceType": "mi300x", "gpusPerReplica": 1, "prefillTokensPerSecond": 20000, "decodeStepBaseSeconds": 0.008, "decodeStepPerSequenceSeconds": 0.0002, "maxBatchSize": 128, "kvCacheTokens": 1000000, "coldStartSeconds": 40, "costPerHour": 4}]""");
+
+        CliRun run = CliRun.Invoke("serve", "plan", "--rate", "10", "--prompt-tokens", "1000", "--output-tokens", "200", "--objective", "p99-ttft<=1s", "--profiles", profiles, "--replay-seconds", "0", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("mi300x", JsonDocument.Parse(run.Output).RootElement.GetProperty("deviceType").GetString());
+    }
+
+    [Fact]
+    public void Plan_BadProfile_NamesTheFileAndEntry()
+    {
+        string profiles = Path.Combine(_folder, "profiles.json");
+        File.WriteAllText(profiles, """[{"deviceType": "x", "prefillTokensPerSecond": 0, "decodeStepBaseSeconds": 0.01, "kvCacheTokens": 100, "costPerHour": 1}]""");
+
+        CliRun run = CliRun.Invoke("serve", "plan", "--rate", "1", "--prompt-tokens", "10", "--output-tokens", "10", "--objective", "p99-ttft<=1s", "--profiles", profiles);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("profile [0]", run.Error, StringComparison.Ordinal);
+        Assert.Contains("prefillTokensPerSecond", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_Trace_UsesItsPeakAndReplaysIt()
+    {
+        string trace = WriteTrace(400);
+
+        CliRun run = CliRun.Invoke("serve", "plan", "--trace", trace, "--objective", "p99-ttft<=3s", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        JsonElement plan = JsonDocument.Parse(run.Output).RootElement;
+        Assert.InRange(plan.GetProperty("rate").GetDouble(), 1, 10);
+        Assert.True(plan.TryGetProperty("replayAttainment", out _));
+    }
+
     [Theory]
     [InlineData("--objective", "p99-ttfx<=2s", "not a latency")]
     [InlineData("--rate", "-3", "--rate must be")]

@@ -185,7 +185,7 @@ internal static class ServeEvaluator
             ServeProfileInput input = inputs[i];
             try
             {
-                profiles.Add(new ReplicaProfile(input.DeviceType ?? "", input.GpusPerReplica, input.PrefillTokensPerSecond, input.DecodeStepBaseSeconds, input.DecodeStepPerSequenceSeconds, input.MaxBatchSize, input.KvCacheTokens, input.ColdStartSeconds, input.CostPerHour));
+                profiles.Add(new ReplicaProfile(input.DeviceType ?? "", input.GpusPerReplica ?? 1, input.PrefillTokensPerSecond, input.DecodeStepBaseSeconds, input.DecodeStepPerSequenceSeconds, input.MaxBatchSize ?? ReplicaProfile.DefaultMaxBatchSize, input.KvCacheTokens, input.ColdStartSeconds, input.CostPerHour));
             }
             catch (ArgumentException exception)
             {

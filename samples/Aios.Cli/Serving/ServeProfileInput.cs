@@ -4,11 +4,11 @@ namespace Aios.Cli.Serving;
 internal sealed record ServeProfileInput
 {
     public string? DeviceType { get; init; }
-    public int GpusPerReplica { get; init; } = 1;
+    public int? GpusPerReplica { get; init; }
     public double PrefillTokensPerSecond { get; init; }
     public double DecodeStepBaseSeconds { get; init; }
     public double DecodeStepPerSequenceSeconds { get; init; }
-    public int MaxBatchSize { get; init; } = 256;
+    public int? MaxBatchSize { get; init; }
     public long KvCacheTokens { get; init; }
     public double ColdStartSeconds { get; init; }
     public double CostPerHour { get; init; }
