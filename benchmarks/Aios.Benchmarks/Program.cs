@@ -7,7 +7,8 @@ namespace Aios.Benchmarks;
 /// <summary>
 /// The BenchmarkDotNet host: <c>dotnet run -c Release --project benchmarks/Aios.Benchmarks -- --filter '*'</c>; also
 /// <c>-- selector-accuracy</c> for the codec selector's accuracy table and <c>-- registry-dedup</c> for the bytes a
-/// model's second version stores anew (not timing benchmarks).
+/// model's second version stores anew, and <c>-- serving-frontier [DATA]</c> for every autoscaler baseline across
+/// its main setting on the Azure LLM trace (not timing benchmarks).
 /// </summary>
 public static class Program
 {
@@ -22,6 +23,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "registry-dedup")
         {
             RegistryDedup.Run();
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "serving-frontier")
+        {
+            AutoscalerFrontier.Run(args);
             return;
         }
 
