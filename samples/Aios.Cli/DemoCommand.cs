@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Aios.Cli.Data;
 using Aios.Cli.Devices;
+using Aios.Cli.Serving;
 using Aios.Queueing;
 using Aios.Scheduling.Engine;
 using Aios.Scheduling.Model;
@@ -20,7 +21,7 @@ internal static class DemoCommand
 
     public static Command Create(CliConsole console)
     {
-        var command = new Command("demo", "A capacity-planning walk-through: how many GPU replicas an inference service needs, and why.");
+        var command = new Command("demo", "A walk-through: devices, capacity planning, scheduling policies, training data, caching, and model serving.");
         command.SetAction(async (_, cancellationToken) =>
         {
             console.Out.WriteLine("Aios demo");
@@ -35,9 +36,25 @@ internal static class DemoCommand
             DataDemo.Run(console.Out);
             console.Out.WriteLine();
             CacheDemo.Run(console.Out);
+            console.Out.WriteLine();
+            await ServingDemo.RunAsync(console.Out, FindSharedData(), cancellationToken).ConfigureAwait(false);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The shared data folder: <c>$AIOS_SHARED_DATA</c>, else <c>../shared/data</c> beside the checkout (the demo runs from
+    /// the repository root); null when neither exists, and the demo uses generated traffic instead.</summary>
+    public static string? FindSharedData()
+    {
+        string? configured = Environment.GetEnvironmentVariable("AIOS_SHARED_DATA");
+        if (!string.IsNullOrEmpty(configured) && Directory.Exists(configured))
+        {
+            return configured;
+        }
+
+        string beside = Path.GetFullPath(Path.Combine("..", "shared", "data"));
+        return Directory.Exists(beside) ? beside : null;
     }
 
     public static void Run(TextWriter output)
