@@ -140,6 +140,24 @@ public sealed class ServeCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Replay_PlotOverAnExistingFile_RefusedUnlessOverwrite()
+    {
+        string trace = WriteTrace(120);
+        string plot = Path.Combine(_folder, "mine.png");
+        File.WriteAllText(plot, "the user's file");
+
+        CliRun refused = CliRun.Invoke("serve", "replay", "--trace", trace, "--autoscaler", "static", "--objective", "p99-ttft<=2s", "--plot", plot);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("exists; pass --overwrite", refused.Error, StringComparison.Ordinal);
+        Assert.Equal("the user's file", File.ReadAllText(plot));
+
+        CliRun replaced = CliRun.Invoke("serve", "replay", "--trace", trace, "--autoscaler", "static", "--objective", "p99-ttft<=2s", "--plot", plot, "--overwrite");
+        Assert.Equal(0, replaced.ExitCode);
+        Assert.Equal(0x89, File.ReadAllBytes(plot)[0]);
+        Assert.DoesNotContain(Directory.GetFiles(_folder), f => f.Contains(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Replay_PlotSvg_IsValidXml()
     {
         string trace = WriteTrace(300);

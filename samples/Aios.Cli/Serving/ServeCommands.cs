@@ -122,14 +122,25 @@ internal static class ServeCommands
         var kvBytes = new Option<string?>("--kv-bytes-per-token") { Description = "KV-cache bytes per token, e.g. 128Ki." };
         var batch = new Option<int>("--batch-limit") { Description = "Sequences a replica batches (default 64).", DefaultValueFactory = _ => 64 };
         var json = new Option<bool>("--json") { Description = "Write one JSON object." };
-        var plot = new Option<string?>("--plot") { Description = "Plot arrival rate, replicas and p99 TTFT over time to this .png or .svg file." };
+        var plot = new Option<string?>("--plot") { Description = "Plot arrival rate, replicas and p99 TTFT over time to this .png or .svg file (a new file: its folder must exist)." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the --plot file when it exists." };
         var command = new Command("replay", "Replay a request trace through continuously batched replicas under autoscalers: SLO attainment and GPU-hours.")
         {
-            trace, autoscaler, objective, minutes, device, parameters, weightBytes, kvBytes, batch, json, plot,
+            trace, autoscaler, objective, minutes, device, parameters, weightBytes, kvBytes, batch, json, plot, overwrite,
         };
         command.SetAction(result =>
         {
             var request = new ServeReplayRequest(result.GetValue(trace)!, result.GetValue(autoscaler)!, result.GetValue(objective)!, result.GetValue(minutes), result.GetValue(device)!, result.GetValue(parameters), result.GetValue(weightBytes), result.GetValue(kvBytes), result.GetValue(batch), result.GetValue(json), result.GetValue(plot));
+            if (request.PlotFile is { } target && (File.Exists(target) || new FileInfo(target).LinkTarget is not null) && !result.GetValue(overwrite))
+            {
+                return console.Fail($"--plot: '{target}' exists; pass --overwrite to replace it");
+            }
+
+            if (request.PlotFile is { } link && new FileInfo(link).LinkTarget is not null)
+            {
+                return console.Fail($"--plot: '{link}' is a symbolic link; name a plain file");
+            }
+
             (IReadOnlyList<ReplayResult>? results, LatencyObjective parsed, string? error) = ServeEvaluator.Replay(request);
             if (results is null)
             {
@@ -140,7 +151,7 @@ internal static class ServeCommands
             {
                 try
                 {
-                    ServePlot.Write(file, results, parsed);
+                    ServePlot.Write(file, results, parsed, result.GetValue(overwrite));
                 }
                 catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
                 {

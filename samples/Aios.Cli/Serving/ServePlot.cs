@@ -10,7 +10,7 @@ namespace Aios.Cli.Serving;
 /// </summary>
 internal static class ServePlot
 {
-    public static void Write(string path, IReadOnlyList<ReplayResult> results, LatencyObjective objective)
+    public static void Write(string path, IReadOnlyList<ReplayResult> results, LatencyObjective objective, bool overwrite)
     {
         var plot = new Plot();
         ReplayResult first = results[0];
@@ -20,13 +20,18 @@ internal static class ServePlot
         arrivals.Color = Colors.Black;
         arrivals.LineWidth = 2;
         arrivals.MarkerSize = 0;
-        foreach (ReplayResult result in results)
+        var palette = new ScottPlot.Palettes.Category10();
+        double clip = objective.ThresholdSeconds * 5;
+        for (int i = 0; i < results.Count; i++)
         {
+            ReplayResult result = results[i];
             double[] x = [.. result.Windows.Select(w => w.Start / 60)];
             var replicas = plot.Add.Scatter(x, [.. result.Windows.Select(w => (double)(w.ReadyReplicas + w.PendingReplicas))]);
             replicas.LegendText = $"{result.Policy} replicas";
+            replicas.Color = palette.GetColor(i);
+            replicas.LineWidth = 1.5f;
             replicas.MarkerSize = 0;
-            var latency = plot.Add.Scatter(x, [.. result.Windows.Select(w => double.IsNaN(w.P99TimeToFirstTokenSeconds) ? 0 : Math.Min(w.P99TimeToFirstTokenSeconds, objective.ThresholdSeconds * 5))]);
+            var latency = plot.Add.Scatter(x, [.. result.Windows.Select(w => double.IsNaN(w.P99TimeToFirstTokenSeconds) ? 0 : Math.Min(w.P99TimeToFirstTokenSeconds, clip))]);
             latency.LegendText = $"{result.Policy} p99 TTFT";
             latency.Color = replicas.Color;
             latency.LinePattern = LinePattern.Dotted;
@@ -41,22 +46,29 @@ internal static class ServePlot
         plot.Title($"{first.TraceName}: {first.Requests} requests on {first.Profile.DeviceType}, objective {objective}");
         plot.XLabel("minutes");
         plot.YLabel("arrivals/s, replicas");
-        plot.Axes.Right.Label.Text = "p99 TTFT per window (s)";
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Axes.Right.Label.Text = $"p99 TTFT per window (s, cut at {clip:0.##})";
+        plot.ShowLegend(Edge.Right);
 
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null)
+        // Drawn beside the target and renamed into place: never half a file, never over one unless asked.
+        string full = Path.GetFullPath(path);
+        string extension = Path.GetExtension(full);
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{extension}");
+        try
         {
-            Directory.CreateDirectory(folder);
-        }
+            if (extension.Equals(".svg", StringComparison.OrdinalIgnoreCase))
+            {
+                plot.SaveSvg(temporary, 1200, 700);
+            }
+            else
+            {
+                plot.SavePng(temporary, 1200, 700);
+            }
 
-        if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
-        {
-            plot.SaveSvg(path, 1200, 700);
+            File.Move(temporary, full, overwrite);
         }
-        else
+        finally
         {
-            plot.SavePng(path, 1200, 700);
+            File.Delete(temporary);
         }
     }
 }
