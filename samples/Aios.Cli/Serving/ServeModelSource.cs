@@ -7,7 +7,7 @@ namespace Aios.Cli.Serving;
 
 /// <summary>
 /// Where <c>aios serve</c> gets the model it plans for: <c>--model NAME@ALIAS</c> (the model registry) or
-/// <c>--parameters</c> / <c>--weight-bytes</c> / <c>--kv-bytes-per-token</c>. The one place the registry plugs in.
+/// <c>--parameters</c> / <c>--weight-bytes</c> / <c>--kv-bytes-per-token</c>.
 /// </summary>
 internal static class ServeModelSource
 {
