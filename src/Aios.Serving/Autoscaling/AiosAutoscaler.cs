@@ -24,13 +24,18 @@ internal sealed class AiosAutoscaler : Autoscaler
     private double _correction = 1;
     private double _predictedWait = double.NaN;
 
+    // Per period: up 5 % on a miss, relax 2 % back to 1, down 0.5 % while there is slack (a half-life of about 11 minutes at 5 s).
+    private const double CorrectionUp = 1.05;
+    private const double CorrectionRelax = 0.98;
+    private const double CorrectionDown = 0.995;
+
     public AiosAutoscaler(AiosAutoscalerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         OptionsValidation.ThrowIfInvalid(options.GetErrors());
         _options = options.Snapshot();
         _objective = _options.Objective!.Value;
-        _model = new ReplicaQueueModel(_options.Profile!, _options.BatchLimit, _options.PromptTokens!, _options.OutputTokens!);
+        _model = new ReplicaQueueModel(_options.Profile!, _options.BatchLimit, _options.PromptTokens!, _options.OutputTokens!, _options.PriceStepsAtOccupancy);
         _horizon = _options.ForecastHorizonSeconds ?? (_options.Profile!.ColdStartSeconds + _options.PeriodSeconds);
         _scaleDownDelay = _options.ScaleDownDelaySeconds ?? Math.Max(60, 1.5 * _options.Profile!.ColdStartSeconds);
 
@@ -175,18 +180,27 @@ internal sealed class AiosAutoscaler : Autoscaler
 
     private void UpdateCorrection(in DeploymentObservation observation)
     {
-        // Drift feedback: when the observed latency of the objective's metric exceeds the bound (or the monitor reports
-        // waits well above the model's), plan for more load than measured; relax slowly back to the model.
-        // A miss counts only when queueing is a material part of it: more replicas do not shorten a long prefill.
+        // Online calibration, both ways, bounded and slow. Up: when the observed latency of the objective's metric
+        // exceeds the bound with queueing a material part of it (more replicas do not shorten a long prefill), or the
+        // monitor reports waits well above the model's, plan for more load than measured. Down: while the observed p99
+        // stays under half the bound with no queue, the model is pessimistic here; plan for less, down to the floor.
         bool missed = observation.P99TimeToFirstTokenSeconds > _objective.ThresholdSeconds && observation.MeanWaitSeconds > _objective.ThresholdSeconds / 4;
         bool drifting = observation.IsDrifting && observation.WaitDrift > 1;
         if ((missed || drifting) && observation.ReadyReplicas > 0)
         {
-            _correction = Math.Min(2, _correction * 1.1);
+            _correction = Math.Min(_options.CalibrationMax, Math.Max(1, _correction) * CorrectionUp);
         }
-        else
+        else if (_correction > 1)
         {
-            _correction = Math.Max(1, _correction * 0.98);
+            _correction = Math.Max(1, _correction * CorrectionRelax);
+        }
+        else if (observation.P99TimeToFirstTokenSeconds < _objective.ThresholdSeconds * _options.CalibrationSlack && observation.QueueLength <= observation.ReadyReplicas && observation.PendingReplicas == 0)
+        {
+            _correction = Math.Max(_options.CalibrationMin, _correction * CorrectionDown);
+        }
+        else if (observation.P99TimeToFirstTokenSeconds > _objective.ThresholdSeconds * _options.CalibrationSlack)
+        {
+            _correction = Math.Min(1, _correction / CorrectionDown);
         }
     }
 
