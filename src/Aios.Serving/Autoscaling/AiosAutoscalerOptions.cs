@@ -56,7 +56,7 @@ public sealed class AiosAutoscalerOptions
     public double? ScaleDownDelaySeconds { get; set; }
 
     /// <summary>Gets or sets the lowest capacity correction the online calibration may reach (planning for this share of the measured load while the observed latency has slack); default 0.75, 1 turns calibrating down off.</summary>
-    public double CalibrationMin { get; set; } = 0.75;
+    public double CalibrationMin { get; set; } = 0.9;
 
     /// <summary>Gets or sets the highest capacity correction the online calibration may reach on misses; default 1.5, 1 turns calibrating up off.</summary>
     public double CalibrationMax { get; set; } = 1.5;
