@@ -95,8 +95,12 @@ internal sealed class AiosAutoscaler : Autoscaler
         desired = Math.Clamp(desired, _options.MinReplicas, _options.MaxReplicas);
 
         // Hysteresis: release replicas only when every recommendation in the delay wanted fewer.
+        // While the traffic is over-dispersed the hold is the burst look-back: bursts that end within a cold start
+        // cannot be chased (releasing between them only brings the capacity back too late), so the level that served
+        // the recent bursts is held until they stop.
+        double hold = burst > 0 ? Math.Max(_scaleDownDelay, _options.BurstLookbackSeconds) : _scaleDownDelay;
         _recommendations.Enqueue((now, desired));
-        while (_recommendations.Count > 0 && _recommendations.Peek().Time < now - _scaleDownDelay)
+        while (_recommendations.Count > 0 && _recommendations.Peek().Time < now - Math.Max(_scaleDownDelay, _options.BurstLookbackSeconds))
         {
             _recommendations.Dequeue();
         }
@@ -104,9 +108,12 @@ internal sealed class AiosAutoscaler : Autoscaler
         if (desired < current)
         {
             int highest = desired;
-            foreach ((_, int replicas) in _recommendations)
+            foreach ((double time, int replicas) in _recommendations)
             {
-                highest = Math.Max(highest, replicas);
+                if (time >= now - hold)
+                {
+                    highest = Math.Max(highest, replicas);
+                }
             }
 
             desired = Math.Min(current, highest);
@@ -151,17 +158,25 @@ internal sealed class AiosAutoscaler : Autoscaler
             return 0;
         }
 
-        double mean = 0, squares = 0;
-        int highest = 0;
+        // The index of dispersion from consecutive differences (an Allan variance): E[(N_i − N_{i−1})²]/2 is the counts'
+        // variance for Poisson traffic at any slowly moving rate, so a smooth rise or fall (which a trend follows) does
+        // not count as a burst; bursts shorter than the look-back do.
+        double mean = 0, differences = 0;
+        int highest = 0, previous = -1;
         foreach (int count in _burstCounts)
         {
             mean += count;
-            squares += (double)count * count;
             highest = Math.Max(highest, count);
+            if (previous >= 0)
+            {
+                differences += (double)(count - previous) * (count - previous);
+            }
+
+            previous = count;
         }
 
         mean /= n;
-        double variance = Math.Max(0, (squares / n) - (mean * mean));
+        double variance = differences / (2.0 * (n - 1));
         if (mean <= 0 || variance / mean < _options.BurstDispersionThreshold)
         {
             return 0;
@@ -186,7 +201,8 @@ internal sealed class AiosAutoscaler : Autoscaler
         // stays under half the bound with no queue, the model is pessimistic here; plan for less, down to the floor.
         bool missed = observation.P99TimeToFirstTokenSeconds > _objective.ThresholdSeconds && observation.MeanWaitSeconds > _objective.ThresholdSeconds / 4;
         bool drifting = observation.IsDrifting && observation.WaitDrift > 1;
-        if ((missed || drifting) && observation.ReadyReplicas > 0)
+        // Misses while replicas are still starting are the cold start's lag, not the model's error: not counted.
+        if ((missed || drifting) && observation.ReadyReplicas > 0 && observation.PendingReplicas == 0)
         {
             _correction = Math.Min(_options.CalibrationMax, Math.Max(1, _correction) * CorrectionUp);
         }

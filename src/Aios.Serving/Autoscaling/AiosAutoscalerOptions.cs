@@ -55,8 +55,8 @@ public sealed class AiosAutoscalerOptions
     /// <summary>Gets or sets how long a lower recommendation must last before replicas are released (the highest within it is kept), seconds; null (the default) uses 1.5 times the cold start, at least 60.</summary>
     public double? ScaleDownDelaySeconds { get; set; }
 
-    /// <summary>Gets or sets the lowest capacity correction the online calibration may reach (planning for this share of the measured load while the observed latency has slack); default 0.75, 1 turns calibrating down off.</summary>
-    public double CalibrationMin { get; set; } = 0.9;
+    /// <summary>Gets or sets the lowest capacity correction the online calibration may reach (planning for this share of the measured load while the observed latency has slack); default 1 (off: on the out-of-sample check, calibrating down on slack walked the deployment to the latency cliff).</summary>
+    public double CalibrationMin { get; set; } = 1;
 
     /// <summary>Gets or sets the highest capacity correction the online calibration may reach on misses; default 1.5, 1 turns calibrating up off.</summary>
     public double CalibrationMax { get; set; } = 1.5;
