@@ -3,9 +3,10 @@ using Aios.Serving.Planning;
 namespace Aios.Serving.Autoscaling;
 
 /// <summary>
-/// Re-plans every period from the queueing model (<see cref="ReplicaQueueModel"/>): the smoothed observed rate and
-/// interarrival variability, a linear forecast over the cold-start horizon with a Poisson noise margin, the backlog,
-/// a correction when observed latencies exceed what the model predicts (drift feedback), and hysteresis on scale-down.
+/// Re-plans every period from the queueing model (<see cref="ReplicaQueueModel"/>, decode steps priced at the expected
+/// occupancy): the smoothed observed rate and interarrival variability, a linear forecast over the cold-start horizon
+/// with a Poisson noise margin, the burst level while traffic is over-dispersed, the backlog, a bounded calibration of
+/// the planning rate from observed latency (both ways), and hysteresis on scale-down (the burst look-back while bursty).
 /// </summary>
 internal sealed class AiosAutoscaler : Autoscaler
 {
@@ -129,8 +130,8 @@ internal sealed class AiosAutoscaler : Autoscaler
     }
 
     /// <summary>
-    /// The rate bursts call for: over-dispersed 30-second counts in the look-back (bursts that outrun a cold start) give
-    /// their mean plus the noise margin's excess standard deviations; Poisson-like traffic gives 0.
+    /// The rate bursts call for: when the 30-second counts in the look-back are over-dispersed (bursts that outrun a cold
+    /// start), the largest of them as a rate; Poisson-like traffic, at a steady or smoothly moving rate, gives 0.
     /// </summary>
     private double BurstRate(in DeploymentObservation observation)
     {

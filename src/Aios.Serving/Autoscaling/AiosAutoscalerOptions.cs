@@ -45,11 +45,12 @@ public sealed class AiosAutoscalerOptions
     /// <summary>
     /// Gets or sets the look-back over which bursts are remembered, seconds; default 600. When the counts of 30-second
     /// windows over it are over-dispersed (index of dispersion above <see cref="BurstDispersionThreshold"/>: bursts the
-    /// cold start cannot follow), the planning rate is at least the largest of them (the capacity the largest recent burst needed); 0 turns it off.
+    /// cold start cannot follow), the planning rate is at least the largest of them (the capacity the largest recent
+    /// burst needed) and replicas are released only when every recommendation of the look-back wanted fewer; 0 turns it off.
     /// </summary>
     public double BurstLookbackSeconds { get; set; } = 600;
 
-    /// <summary>Gets or sets the index of dispersion (variance/mean of 30-second counts; 1 for Poisson) above which traffic counts as bursty; default 10 (a smooth trend over the look-back stays below it, batch-job bursts far above).</summary>
+    /// <summary>Gets or sets the index of dispersion (of 30-second counts, from consecutive differences: Σ(Nᵢ − Nᵢ₋₁)²/(2(n − 1)·mean), 1 for Poisson at a steady or slowly moving rate) above which traffic counts as bursty; default 10 (a smooth trend stays near 1, batch-job bursts far above).</summary>
     public double BurstDispersionThreshold { get; set; } = 10;
 
     /// <summary>Gets or sets how long a lower recommendation must last before replicas are released (the highest within it is kept), seconds; null (the default) uses 1.5 times the cold start, at least 60.</summary>
