@@ -34,9 +34,19 @@ internal static class AutoscalerFrontier
         output.WriteLine("| service | objective | policy | setting | GPU-hours | attainment | p99 TTFT (s) |");
         output.WriteLine("|---|---|---|---|---:|---:|---:|");
         var summary = new List<string>();
-        foreach ((string service, string file) in new[] { ("conversation", "AzureLLMInferenceTrace_conv.csv"), ("code", "AzureLLMInferenceTrace_code.csv") })
+        RequestTrace conversation = AzureLlmTraceReader.Read(Path.Combine(folder, "AzureLLMInferenceTrace_conv.csv"));
+
+        // A check on traffic the defaults were not developed on: Poisson arrivals whose rate swings smoothly between 3
+        // and 9 requests/s twice in the hour (the conversation trace's range), with the conversation trace's request sizes.
+        RequestTrace synthetic = PoissonTraffic.GenerateVarying(
+            t => 6 + (3 * Math.Sin(2 * Math.PI * t / 1800)), 9, 3600, TokenDistribution.PromptsOf(conversation), TokenDistribution.OutputsOf(conversation), seed: 7);
+        foreach ((string service, RequestTrace trace) in new[]
         {
-            RequestTrace trace = AzureLlmTraceReader.Read(Path.Combine(folder, file));
+            ("conversation", conversation),
+            ("code", AzureLlmTraceReader.Read(Path.Combine(folder, "AzureLLMInferenceTrace_code.csv"))),
+            ("synthetic (3–9/s sine, conversation sizes)", synthetic),
+        })
+        {
             TokenDistribution prompt = TokenDistribution.PromptsOf(trace);
             TokenDistribution outputs = TokenDistribution.OutputsOf(trace);
             ReplicaProfile profile = ReplicaProfile.Derive(model, DeviceProfiles.L4, 1, prompt.Mean + (outputs.Mean / 2));

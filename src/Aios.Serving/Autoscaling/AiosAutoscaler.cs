@@ -3,9 +3,10 @@ using Aios.Serving.Planning;
 namespace Aios.Serving.Autoscaling;
 
 /// <summary>
-/// Re-plans every period from the queueing model (<see cref="ReplicaQueueModel"/>): the smoothed observed rate and
-/// interarrival variability, a linear forecast over the cold-start horizon with a Poisson noise margin, the backlog,
-/// a correction when observed latencies exceed what the model predicts (drift feedback), and hysteresis on scale-down.
+/// Re-plans every period from the queueing model (<see cref="ReplicaQueueModel"/>, decode steps priced at the expected
+/// occupancy): the smoothed observed rate and interarrival variability, a linear forecast over the cold-start horizon
+/// with a Poisson noise margin, the burst level while traffic is over-dispersed, the backlog, a bounded calibration of
+/// the planning rate from observed latency (both ways), and hysteresis on scale-down (the burst look-back while bursty).
 /// </summary>
 internal sealed class AiosAutoscaler : Autoscaler
 {
@@ -24,13 +25,18 @@ internal sealed class AiosAutoscaler : Autoscaler
     private double _correction = 1;
     private double _predictedWait = double.NaN;
 
+    // Per period: up 5 % on a miss, relax 2 % back to 1, down 0.5 % while there is slack (a half-life of about 11 minutes at 5 s).
+    private const double CorrectionUp = 1.05;
+    private const double CorrectionRelax = 0.98;
+    private const double CorrectionDown = 0.995;
+
     public AiosAutoscaler(AiosAutoscalerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         OptionsValidation.ThrowIfInvalid(options.GetErrors());
         _options = options.Snapshot();
         _objective = _options.Objective!.Value;
-        _model = new ReplicaQueueModel(_options.Profile!, _options.BatchLimit, _options.PromptTokens!, _options.OutputTokens!);
+        _model = new ReplicaQueueModel(_options.Profile!, _options.BatchLimit, _options.PromptTokens!, _options.OutputTokens!, _options.PriceStepsAtOccupancy);
         _horizon = _options.ForecastHorizonSeconds ?? (_options.Profile!.ColdStartSeconds + _options.PeriodSeconds);
         _scaleDownDelay = _options.ScaleDownDelaySeconds ?? Math.Max(60, 1.5 * _options.Profile!.ColdStartSeconds);
 
@@ -90,8 +96,12 @@ internal sealed class AiosAutoscaler : Autoscaler
         desired = Math.Clamp(desired, _options.MinReplicas, _options.MaxReplicas);
 
         // Hysteresis: release replicas only when every recommendation in the delay wanted fewer.
+        // While the traffic is over-dispersed the hold is the burst look-back: bursts that end within a cold start
+        // cannot be chased (releasing between them only brings the capacity back too late), so the level that served
+        // the recent bursts is held until they stop.
+        double hold = burst > 0 ? Math.Max(_scaleDownDelay, _options.BurstLookbackSeconds) : _scaleDownDelay;
         _recommendations.Enqueue((now, desired));
-        while (_recommendations.Count > 0 && _recommendations.Peek().Time < now - _scaleDownDelay)
+        while (_recommendations.Count > 0 && _recommendations.Peek().Time < now - Math.Max(_scaleDownDelay, _options.BurstLookbackSeconds))
         {
             _recommendations.Dequeue();
         }
@@ -99,9 +109,12 @@ internal sealed class AiosAutoscaler : Autoscaler
         if (desired < current)
         {
             int highest = desired;
-            foreach ((_, int replicas) in _recommendations)
+            foreach ((double time, int replicas) in _recommendations)
             {
-                highest = Math.Max(highest, replicas);
+                if (time >= now - hold)
+                {
+                    highest = Math.Max(highest, replicas);
+                }
             }
 
             desired = Math.Min(current, highest);
@@ -117,8 +130,8 @@ internal sealed class AiosAutoscaler : Autoscaler
     }
 
     /// <summary>
-    /// The rate bursts call for: over-dispersed 30-second counts in the look-back (bursts that outrun a cold start) give
-    /// their mean plus the noise margin's excess standard deviations; Poisson-like traffic gives 0.
+    /// The rate bursts call for: when the 30-second counts in the look-back are over-dispersed (bursts that outrun a cold
+    /// start), the largest of them as a rate; Poisson-like traffic, at a steady or smoothly moving rate, gives 0.
     /// </summary>
     private double BurstRate(in DeploymentObservation observation)
     {
@@ -146,17 +159,25 @@ internal sealed class AiosAutoscaler : Autoscaler
             return 0;
         }
 
-        double mean = 0, squares = 0;
-        int highest = 0;
+        // The index of dispersion from consecutive differences (an Allan variance): E[(N_i − N_{i−1})²]/2 is the counts'
+        // variance for Poisson traffic at any slowly moving rate, so a smooth rise or fall (which a trend follows) does
+        // not count as a burst; bursts shorter than the look-back do.
+        double mean = 0, differences = 0;
+        int highest = 0, previous = -1;
         foreach (int count in _burstCounts)
         {
             mean += count;
-            squares += (double)count * count;
             highest = Math.Max(highest, count);
+            if (previous >= 0)
+            {
+                differences += (double)(count - previous) * (count - previous);
+            }
+
+            previous = count;
         }
 
         mean /= n;
-        double variance = Math.Max(0, (squares / n) - (mean * mean));
+        double variance = differences / (2.0 * (n - 1));
         if (mean <= 0 || variance / mean < _options.BurstDispersionThreshold)
         {
             return 0;
@@ -175,18 +196,28 @@ internal sealed class AiosAutoscaler : Autoscaler
 
     private void UpdateCorrection(in DeploymentObservation observation)
     {
-        // Drift feedback: when the observed latency of the objective's metric exceeds the bound (or the monitor reports
-        // waits well above the model's), plan for more load than measured; relax slowly back to the model.
-        // A miss counts only when queueing is a material part of it: more replicas do not shorten a long prefill.
+        // Online calibration, both ways, bounded and slow. Up: when the observed latency of the objective's metric
+        // exceeds the bound with queueing a material part of it (more replicas do not shorten a long prefill), or the
+        // monitor reports waits well above the model's, plan for more load than measured. Down: while the observed p99
+        // stays under half the bound with no queue, the model is pessimistic here; plan for less, down to the floor.
         bool missed = observation.P99TimeToFirstTokenSeconds > _objective.ThresholdSeconds && observation.MeanWaitSeconds > _objective.ThresholdSeconds / 4;
         bool drifting = observation.IsDrifting && observation.WaitDrift > 1;
-        if ((missed || drifting) && observation.ReadyReplicas > 0)
+        // Misses while replicas are still starting are the cold start's lag, not the model's error: not counted.
+        if ((missed || drifting) && observation.ReadyReplicas > 0 && observation.PendingReplicas == 0)
         {
-            _correction = Math.Min(2, _correction * 1.1);
+            _correction = Math.Min(_options.CalibrationMax, Math.Max(1, _correction) * CorrectionUp);
         }
-        else
+        else if (_correction > 1)
         {
-            _correction = Math.Max(1, _correction * 0.98);
+            _correction = Math.Max(1, _correction * CorrectionRelax);
+        }
+        else if (observation.P99TimeToFirstTokenSeconds < _objective.ThresholdSeconds * _options.CalibrationSlack && observation.QueueLength <= observation.ReadyReplicas && observation.PendingReplicas == 0)
+        {
+            _correction = Math.Max(_options.CalibrationMin, _correction * CorrectionDown);
+        }
+        else if (observation.P99TimeToFirstTokenSeconds > _objective.ThresholdSeconds * _options.CalibrationSlack)
+        {
+            _correction = Math.Min(1, _correction / CorrectionDown);
         }
     }
 

@@ -24,6 +24,9 @@ public sealed class AiosAutoscalerOptions
     /// <summary>Gets or sets the objective to keep (required).</summary>
     public LatencyObjective? Objective { get; set; }
 
+    /// <summary>Gets or sets whether the queueing model prices decode steps at the expected occupancy rather than a full batch (<see cref="ReplicaQueueModel.ExpectedOccupancy"/>); default true.</summary>
+    public bool PriceStepsAtOccupancy { get; set; } = true;
+
     /// <summary>Gets or sets the decision period in seconds; default 5.</summary>
     public double PeriodSeconds { get; set; } = 5;
 
@@ -42,15 +45,25 @@ public sealed class AiosAutoscalerOptions
     /// <summary>
     /// Gets or sets the look-back over which bursts are remembered, seconds; default 600. When the counts of 30-second
     /// windows over it are over-dispersed (index of dispersion above <see cref="BurstDispersionThreshold"/>: bursts the
-    /// cold start cannot follow), the planning rate is at least the largest of them (the capacity the largest recent burst needed); 0 turns it off.
+    /// cold start cannot follow), the planning rate is at least the largest of them (the capacity the largest recent
+    /// burst needed) and replicas are released only when every recommendation of the look-back wanted fewer; 0 turns it off.
     /// </summary>
     public double BurstLookbackSeconds { get; set; } = 600;
 
-    /// <summary>Gets or sets the index of dispersion (variance/mean of 30-second counts; 1 for Poisson) above which traffic counts as bursty; default 10 (a smooth trend over the look-back stays below it, batch-job bursts far above).</summary>
+    /// <summary>Gets or sets the index of dispersion (of 30-second counts, from consecutive differences: Σ(Nᵢ − Nᵢ₋₁)²/(2(n − 1)·mean), 1 for Poisson at a steady or slowly moving rate) above which traffic counts as bursty; default 10 (a smooth trend stays near 1, batch-job bursts far above).</summary>
     public double BurstDispersionThreshold { get; set; } = 10;
 
     /// <summary>Gets or sets how long a lower recommendation must last before replicas are released (the highest within it is kept), seconds; null (the default) uses 1.5 times the cold start, at least 60.</summary>
     public double? ScaleDownDelaySeconds { get; set; }
+
+    /// <summary>Gets or sets the lowest capacity correction the online calibration may reach (planning for this share of the measured load while the observed latency has slack); default 1 (off: on the out-of-sample check, calibrating down on slack walked the deployment to the latency cliff).</summary>
+    public double CalibrationMin { get; set; } = 1;
+
+    /// <summary>Gets or sets the highest capacity correction the online calibration may reach on misses; default 1.5, 1 turns calibrating up off.</summary>
+    public double CalibrationMax { get; set; } = 1.5;
+
+    /// <summary>Gets or sets the share of the objective's bound under which the observed p99 counts as slack (the calibration then lowers the correction); default 0.5.</summary>
+    public double CalibrationSlack { get; set; } = 0.5;
 
     /// <summary>Gets or sets the replicas to start with; default 1.</summary>
     public int InitialReplicas { get; set; } = 1;
@@ -76,6 +89,9 @@ public sealed class AiosAutoscalerOptions
         if (ScaleDownDelaySeconds is { } delay && (!(delay >= 0) || double.IsInfinity(delay))) { yield return new ArgumentOutOfRangeException(nameof(ScaleDownDelaySeconds), delay, $"{nameof(ScaleDownDelaySeconds)} must be null or a finite number >= 0."); }
         if (!(BurstLookbackSeconds >= 0) || double.IsInfinity(BurstLookbackSeconds)) { yield return new ArgumentOutOfRangeException(nameof(BurstLookbackSeconds), BurstLookbackSeconds, $"{nameof(BurstLookbackSeconds)} must be a finite number >= 0."); }
         if (!(BurstDispersionThreshold >= 1) || double.IsInfinity(BurstDispersionThreshold)) { yield return new ArgumentOutOfRangeException(nameof(BurstDispersionThreshold), BurstDispersionThreshold, $"{nameof(BurstDispersionThreshold)} must be a finite number >= 1."); }
+        if (!(CalibrationMin > 0) || CalibrationMin > 1) { yield return new ArgumentOutOfRangeException(nameof(CalibrationMin), CalibrationMin, $"{nameof(CalibrationMin)} must be in (0, 1]."); }
+        if (!(CalibrationMax >= 1) || double.IsInfinity(CalibrationMax)) { yield return new ArgumentOutOfRangeException(nameof(CalibrationMax), CalibrationMax, $"{nameof(CalibrationMax)} must be a finite number >= 1."); }
+        if (!(CalibrationSlack >= 0) || CalibrationSlack > 1) { yield return new ArgumentOutOfRangeException(nameof(CalibrationSlack), CalibrationSlack, $"{nameof(CalibrationSlack)} must be in [0, 1]."); }
         if (MinReplicas < 1) { yield return new ArgumentOutOfRangeException(nameof(MinReplicas), MinReplicas, $"{nameof(MinReplicas)} must be >= 1."); }
         if (MaxReplicas < MinReplicas) { yield return new ArgumentOutOfRangeException(nameof(MaxReplicas), MaxReplicas, $"{nameof(MaxReplicas)} must be >= {nameof(MinReplicas)}."); }
         if (InitialReplicas < MinReplicas || InitialReplicas > MaxReplicas) { yield return new ArgumentOutOfRangeException(nameof(InitialReplicas), InitialReplicas, $"{nameof(InitialReplicas)} must be in [{nameof(MinReplicas)}, {nameof(MaxReplicas)}]."); }

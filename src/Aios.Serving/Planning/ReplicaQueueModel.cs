@@ -38,6 +38,23 @@ public sealed class ReplicaQueueModel
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchLimit"/> is below 1.</exception>
     public ReplicaQueueModel(ReplicaProfile profile, int batchLimit, TokenDistribution promptTokens, TokenDistribution outputTokens)
+        : this(profile, batchLimit, promptTokens, outputTokens, priceStepsAtOccupancy: false)
+    {
+    }
+
+    /// <summary>
+    /// Creates the model of replicas of <paramref name="profile"/> batching at most <paramref name="batchLimit"/>
+    /// sequences, pricing each decode step at a full batch or, with <paramref name="priceStepsAtOccupancy"/>, at the
+    /// expected occupancy of the rate and replicas predicted (see <see cref="ExpectedOccupancy"/>).
+    /// </summary>
+    /// <param name="profile">The replica profile.</param>
+    /// <param name="batchLimit">The batch limit: ≥ 1 (the profile's maximum and the KV cache may lower it).</param>
+    /// <param name="promptTokens">The prompt token distribution.</param>
+    /// <param name="outputTokens">The output token distribution.</param>
+    /// <param name="priceStepsAtOccupancy">Whether a step is priced at the expected occupancy rather than a full batch.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchLimit"/> is below 1.</exception>
+    public ReplicaQueueModel(ReplicaProfile profile, int batchLimit, TokenDistribution promptTokens, TokenDistribution outputTokens, bool priceStepsAtOccupancy)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(promptTokens);
@@ -56,6 +73,55 @@ public sealed class ReplicaQueueModel
         double prefillVariance = _meanPrefill * _meanPrefill * promptTokens.SquaredCoefficientOfVariation;
         double outputVariance = outputTokens.Mean * outputTokens.Mean * outputTokens.SquaredCoefficientOfVariation;
         ServiceScv = ((b * prefillVariance) + (_step * _step * outputVariance)) / (SlotServiceSeconds * SlotServiceSeconds);
+        PricesStepsAtOccupancy = priceStepsAtOccupancy;
+    }
+
+    /// <summary>Gets whether decode steps are priced at the expected occupancy (true) or at a full batch (false, conservative at partial load).</summary>
+    public bool PricesStepsAtOccupancy { get; }
+
+    /// <summary>
+    /// The expected sequences in flight per replica at <paramref name="arrivalRate"/> over <paramref name="replicas"/>:
+    /// Little's law's fixed point b = x·(E[p] + k·t(b)) with x = λ/R the replica's rate, t(b) = a + c·b the step and
+    /// k = (E[O] − 1)/(1 − x·E[p]) the steps a sequence decodes through, each stretched by the prefills run between
+    /// steps (x·E[p] of the replica's time): b = x·(E[p] + k·a)/(1 − x·k·c), capped at the effective batch (and the batch where it has no
+    /// finite solution), at least 1.
+    /// </summary>
+    /// <param name="arrivalRate">Requests per second: finite, ≥ 0.</param>
+    /// <param name="replicas">The replicas: ≥ 1.</param>
+    /// <returns>The occupancy in [1, <see cref="EffectiveBatch"/>].</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A number is out of range.</exception>
+    public double ExpectedOccupancy(double arrivalRate, int replicas)
+    {
+        Guard.FiniteNonNegative(arrivalRate);
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
+        double x = arrivalRate / replicas;
+        double prefillShare = x * _meanPrefill;
+        if (prefillShare >= 1)
+        {
+            return EffectiveBatch;
+        }
+
+        // Each decode step also waits for the prefills run between steps: k steps' worth of time per token.
+        double k = Math.Max(0, _output.Mean - 1) / (1 - prefillShare);
+        double denominator = 1 - (x * k * Profile.DecodeStepPerSequenceSeconds);
+        double occupancy = denominator > 0 ? x * (_meanPrefill + (k * Profile.DecodeStepBaseSeconds)) / denominator : EffectiveBatch;
+        return Math.Clamp(occupancy, 1, EffectiveBatch);
+    }
+
+    /// <summary>The slot service time, its SCV and the step priced for a rate and replicas.</summary>
+    private (double Service, double Scv, double Step) Slot(double arrivalRate, int replicas)
+    {
+        if (!PricesStepsAtOccupancy || EffectiveBatch == 1)
+        {
+            return (SlotServiceSeconds, ServiceScv, _step);
+        }
+
+        double step = Profile.DecodeStepBaseSeconds + (Profile.DecodeStepPerSequenceSeconds * ExpectedOccupancy(arrivalRate, replicas));
+        int b = EffectiveBatch;
+        double service = (b * _meanPrefill) + ((_output.Mean - 1) * step);
+        double prefillVariance = _meanPrefill * _meanPrefill * _prompt.SquaredCoefficientOfVariation;
+        double outputVariance = _output.Mean * _output.Mean * _output.SquaredCoefficientOfVariation;
+        return (service, ((b * prefillVariance) + (step * step * outputVariance)) / (service * service), step);
     }
 
     /// <summary>Gets the replica profile.</summary>
@@ -86,14 +152,15 @@ public sealed class ReplicaQueueModel
         ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
         Guard.FiniteNonNegative(arrivalScv);
         int servers = (int)Math.Min(int.MaxValue, (long)replicas * EffectiveBatch);
-        double serviceRate = 1 / SlotServiceSeconds;
+        (double service, double serviceScv, double step) = Slot(arrivalRate, replicas);
+        double serviceRate = 1 / service;
         double utilization = arrivalRate / (servers * serviceRate);
         if (arrivalRate == 0)
         {
-            return Result(objective, 0, replicas, utilization, 0, 0, 0, double.PositiveInfinity);
+            return Result(objective, 0, replicas, utilization, 0, 0, step, double.PositiveInfinity);
         }
 
-        var queue = new GGcQueue(arrivalRate, serviceRate, servers, arrivalScv, ServiceScv);
+        var queue = new GGcQueue(arrivalRate, serviceRate, servers, arrivalScv, serviceScv);
         if (!queue.IsStable)
         {
             return new ReplicaQueuePrediction
@@ -111,8 +178,8 @@ public sealed class ReplicaQueueModel
         double meanWait = queue.Evaluate().MeanWaitingTime;
         double waiting = ErlangC.ProbabilityOfWaiting(servers, arrivalRate / serviceRate);
         double decay = (servers * serviceRate) - arrivalRate;
-        double tailRate = decay * 2 / Math.Max(arrivalScv + ServiceScv, 1e-9);
-        return Result(objective, arrivalRate, replicas, utilization, waiting, meanWait, decay, tailRate);
+        double tailRate = decay * 2 / Math.Max(arrivalScv + serviceScv, 1e-9);
+        return Result(objective, arrivalRate, replicas, utilization, waiting, meanWait, step, tailRate);
     }
 
     /// <summary>
@@ -137,7 +204,9 @@ public sealed class ReplicaQueueModel
             return false;
         }
 
-        long stable = Math.Max(1, (long)Math.Floor(arrivalRate * SlotServiceSeconds / EffectiveBatch) + 1);
+        // Stable from here on (priced at the smallest step when steps follow the occupancy; the search is monotone).
+        double lowestService = PricesStepsAtOccupancy ? Slot(0, 1).Service : SlotServiceSeconds;
+        long stable = Math.Max(1, (long)Math.Floor(arrivalRate * lowestService / EffectiveBatch) + 1);
         if (stable > maxReplicas)
         {
             return false;
@@ -184,14 +253,13 @@ public sealed class ReplicaQueueModel
         Predict(objective, rate, replicas, scv).ObjectiveValueSeconds <= objective.ThresholdSeconds;
 
     private double NoWaitValue(LatencyObjective objective, double rate, int replicas) =>
-        Result(objective, rate, replicas, 0, 0, 0, 0, double.PositiveInfinity).ObjectiveValueSeconds;
+        Result(objective, rate, replicas, 0, 0, 0, Slot(0, 1).Step, double.PositiveInfinity).ObjectiveValueSeconds;
 
-    private ReplicaQueuePrediction Result(LatencyObjective objective, double rate, int replicas, double utilization, double waiting, double meanWait, double decay, double tailRate)
+    private ReplicaQueuePrediction Result(LatencyObjective objective, double rate, int replicas, double utilization, double waiting, double meanWait, double step, double tailRate)
     {
-        _ = decay;
         bool batched = EffectiveBatch > 1;
-        double residualMean = batched ? _step / 2 : 0;
-        double residualQuantile = batched ? _step : 0;
+        double residualMean = batched ? step / 2 : 0;
+        double residualQuantile = batched ? step : 0;
         double value;
         if (objective.Percentile is { } p)
         {
@@ -202,7 +270,7 @@ public sealed class ReplicaQueueModel
             value = objective.Metric switch
             {
                 LatencyMetric.Wait => waitQuantile + residualQuantile,
-                LatencyMetric.TimeToFirstToken => Math.Max(waitQuantile + _meanPrefill, meanWait + promptQuantile) + residualQuantile + (batched ? _step : 0),
+                LatencyMetric.TimeToFirstToken => Math.Max(waitQuantile + _meanPrefill, meanWait + promptQuantile) + residualQuantile + (batched ? step : 0),
                 _ => Math.Max(waitQuantile + _meanPrefill + ((_output.Mean - 1) * DecodeSeconds(rate, replicas)), meanWait + promptQuantile + ((outputQuantile - 1) * DecodeSeconds(rate, replicas))) + residualQuantile,
             };
         }
@@ -211,7 +279,7 @@ public sealed class ReplicaQueueModel
             value = objective.Metric switch
             {
                 LatencyMetric.Wait => meanWait + residualMean,
-                LatencyMetric.TimeToFirstToken => meanWait + residualMean + _meanPrefill + (batched ? _step : 0),
+                LatencyMetric.TimeToFirstToken => meanWait + residualMean + _meanPrefill + (batched ? step : 0),
                 _ => meanWait + residualMean + _meanPrefill + ((_output.Mean - 1) * DecodeSeconds(rate, replicas)),
             };
         }
@@ -232,6 +300,7 @@ public sealed class ReplicaQueueModel
     private double DecodeSeconds(double rate, int replicas)
     {
         double prefillShare = Math.Min(0.95, rate / replicas * _meanPrefill);
-        return EffectiveBatch > 1 ? _step / (1 - prefillShare) : _step;
+        double step = Slot(rate, replicas).Step;
+        return EffectiveBatch > 1 ? step / (1 - prefillShare) : step;
     }
 }

@@ -149,6 +149,100 @@ public sealed class AutoscalerTests
     }
 
     [Fact]
+    public void Aios_Calibration_MovesBothWaysWithinItsBounds()
+    {
+        var aios = (AiosAutoscaler)Autoscaler.Aios(AiosOptions(new AiosAutoscalerOptions { CalibrationMin = 0.8, CalibrationMax = 1.3 }));
+        double time = 0;
+        DeploymentObservation Next(double p99, double wait, int pending = 0) => Calibrating(time += 5, ready: 4, pending, p99, wait);
+
+        // A miss while replicas are starting is the cold start's lag: not counted.
+        aios.Recommend(Next(p99: 5, wait: 1, pending: 2));
+        Assert.Equal(1, aios.Correction);
+
+        // Misses with queueing: up, never past the ceiling.
+        aios.Recommend(Next(p99: 5, wait: 1));
+        Assert.True(aios.Correction > 1);
+        for (int i = 0; i < 100; i++)
+        {
+            aios.Recommend(Next(p99: 5, wait: 1));
+            Assert.InRange(aios.Correction, 1, 1.3);
+        }
+
+        Assert.Equal(1.3, aios.Correction, 1e-12);
+
+        // Met without slack (p99 above half the bound): relaxes to the model, not below.
+        for (int i = 0; i < 200; i++)
+        {
+            aios.Recommend(Next(p99: 1.5, wait: 0));
+        }
+
+        Assert.Equal(1, aios.Correction, 1e-12);
+
+        // Slack (p99 under half the bound, no queue): down, slowly, never past the floor.
+        aios.Recommend(Next(p99: 0.5, wait: 0));
+        Assert.InRange(aios.Correction, 0.99, 1 - 1e-9);
+        for (int i = 0; i < 500; i++)
+        {
+            aios.Recommend(Next(p99: 0.5, wait: 0));
+            Assert.InRange(aios.Correction, 0.8, 1);
+        }
+
+        Assert.Equal(0.8, aios.Correction, 1e-12);
+
+        // The default floor is 1: slack alone never plans below the model.
+        var byDefault = (AiosAutoscaler)Autoscaler.Aios(AiosOptions(new AiosAutoscalerOptions()));
+        for (int i = 0; i < 100; i++)
+        {
+            byDefault.Recommend(Calibrating(5 * (i + 1), ready: 4, pending: 0, p99: 0.5, wait: 0));
+        }
+
+        Assert.Equal(1, byDefault.Correction);
+    }
+
+    [Fact]
+    public void Aios_SmoothDecline_IsNotABurstAndIsReleased()
+    {
+        Autoscaler aios = Autoscaler.Aios(AiosOptions(new AiosAutoscalerOptions { InitialReplicas = 1 }));
+        int replicas = 1, peak = 0;
+        for (double time = 5; time <= 1200; time += 5)
+        {
+            // 20/s for 5 minutes, then down to 5/s over 10 minutes (a trend, not bursts), then 5/s.
+            double rate = time <= 300 ? 20 : Math.Max(5, 20 - ((time - 300) / 600 * 15));
+            replicas = aios.Recommend(Observation(time, ready: replicas, arrivals: (int)Math.Round(rate * 5), interval: 5));
+            peak = Math.Max(peak, replicas);
+        }
+
+        // With the counts' raw variance the decline read as over-dispersed and held the 20/s level for the look-back.
+        Assert.True(replicas < peak * 0.6, $"released within the hold after the decline: {replicas} of {peak}");
+    }
+
+    [Fact]
+    public void Aios_Bursts_HoldTheLevelThatServedThemUntilTheyStop()
+    {
+        Autoscaler aios = Autoscaler.Aios(AiosOptions(new AiosAutoscalerOptions { InitialReplicas = 1 }));
+        int replicas = 1, atTheBursts = 0;
+        for (double time = 5; time <= 2400; time += 5)
+        {
+            // A burst of 60/s, then bursts of 20/s for 30 s every 2 minutes (shorter than the 60 s cold start) for 15
+            // minutes, then 1/s. Once the large burst has left the 600 s look-back (t > 630 s) the bursts alone ask for
+            // less, but the level recommended within the look-back is held while the traffic stays bursty.
+            bool burst = time <= 900 && time % 120 > 0 && time % 120 <= 30;
+            int arrivals = time <= 30 ? 300 : burst ? 100 : 5;
+            replicas = aios.Recommend(Observation(time, ready: replicas, arrivals: arrivals, interval: 5));
+            if (time == 600)
+            {
+                atTheBursts = replicas;
+            }
+            else if (time is > 600 and <= 1100)
+            {
+                Assert.True(replicas >= atTheBursts, $"held between bursts at {time} s: {replicas} < {atTheBursts}");
+            }
+        }
+
+        Assert.True(replicas < atTheBursts / 2, $"released once the bursts stopped for the look-back: {replicas} of {atTheBursts}");
+    }
+
+    [Fact]
     public void Static_AlwaysWantsItsReplicas()
     {
         Autoscaler policy = Autoscaler.Static(7);
@@ -165,6 +259,24 @@ public sealed class AutoscalerTests
         Assert.Equal("PanicThresholdPercent", Assert.Throws<ArgumentOutOfRangeException>(() => Autoscaler.Kpa(new KpaOptions { PanicThresholdPercent = 50 })).ParamName);
         Assert.Equal("Profile", Assert.Throws<ArgumentNullException>(() => Autoscaler.Aios(new AiosAutoscalerOptions())).ParamName);
     }
+
+    private static AiosAutoscalerOptions AiosOptions(AiosAutoscalerOptions options)
+    {
+        options.Profile = new ReplicaProfile("test", 1, 4000, 0.03, 0.001, 256, 200_000, 60, 1);
+        options.BatchLimit = 32;
+        options.PromptTokens = TokenDistribution.Fixed(1000);
+        options.OutputTokens = TokenDistribution.Fixed(200);
+        options.Objective = LatencyObjective.Parse("p99-ttft<=2s");
+        options.InitialReplicas = Math.Max(options.InitialReplicas, 4);
+        return options;
+    }
+
+    private static DeploymentObservation Calibrating(double time, int ready, int pending, double p99, double wait) => Observation(time, ready, pending, arrivals: 20, interval: 5) with
+    {
+        P99TimeToFirstTokenSeconds = p99,
+        MaxTimeToFirstTokenSeconds = p99,
+        MeanWaitSeconds = wait,
+    };
 
     private static DeploymentObservation Observation(double time, int ready, int pending = 0, double inFlight = 0, double concurrency = double.NaN, int arrivals = 0, double interval = 15) => new()
     {
