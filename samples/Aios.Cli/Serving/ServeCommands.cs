@@ -222,7 +222,7 @@ internal static class ServeCommands
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Plan for {plan.Model.Name} at {plan.ArrivalRate:0.###} requests/s, objective {plan.Objective}"));
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {plan.Replicas} replicas x {profile.GpusPerReplica} {profile.DeviceType}, batch limit {plan.BatchLimit}: {plan.Gpus} GPUs, ${plan.CostPerHour:0.##}/h"));
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  replica: prefill {profile.PrefillTokensPerSecond:0} tokens/s, decode step {profile.DecodeStepBaseSeconds * 1000:0.##} ms + {profile.DecodeStepPerSequenceSeconds * 1000:0.###} ms/sequence, KV {profile.KvCacheTokens} tokens, cold start {profile.ColdStartSeconds:0} s"));
-        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  queueing model: slot utilisation {plan.Prediction.Utilization:P1}, P(wait) {plan.Prediction.ProbabilityOfWaiting:0.####}, mean wait {plan.Prediction.MeanWaitSeconds:0.####} s, predicted {statistic} {plan.Objective.Metric} {plan.Prediction.ObjectiveValueSeconds:0.###} s"));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  queueing model: slot utilisation {plan.Prediction.Utilization:P1}, P(wait) {plan.Prediction.ProbabilityOfWaiting:0.####}, mean wait {plan.Prediction.MeanWaitSeconds:0.####} s, predicted {statistic} {MetricName(plan.Objective.Metric)} {plan.Prediction.ObjectiveValueSeconds:0.###} s"));
         if (plan.OneFewer is { } fewer)
         {
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  with {fewer.Replicas} replicas: predicted {(double.IsFinite(fewer.ObjectiveValueSeconds) ? fewer.ObjectiveValueSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s" : "unstable")} (misses the objective)"));
@@ -231,7 +231,7 @@ internal static class ServeCommands
         writer.WriteLine($"  approximation: {DeploymentPlan.ApproximationNote}");
         if (plan.Replay is { } replay)
         {
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  replay ({replay.Requests} requests of {replay.TraceName}): {statistic} {plan.Objective.Metric} {replay.Measure(plan.Objective):0.###} s, attainment {replay.Attainment(plan.Objective):P2} — {(replay.Meets(plan.Objective) ? "meets" : "MISSES")} the objective"));
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  replay ({replay.Requests} requests of {replay.TraceName}): {statistic} {MetricName(plan.Objective.Metric)} {replay.Measure(plan.Objective):0.###} s, attainment {replay.Attainment(plan.Objective):P2} — {(replay.Meets(plan.Objective) ? "meets" : "MISSES")} the objective"));
         }
 
         foreach (var slice in plan.Placement)
@@ -239,6 +239,13 @@ internal static class ServeCommands
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  placed: {slice.Replicas} x {slice.Count} {slice.DeviceType} on {slice.Node}"));
         }
     }
+
+    private static string MetricName(LatencyMetric metric) => metric switch
+    {
+        LatencyMetric.TimeToFirstToken => "TTFT",
+        LatencyMetric.Wait => "wait",
+        _ => "end-to-end latency",
+    };
 
     private static void WriteReplay(TextWriter writer, IReadOnlyList<ReplayResult> results, LatencyObjective objective)
     {

@@ -107,7 +107,7 @@ public static class DeploymentPlanner
 
         plan = null;
         reason = candidates.Count == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"no replica profile meets {objective} at {rate:0.###} requests/s (sized {considered} candidates: a prefill alone may exceed the bound, or more than {r.MaxReplicas} replicas or the inventory's devices would be needed){(reasons.Count > 0 ? "; " + string.Join("; ", reasons) : "")}.")
+            ? string.Create(CultureInfo.InvariantCulture, $"no replica profile meets {objective} at {rate:G6} requests/s (sized {considered} candidates: a prefill alone may exceed the bound, or more than {r.MaxReplicas} replicas or the inventory's devices would be needed){(reasons.Count > 0 ? "; " + string.Join("; ", reasons) : "")}.")
             : $"every plan that meets {objective} fails to place: {string.Join("; ", reasons)}.";
         return false;
     }
