@@ -19,6 +19,7 @@ namespace Aios.Cli;
 [JsonSerializable(typeof(MvaOutput))]
 [JsonSerializable(typeof(JacksonOutput))]
 [JsonSerializable(typeof(SimulateOutput))]
+[JsonSerializable(typeof(SimulateComparisonOutput))]
 [JsonSerializable(typeof(AnalyzeOutput))]
 [JsonSerializable(typeof(PackOutput))]
 [JsonSerializable(typeof(UnpackOutput))]

@@ -233,6 +233,146 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Equal(120, result.GetProperty("makespan").GetDouble());
     }
 
+    [Fact]
+    public void Simulate_SeveralPolicies_JsonHoldsEachPolicysSingleRunObject()
+    {
+        string[] gavel = GavelArguments();
+
+        CliRun all = CliRun.Invoke([.. gavel, "--policy", "las,srtf,fifo", "--json"]);
+
+        Assert.True(all.ExitCode == 0, all.Error);
+        JsonElement root = JsonDocument.Parse(all.Output).RootElement;
+        Assert.Equal(["policies"], root.EnumerateObject().Select(p => p.Name));
+        JsonElement[] items = [.. root.GetProperty("policies").EnumerateArray()];
+        Assert.Equal(3, items.Length);
+        string[] policies = ["las", "srtf", "fifo"];
+        for (int i = 0; i < policies.Length; i++)
+        {
+            CliRun single = CliRun.Invoke([.. gavel, "--policy", policies[i], "--json"]);
+            Assert.Equal(single.Output.Trim(), items[i].GetRawText());
+        }
+    }
+
+    [Fact]
+    public void Simulate_SeveralPolicies_TextHasOneRowPerPolicyWithTheSingleRunsFigures()
+    {
+        string[] gavel = GavelArguments();
+
+        CliRun all = CliRun.Invoke([.. gavel, "--policy", "las, srtf,fifo", "--backfill"]);
+
+        Assert.True(all.ExitCode == 0, all.Error);
+        string[] lines = all.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Simulation: 3 policies on 12 GPUs (3 nodes), ", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("  policy ", lines[1], StringComparison.Ordinal);
+        Assert.Equal(5, lines.Length);
+        string[] policies = ["las+backfill", "srtf+backfill", "fifo+backfill"];
+        for (int i = 0; i < policies.Length; i++)
+        {
+            string[] cells = lines[2 + i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            JsonElement single = JsonDocument.Parse(CliRun.Invoke([.. gavel, "--policy", policies[i].Split('+')[0], "--backfill", "--json"]).Output).RootElement;
+            Assert.Equal(policies[i], cells[0]);
+            Assert.Equal($"{single.GetProperty("completed").GetInt32()}/{single.GetProperty("jobs").GetInt32()}", cells[1]);
+            Assert.Equal(single.GetProperty("makespan").GetDouble().ToString("N0", CultureInfo.InvariantCulture), cells[2]);
+            Assert.Equal(single.GetProperty("meanJct").GetDouble().ToString("N0", CultureInfo.InvariantCulture), cells[3]);
+            Assert.Equal(single.GetProperty("p99Jct").GetDouble().ToString("N0", CultureInfo.InvariantCulture), cells[6]);
+            Assert.Equal(single.GetProperty("preemptions").GetInt64().ToString(CultureInfo.InvariantCulture), cells[10]);
+        }
+    }
+
+    [Fact]
+    public void Simulate_PlotPng_WritesAPngAndLeavesTheFiguresAsTheyWere()
+    {
+        string[] gavel = GavelArguments();
+        string png = Path.Combine(_folder, "sim.png");
+
+        CliRun plotted = CliRun.Invoke([.. gavel, "--policy", "las", "--json", "--plot", png]);
+        CliRun plain = CliRun.Invoke([.. gavel, "--policy", "las", "--json"]);
+
+        Assert.True(plotted.ExitCode == 0, plotted.Error);
+        Assert.Equal(plain.Output, plotted.Output);
+        byte[] bytes = File.ReadAllBytes(png);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
+        Assert.InRange(bytes.Length, 10_000, 5_000_000);
+        Assert.Equal(["sim.png"], Directory.GetFiles(_folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Simulate_PlotSvgOfSeveralPolicies_WritesOneSvgWithThreePanels()
+    {
+        string svg = Path.Combine(_folder, "sim.svg");
+
+        CliRun run = CliRun.Invoke([.. GavelArguments(), "--policy", "las,srtf,fifo", "--plot", svg]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var document = System.Xml.Linq.XDocument.Load(svg);
+        Assert.Equal("svg", document.Root!.Name.LocalName);
+        Assert.Equal(3, document.Root.Elements().Count(e => e.Name.LocalName == "svg"));
+        string text = File.ReadAllText(svg);
+        Assert.Contains("JCT CDF", text, StringComparison.Ordinal);
+        Assert.Contains("srtf", text, StringComparison.Ordinal);
+        string[] ids = [.. document.Descendants().Select(e => (string?)e.Attribute("id")).OfType<string>()];
+        Assert.Equal(ids.Length, ids.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Simulate_PlotOverAnExistingFile_IsRefusedWithoutOverwrite()
+    {
+        string trace = WriteCsvTrace(20);
+        string png = Path.Combine(_folder, "exists.png");
+        File.WriteAllText(png, "keep");
+        string[] args = ["simulate", "--trace", trace, "--trace-format", "csv", "--gpus", "v100=16", "--gpus-per-node", "8", "--policy", "las,fifo", "--plot", png];
+
+        CliRun refused = CliRun.Invoke(args);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("exists; pass --overwrite", refused.Error, StringComparison.Ordinal);
+        Assert.Empty(refused.Output);
+        Assert.Equal("keep", File.ReadAllText(png));
+
+        CliRun replaced = CliRun.Invoke([.. args, "--overwrite"]);
+
+        Assert.True(replaced.ExitCode == 0, replaced.Error);
+        Assert.Equal((byte)0x89, File.ReadAllBytes(png)[0]);
+    }
+
+    [Theory]
+    [InlineData("las,nope", null, "Unknown policy 'nope'")]
+    [InlineData("las,,srtf", null, "empty entry")]
+    [InlineData("las,srtf,LAS", null, "'LAS' is listed twice")]
+    [InlineData("las,srtf", "events", "--events takes one policy")]
+    [InlineData("las", "plot.pdf", "must end in .png or .svg")]
+    [InlineData("las", "no-such-folder/plot.png", "does not exist")]
+    public void Simulate_BadPolicyListOrPlot_FailsNamingTheProblem(string policy, string? extra, string message)
+    {
+        string trace = WriteCsvTrace(5);
+        List<string> args = ["simulate", "--trace", trace, "--trace-format", "csv", "--gpus", "v100=8", "--policy", policy];
+        if (extra == "events")
+        {
+            args.AddRange(["--events", Path.Combine(_folder, "events.jsonl")]);
+        }
+        else if (extra is not null)
+        {
+            args.AddRange(["--plot", Path.Combine(_folder, extra)]);
+        }
+
+        CliRun run = CliRun.Invoke([.. args]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("aios: error: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+        Assert.False(File.Exists(Path.Combine(_folder, "events.jsonl")));
+    }
+
+    private static string[] GavelArguments() =>
+    [
+        "simulate",
+        "--trace", SharedData.RequireFile("traces/gavel/small_test.trace"),
+        "--trace-format", "gavel",
+        "--throughputs", SharedData.RequireFile("traces/gavel/simulation_throughputs.json"),
+        "--gpus", "v100=4,p100=4,k80=4",
+    ];
+
     private string WriteCsvTrace(int jobs)
     {
         var random = new Random(jobs);

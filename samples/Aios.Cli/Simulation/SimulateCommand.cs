@@ -21,20 +21,22 @@ internal static class SimulateCommand
         var cluster = new Option<string?>("--cluster") { Description = "A cluster in the static hardware JSON ({\"cluster\": {\"nodes\": 4, \"node\": {\"gpus\": [{\"model\": \"a100\", \"count\": 8}]}}}); or use --gpus." };
         var gpus = new Option<string?>("--gpus") { Description = "GPUs per device type, e.g. v100=36,p100=36,k80=36; or use --cluster." };
         var gpusPerNode = new Option<int>("--gpus-per-node") { Description = "With --gpus: GPUs per node (default 4).", DefaultValueFactory = _ => 4 };
-        var policy = new Option<string>("--policy") { Description = $"The policy: {string.Join(", ", SchedulingPolicy.Names)} (default fifo).", DefaultValueFactory = _ => "fifo" };
+        var policy = new Option<string>("--policy") { Description = $"The policy, or a comma list of policies to compare on the same trace and cluster: {string.Join(", ", SchedulingPolicy.Names)} (default fifo).", DefaultValueFactory = _ => "fifo" };
         var backfill = new Option<bool>("--backfill") { Description = "EASY backfill: later jobs may start when they do not delay the first blocked job." };
         var placement = new Option<string>("--placement") { Description = "Replica placement: binpack, spread or topology (default binpack).", DefaultValueFactory = _ => "binpack" };
         placement.AcceptOnlyFromAmong("binpack", "spread", "topology");
         var seed = new Option<int>("--seed") { Description = "The seed (recorded; the run is deterministic).", DefaultValueFactory = _ => 0 };
-        var json = new Option<bool>("--json") { Description = "Write one JSON object instead of a table." };
-        var events = new Option<string?>("--events") { Description = "Write the event log (JSON Lines: time, type, job, placement) to this file." };
+        var json = new Option<bool>("--json") { Description = "Write one JSON object instead of a table (with several policies: {\"policies\": [one object per policy]})." };
+        var events = new Option<string?>("--events") { Description = "Write the event log (JSON Lines: time, type, job, placement) to this file (one policy only)." };
+        var plot = new Option<string?>("--plot") { Description = "Plot the JCT CDF, GPU utilization and waiting jobs over time, one curve per policy, to this .png or .svg file (a new file: its folder must exist)." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the --plot file when it exists." };
         var limit = new Option<int?>("--limit") { Description = "Simulate only the first N jobs of the file (file order)." };
         var restart = new Option<double>("--restart-overhead") { Description = $"Seconds a preempted job loses when it restarts (default {TraceJobConverter.DefaultRestartOverhead}).", DefaultValueFactory = _ => TraceJobConverter.DefaultRestartOverhead };
         var starvation = new Option<double?>("--starvation-factor") { Description = "LAS: promote a job that waited this many times its run time (default 8; 0 = never)." };
         var thresholds = new Option<string?>("--las-thresholds") { Description = "LAS: attained-service class thresholds in GPU-seconds, ascending (default 3250,7200,18000)." };
         var command = new Command("simulate", "Simulate a trace on a cluster under a scheduling policy: JCT, makespan, utilization, preemptions.")
         {
-            trace, format, throughputs, cluster, gpus, gpusPerNode, policy, backfill, placement, seed, json, events, limit, restart, starvation, thresholds,
+            trace, format, throughputs, cluster, gpus, gpusPerNode, policy, backfill, placement, seed, json, events, limit, restart, starvation, thresholds, plot, overwrite,
         };
         command.SetAction(result =>
         {
@@ -54,7 +56,9 @@ internal static class SimulateCommand
                 result.GetValue(limit),
                 result.GetValue(restart),
                 result.GetValue(starvation),
-                result.GetValue(thresholds));
+                result.GetValue(thresholds),
+                result.GetValue(plot),
+                result.GetValue(overwrite));
             return Run(console, request);
         });
         return command;
@@ -63,9 +67,21 @@ internal static class SimulateCommand
     private static int Run(CliConsole console, SimulateRequest request)
     {
         SimulateEvaluation evaluation = SimulateEvaluator.Evaluate(request, console.IsErrorTerminal ? console.Error : null);
-        if (evaluation is not { Result: { } result, Cluster: { } cluster })
+        if (evaluation is not { Runs: { } runs, Cluster: { } cluster })
         {
             return console.Fail(evaluation.Error!);
+        }
+
+        if (request.PlotFile is { } file)
+        {
+            try
+            {
+                SimulatePlot.Write(file, runs, cluster, Path.GetFileName(request.TraceFile), request.Overwrite);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                return console.Fail($"--plot: {CliConsole.Describe(exception)}");
+            }
         }
 
         if (request.Json)
@@ -74,14 +90,26 @@ internal static class SimulateCommand
             using var buffer = new MemoryStream();
             using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
-                JsonSerializer.Serialize(writer, ToOutput(result), CliJsonContext.Default.SimulateOutput);
+                if (runs.Count == 1)
+                {
+                    JsonSerializer.Serialize(writer, ToOutput(runs[0].Result), CliJsonContext.Default.SimulateOutput);
+                }
+                else
+                {
+                    var comparison = new SimulateComparisonOutput { Policies = [.. runs.Select(run => ToOutput(run.Result))] };
+                    JsonSerializer.Serialize(writer, comparison, CliJsonContext.Default.SimulateComparisonOutput);
+                }
             }
 
             console.Out.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
         }
+        else if (runs.Count == 1)
+        {
+            WriteTable(console.Out, runs[0].Result, cluster);
+        }
         else
         {
-            WriteTable(console.Out, result, cluster);
+            WriteComparison(console.Out, [.. runs.Select(run => run.Result)], cluster);
         }
 
         return 0;
@@ -127,6 +155,49 @@ internal static class SimulateCommand
             writer.WriteLine($"  {label,-22} {value}");
         }
     }
+
+    /// <summary>Several policies on one trace: one row per policy, times in seconds, in the order asked.</summary>
+    public static void WriteComparison(TextWriter writer, IReadOnlyList<SimulationResult> results, ClusterSpec cluster)
+    {
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Simulation: {results.Count} policies on {cluster.TotalDevices} GPUs ({cluster.Nodes.Count} nodes), {results[0].Jobs} jobs"));
+        string[] header = ["policy", "completed", "makespan s", "mean JCT s", "median JCT s", "p95 JCT s", "p99 JCT s", "mean wait s", "util", "preempt", "FTF mean", "FTF max", "Jain", "wall s"];
+        var rows = new List<string[]> { header };
+        foreach (SimulationResult result in results)
+        {
+            rows.Add(
+            [
+                result.PolicyName,
+                string.Create(CultureInfo.InvariantCulture, $"{result.Completed}/{result.Jobs}"),
+                Number(result.Makespan, "N0"),
+                Number(result.MeanJct, "N0"),
+                Number(result.MedianJct, "N0"),
+                Number(result.P95Jct, "N0"),
+                Number(result.P99Jct, "N0"),
+                Number(result.MeanQueueingDelay, "N0"),
+                result.Utilization.ToString("P1", CultureInfo.InvariantCulture),
+                result.Preemptions.ToString(CultureInfo.InvariantCulture),
+                Number(result.MeanFinishTimeFairness, "F2"),
+                Number(result.MaxFinishTimeFairness, "F2"),
+                Number(result.QueueFairness, "F3"),
+                result.WallClockSeconds.ToString("F2", CultureInfo.InvariantCulture),
+            ]);
+        }
+
+        int[] widths = [.. Enumerable.Range(0, header.Length).Select(column => rows.Max(row => row[column].Length))];
+        foreach (string[] row in rows)
+        {
+            // The policy left-aligned, the figures right-aligned.
+            var line = new StringBuilder("  ").Append(row[0].PadRight(widths[0]));
+            for (int column = 1; column < row.Length; column++)
+            {
+                line.Append("  ").Append(row[column].PadLeft(widths[column]));
+            }
+
+            writer.WriteLine(line.ToString());
+        }
+    }
+
+    private static string Number(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 
     private static string Seconds(double seconds) => double.IsFinite(seconds)
         ? string.Create(CultureInfo.InvariantCulture, $"{seconds:N0} s ({seconds / 3600:F1} h)")

@@ -22,38 +22,24 @@ internal static class SimulateEvaluator
             return SimulateEvaluation.Failed(invalid);
         }
 
-        SchedulingPolicy policy;
+        List<(SchedulingPolicy Policy, string Name)> policies;
         try
         {
-            policy = SchedulingPolicy.Parse(request.Policy) with
-            {
-                Backfill = request.Backfill,
-                Placement = request.Placement switch
-                {
-                    "spread" => PlacementStrategy.Spread,
-                    "topology" => PlacementStrategy.Topology,
-                    _ => PlacementStrategy.BinPack,
-                },
-            };
+            policies = ParsePolicies(request);
         }
         catch (ArgumentException exception)
         {
             return SimulateEvaluation.Failed($"--policy: {CliConsole.Describe(exception)}");
         }
 
-        var schedulerOptions = new SchedulerOptions { Policy = policy };
+        if (policies.Count > 1 && request.EventsFile is not null)
+        {
+            return SimulateEvaluation.Failed($"--events takes one policy, but --policy lists {policies.Count}; run each policy on its own to log its events");
+        }
+
         try
         {
-            if (request.StarvationFactor is { } factor)
-            {
-                schedulerOptions.StarvationFactor = factor;
-            }
-
-            if (request.LasThresholds is { } list)
-            {
-                schedulerOptions.AttainedServiceThresholds = [.. list.Split(',', StringSplitOptions.TrimEntries).Select(text =>
-                    double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : double.NaN)];
-            }
+            _ = SchedulerOptionsFor(request, policies[0].Policy);
         }
         catch (ArgumentException exception)
         {
@@ -87,38 +73,100 @@ internal static class SimulateEvaluator
             return SimulateEvaluation.Failed($"trace '{request.TraceFile}' holds no job: there is nothing to simulate");
         }
 
-        string name = SchedulingPolicy.Names.Contains(request.Policy.ToLowerInvariant())
-            ? request.Policy.ToLowerInvariant() + (request.Backfill ? "+backfill" : "")
-            : request.Policy;
-        JsonLinesEventWriter? log = null;
-        try
+        var runs = new List<SimulatedPolicy>(policies.Count);
+        foreach ((SchedulingPolicy policy, string name) in policies)
         {
-            if (request.EventsFile is { } eventsPath)
+            JsonLinesEventWriter? log = null;
+            try
             {
-                log = new JsonLinesEventWriter(new FileStream(eventsPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
+                if (request.EventsFile is { } eventsPath)
+                {
+                    log = new JsonLinesEventWriter(new FileStream(eventsPath, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
+                }
+
+                var progress = new SimulationProgress(progressWriter, jobs.Count, log, collectCompletionTimes: request.PlotFile is not null);
+                var simulator = new Simulator(cluster, new SimulationOptions
+                {
+                    Scheduler = SchedulerOptionsFor(request, policy),
+                    PolicyName = name,
+                    Seed = request.Seed,
+                    EventSink = progress,
+
+                    // For a plot, intervals from 1 s, doubling as needed to stay within 512 per run: a fine time axis
+                    // however long the trace. (No figure of the table or the JSON depends on the intervals.)
+                    UtilizationIntervalSeconds = request.PlotFile is null ? new SimulationOptions().UtilizationIntervalSeconds : 1,
+                    MaxUtilizationSamples = request.PlotFile is null ? new SimulationOptions().MaxUtilizationSamples : 512,
+                });
+                var converter = new TraceJobConverter(perNode, request.RestartOverhead);
+                SimulationResult result = simulator.Run(converter.ConvertAll(jobs));
+                progress.Clear();
+                runs.Add(new SimulatedPolicy(result, progress.CompletionTimes));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                return SimulateEvaluation.Failed(CliConsole.Describe(exception));
+            }
+            finally
+            {
+                log?.Dispose();
+            }
+        }
+
+        return new SimulateEvaluation(runs, cluster, null);
+    }
+
+    /// <summary>
+    /// The policies of <c>--policy</c>: one name or a comma list, each with <c>--backfill</c> and <c>--placement</c>,
+    /// in the order given. Throws naming the first unknown, empty or repeated entry.
+    /// </summary>
+    private static List<(SchedulingPolicy Policy, string Name)> ParsePolicies(SimulateRequest request)
+    {
+        PlacementStrategy placement = request.Placement switch
+        {
+            "spread" => PlacementStrategy.Spread,
+            "topology" => PlacementStrategy.Topology,
+            _ => PlacementStrategy.BinPack,
+        };
+        string[] entries = request.Policy.Split(',', StringSplitOptions.TrimEntries);
+        var policies = new List<(SchedulingPolicy, string)>(entries.Length);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string entry in entries)
+        {
+            if (entry.Length == 0)
+            {
+                throw new ArgumentException($"the list '{request.Policy}' has an empty entry; give policies as NAME[,NAME...]");
             }
 
-            var progress = new SimulationProgress(progressWriter, jobs.Count, log);
-            var simulator = new Simulator(cluster, new SimulationOptions
+            if (!seen.Add(entry))
             {
-                Scheduler = schedulerOptions,
-                PolicyName = name,
-                Seed = request.Seed,
-                EventSink = progress,
-            });
-            var converter = new TraceJobConverter(perNode, request.RestartOverhead);
-            SimulationResult result = simulator.Run(converter.ConvertAll(jobs));
-            progress.Clear();
-            return new SimulateEvaluation(result, cluster, null);
+                throw new ArgumentException($"'{entry}' is listed twice in '{request.Policy}'");
+            }
+
+            SchedulingPolicy policy = SchedulingPolicy.Parse(entry) with { Backfill = request.Backfill, Placement = placement };
+            string name = SchedulingPolicy.Names.Contains(entry.ToLowerInvariant())
+                ? entry.ToLowerInvariant() + (request.Backfill ? "+backfill" : "")
+                : entry;
+            policies.Add((policy, name));
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
+
+        return policies;
+    }
+
+    private static SchedulerOptions SchedulerOptionsFor(SimulateRequest request, SchedulingPolicy policy)
+    {
+        var options = new SchedulerOptions { Policy = policy };
+        if (request.StarvationFactor is { } factor)
         {
-            return SimulateEvaluation.Failed(CliConsole.Describe(exception));
+            options.StarvationFactor = factor;
         }
-        finally
+
+        if (request.LasThresholds is { } list)
         {
-            log?.Dispose();
+            options.AttainedServiceThresholds = [.. list.Split(',', StringSplitOptions.TrimEntries).Select(text =>
+                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : double.NaN)];
         }
+
+        return options;
     }
 
     /// <summary>The checks that need no file: the first problem, in the order the options are documented.</summary>
@@ -147,6 +195,11 @@ internal static class SimulateEvaluator
         if (request.Format == "gavel" && request.ThroughputsFile is null)
         {
             return "--trace-format gavel needs --throughputs FILE (Gavel's simulation_throughputs.json)";
+        }
+
+        if (request.PlotFile is { } plot && SimulatePlot.Check(plot, request.Overwrite) is { } badPlot)
+        {
+            return badPlot;
         }
 
         return File.Exists(request.TraceFile) ? null : $"trace file '{request.TraceFile}' does not exist";

@@ -32,3 +32,12 @@ internal sealed record SimulateOutput
 
     public long Preemptions { get; init; }
 }
+
+/// <summary>
+/// The <c>aios simulate --json</c> output with several policies: <c>{"policies": [...]}</c>, one
+/// <see cref="SimulateOutput"/> per policy in the order of <c>--policy</c> (one policy keeps the single object).
+/// </summary>
+internal sealed record SimulateComparisonOutput
+{
+    public required IReadOnlyList<SimulateOutput> Policies { get; init; }
+}

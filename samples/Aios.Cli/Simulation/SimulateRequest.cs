@@ -1,6 +1,7 @@
 namespace Aios.Cli.Simulation;
 
 /// <summary>What <c>aios simulate</c> was asked, as typed: the options before any validation.</summary>
+/// <remarks><see cref="Policy"/> is one policy or a comma list of them (each simulated on the same trace and cluster).</remarks>
 internal sealed record SimulateRequest(
     string TraceFile,
     string Format,
@@ -17,4 +18,6 @@ internal sealed record SimulateRequest(
     int? Limit,
     double RestartOverhead,
     double? StarvationFactor,
-    string? LasThresholds);
+    string? LasThresholds,
+    string? PlotFile = null,
+    bool Overwrite = false);

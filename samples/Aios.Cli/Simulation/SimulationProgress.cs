@@ -5,9 +5,9 @@ namespace Aios.Cli.Simulation;
 
 /// <summary>
 /// The CLI's event sink: passes events on to the JSON Lines log (when asked for) and, on a terminal, draws a progress
-/// bar on standard error once the run has taken more than a second.
+/// bar on standard error once the run has taken more than a second; for a plot, keeps every completed job's JCT.
 /// </summary>
-internal sealed class SimulationProgress(TextWriter? error, long totalJobs, JsonLinesEventWriter? log) : SimulationEventSink
+internal sealed class SimulationProgress(TextWriter? error, long totalJobs, JsonLinesEventWriter? log, bool collectCompletionTimes = false) : SimulationEventSink
 {
     private const int BarWidth = 30;
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
@@ -18,11 +18,19 @@ internal sealed class SimulationProgress(TextWriter? error, long totalJobs, Json
     private long _finished;
     private bool _drawn;
 
+    /// <summary>Gets the JCTs of the jobs finished so far, in seconds (empty unless asked for).</summary>
+    public List<double> CompletionTimes { get; } = [];
+
     public override void OnEvent(in SimulationEvent simulationEvent) => log?.OnEvent(simulationEvent);
 
     public override void OnJobFinished(in SimulationJobOutcome outcome)
     {
         _finished++;
+        if (collectCompletionTimes)
+        {
+            CompletionTimes.Add(outcome.CompletionTime);
+        }
+
         if (error is null || (_finished & 255) != 0)
         {
             return;

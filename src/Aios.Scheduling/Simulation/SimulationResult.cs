@@ -54,6 +54,12 @@ public sealed record SimulationResult
     /// <summary>Gets the utilization over time: consecutive intervals from the first arrival (bounded in number).</summary>
     public IReadOnlyList<UtilizationSample> UtilizationOverTime { get; init; } = [];
 
+    /// <summary>
+    /// Gets the number of jobs waiting over time (submitted, not finished, holding no GPU: queued or preempted), as
+    /// time-weighted means over the same intervals as <see cref="UtilizationOverTime"/>.
+    /// </summary>
+    public IReadOnlyList<QueueLengthSample> QueueLengthOverTime { get; init; } = [];
+
     /// <summary>Gets the preemptions the scheduler decided.</summary>
     public long Preemptions { get; init; }
 
@@ -74,7 +80,7 @@ public sealed record SimulationResult
 
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append(CultureInfo.InvariantCulture, $"PolicyName = {PolicyName}, Policy = {Policy}, Seed = {Seed}, Jobs = {Jobs}, Completed = {Completed}, Unfinished = {Unfinished}, Makespan = {Makespan}, MeanJct = {MeanJct}, MedianJct = {MedianJct}, P95Jct = {P95Jct}, P99Jct = {P99Jct}, MeanQueueingDelay = {MeanQueueingDelay}, Utilization = {Utilization}, UtilizationOverTime = {Printing.List(UtilizationOverTime)}, Preemptions = {Preemptions}, MeanFinishTimeFairness = {MeanFinishTimeFairness}, MaxFinishTimeFairness = {MaxFinishTimeFairness}, QueueFairness = {QueueFairness}, Events = {Events}, WallClockSeconds = {WallClockSeconds}");
+        builder.Append(CultureInfo.InvariantCulture, $"PolicyName = {PolicyName}, Policy = {Policy}, Seed = {Seed}, Jobs = {Jobs}, Completed = {Completed}, Unfinished = {Unfinished}, Makespan = {Makespan}, MeanJct = {MeanJct}, MedianJct = {MedianJct}, P95Jct = {P95Jct}, P99Jct = {P99Jct}, MeanQueueingDelay = {MeanQueueingDelay}, Utilization = {Utilization}, UtilizationOverTime = {Printing.List(UtilizationOverTime)}, QueueLengthOverTime = {Printing.List(QueueLengthOverTime)}, Preemptions = {Preemptions}, MeanFinishTimeFairness = {MeanFinishTimeFairness}, MaxFinishTimeFairness = {MaxFinishTimeFairness}, QueueFairness = {QueueFairness}, Events = {Events}, WallClockSeconds = {WallClockSeconds}");
         return true;
     }
 }

@@ -35,9 +35,11 @@ internal sealed class SimulationRun
     private readonly List<SimulationEvent> _instant = [];
     private readonly Dictionary<string, int> _instantStarts = new(StringComparer.Ordinal);
     private readonly UtilizationRecorder _utilization;
+    private readonly UtilizationRecorder _waiting;
 
     private long _instantTicks = -1;
     private long _held;
+    private long _running;
     private long _order;
     private long _jobs;
     private long _events;
@@ -64,7 +66,8 @@ internal sealed class SimulationRun
         _scheduler = new Scheduler(cluster, engine);
         _capacityGpus = cluster.TotalDevices;
         _deviceTypes = cluster.DeviceTypes;
-        _utilization = new UtilizationRecorder(_capacityGpus, options.UtilizationIntervalSeconds, options.MaxUtilizationSamples);
+        _utilization = new UtilizationRecorder(options.UtilizationIntervalSeconds, options.MaxUtilizationSamples);
+        _waiting = new UtilizationRecorder(options.UtilizationIntervalSeconds, options.MaxUtilizationSamples);
     }
 
     /// <summary>Gets the scheduler in the loop (for tests).</summary>
@@ -146,6 +149,7 @@ internal sealed class SimulationRun
         }
 
         _utilization.Add(Now, ticks / TicksPerSecond, _held);
+        _waiting.Add(Now, ticks / TicksPerSecond, _live.Count - _running);
         _clock.AdvanceTo(ticks);
     }
 
@@ -180,6 +184,7 @@ internal sealed class SimulationRun
         {
             _firstArrival = now;
             _utilization.Start(now);
+            _waiting.Start(now);
         }
 
         var job = new LiveJob(spec.Id, spec.Queue, now, _order++);
@@ -212,6 +217,7 @@ internal sealed class SimulationRun
         double now = Now;
         _held -= job.HeldGpus;
         job.HeldGpus = 0;
+        SetRunning(job, false);
         job.Version++;
         _live.Remove(job.Id);
         var outcome = new SimulationJobOutcome(job.Id, job.Queue, job.SubmitTime, job.FirstStart, now, job.Preemptions, job.IdealTime);
@@ -261,6 +267,7 @@ internal sealed class SimulationRun
 
                 job.HeldGpus = gpus;
                 _held += gpus;
+                SetRunning(job, true);
                 if (_scheduler.TryGetEstimatedEnd(job.Id, out double end) && end < MaxSeconds)
                 {
                     long endTicks = Math.Max((long)Math.Ceiling(end * TicksPerSecond), _clock.Ticks + 1);
@@ -273,10 +280,20 @@ internal sealed class SimulationRun
             {
                 _held -= job.HeldGpus;
                 job.HeldGpus = 0;
+                SetRunning(job, false);
                 job.Preemptions++;
                 _preemptions++;
                 Emit(SimulationEventKind.Preempt, job.Id, []);
             }
+        }
+    }
+
+    private void SetRunning(LiveJob job, bool running)
+    {
+        if (job.Running != running)
+        {
+            job.Running = running;
+            _running += running ? 1 : -1;
         }
     }
 
@@ -400,8 +417,11 @@ internal sealed class SimulationRun
             P95Jct = Percentile(completion, 0.95),
             P99Jct = Percentile(completion, 0.99),
             MeanQueueingDelay = completed > 0 ? _queueingDelaySum / completed : double.NaN,
-            Utilization = makespan > 0 && _capacityGpus > 0 ? _utilization.TotalGpuSeconds / (_capacityGpus * makespan) : 0,
-            UtilizationOverTime = _utilization.Samples(end),
+            Utilization = makespan > 0 && _capacityGpus > 0 ? _utilization.Total / (_capacityGpus * makespan) : 0,
+            UtilizationOverTime = _capacityGpus > 0
+                ? _utilization.Samples(end, (start, length, gpuSeconds) => new UtilizationSample(start, length, length > 0 ? Math.Clamp(gpuSeconds / (_capacityGpus * length), 0, 1) : 0))
+                : [],
+            QueueLengthOverTime = _waiting.Samples(end, static (start, length, jobSeconds) => new QueueLengthSample(start, length, length > 0 ? jobSeconds / length : 0)),
             Preemptions = _preemptions,
             MeanFinishTimeFairness = _fairnessCount > 0 ? _fairnessSum / _fairnessCount : double.NaN,
             MaxFinishTimeFairness = _fairnessCount > 0 ? _fairnessMax : double.NaN,
@@ -441,6 +461,8 @@ internal sealed class SimulationRun
         public double IdealTime { get; set; }
 
         public long HeldGpus { get; set; }
+
+        public bool Running { get; set; }
 
         public int Version { get; set; }
 

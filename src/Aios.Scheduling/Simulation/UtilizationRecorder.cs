@@ -1,27 +1,27 @@
 namespace Aios.Scheduling.Simulation;
 
 /// <summary>
-/// Integrates GPUs held over time into fixed-width intervals; when the intervals would exceed their bound, adjacent
-/// pairs merge and the width doubles, so memory stays bounded however long the run.
+/// Integrates a level over time (GPUs held, jobs waiting) into fixed-width intervals; when the intervals would exceed
+/// their bound, adjacent pairs merge and the width doubles, so memory stays bounded however long the run.
 /// </summary>
-internal sealed class UtilizationRecorder(long capacityGpus, double width, int maxSamples)
+internal sealed class UtilizationRecorder(double width, int maxSamples)
 {
-    private readonly List<double> _gpuSeconds = [];
+    private readonly List<double> _integrals = [];
     private double _origin = double.NaN;
     private double _width = width;
 
-    public double TotalGpuSeconds { get; private set; }
+    public double Total { get; private set; }
 
     public void Start(double origin) => _origin = origin;
 
-    public void Add(double from, double to, long held)
+    public void Add(double from, double to, long level)
     {
-        if (held <= 0 || !(to > from) || double.IsNaN(_origin))
+        if (level <= 0 || !(to > from) || double.IsNaN(_origin))
         {
             return;
         }
 
-        TotalGpuSeconds += held * (to - from);
+        Total += level * (to - from);
         while (from < to)
         {
             int bucket = (int)Math.Floor((from - _origin) / _width);
@@ -39,32 +39,38 @@ internal sealed class UtilizationRecorder(long capacityGpus, double width, int m
                 end = _origin + ((bucket + 1) * _width);
             }
 
-            while (_gpuSeconds.Count <= bucket)
+            while (_integrals.Count <= bucket)
             {
-                _gpuSeconds.Add(0);
+                _integrals.Add(0);
             }
 
             double segmentEnd = Math.Min(to, end);
-            _gpuSeconds[bucket] += held * (segmentEnd - from);
+            _integrals[bucket] += level * (segmentEnd - from);
             from = segmentEnd;
         }
     }
 
-    public UtilizationSample[] Samples(double end)
+    /// <summary>The intervals up to <paramref name="end"/>, each as <paramref name="create"/>(start, length, integral of the level).</summary>
+    public T[] Samples<T>(double end, Func<double, double, double, T> create)
     {
-        if (double.IsNaN(_origin) || capacityGpus <= 0 || !(end > _origin))
+        if (double.IsNaN(_origin) || !(end > _origin))
         {
             return [];
         }
 
+        // A level that stopped changing early (no job waits after a while) merged less: widen to cover the whole run.
+        while ((end - _origin) / _width > maxSamples)
+        {
+            Merge();
+        }
+
         int count = Math.Min(maxSamples, (int)Math.Ceiling((end - _origin) / _width));
-        var samples = new UtilizationSample[count];
+        var samples = new T[count];
         for (int i = 0; i < count; i++)
         {
             double start = _origin + (i * _width);
             double length = Math.Min(_width, end - start);
-            double used = i < _gpuSeconds.Count ? _gpuSeconds[i] : 0;
-            samples[i] = new UtilizationSample(start, length, length > 0 ? Math.Clamp(used / (capacityGpus * length), 0, 1) : 0);
+            samples[i] = create(start, length, i < _integrals.Count ? _integrals[i] : 0);
         }
 
         return samples;
@@ -72,15 +78,15 @@ internal sealed class UtilizationRecorder(long capacityGpus, double width, int m
 
     private void Merge()
     {
-        int merged = (_gpuSeconds.Count + 1) / 2;
+        int merged = (_integrals.Count + 1) / 2;
         for (int i = 0; i < merged; i++)
         {
-            double left = _gpuSeconds[2 * i];
-            double right = (2 * i) + 1 < _gpuSeconds.Count ? _gpuSeconds[(2 * i) + 1] : 0;
-            _gpuSeconds[i] = left + right;
+            double left = _integrals[2 * i];
+            double right = (2 * i) + 1 < _integrals.Count ? _integrals[(2 * i) + 1] : 0;
+            _integrals[i] = left + right;
         }
 
-        _gpuSeconds.RemoveRange(merged, _gpuSeconds.Count - merged);
+        _integrals.RemoveRange(merged, _integrals.Count - merged);
         _width *= 2;
     }
 }

@@ -206,6 +206,33 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public void Run_ThreeJobsOnOneGpu_QueueLengthCountsTheWaitingJobsPerInterval()
+    {
+        // FIFO on one GPU, three 100 s jobs at t = 0: two wait for 100 s, one for the next 100 s, none after.
+        var simulator = new Simulator(ClusterSpec.FromGpuCounts([new("v100", 1)], 1), new SimulationOptions { UtilizationIntervalSeconds = 50 });
+        SimulationJob[] jobs = [.. new[] { "a", "b", "c" }.Select(id => new SimulationJob(JobSpec.WithGpus(id, 1) with { Duration = 100 }, 0))];
+
+        SimulationResult result = simulator.Run(jobs, TestContext.Current.CancellationToken);
+
+        Assert.Equal([0.0, 50, 100, 150, 200, 250], result.QueueLengthOverTime.Select(s => s.Start));
+        Assert.Equal([2.0, 2, 1, 1, 0, 0], result.QueueLengthOverTime.Select(s => Math.Round(s.Waiting, 9)));
+        Assert.Equal(result.UtilizationOverTime.Select(s => (s.Start, s.Length)), result.QueueLengthOverTime.Select(s => (s.Start, s.Length)));
+    }
+
+    [Fact]
+    public void Run_LongWorkload_QueueLengthSamplesCoverTheRunLikeUtilization()
+    {
+        List<SimulationJob> jobs = SimulationWorkloads.Mixed(2_000, seed: 5, meanInterarrival: 200);
+        var simulator = new Simulator(ClusterSpec.FromGpuCounts([new("v100", 32)], 8), new SimulationOptions { UtilizationIntervalSeconds = 10, MaxUtilizationSamples = 64 });
+
+        SimulationResult result = simulator.Run(jobs, TestContext.Current.CancellationToken);
+
+        Assert.Equal(result.UtilizationOverTime.Select(s => (s.Start, s.Length)), result.QueueLengthOverTime.Select(s => (s.Start, s.Length)));
+        Assert.All(result.QueueLengthOverTime, s => Assert.InRange(s.Waiting, 0, 2_000));
+        Assert.Contains(result.QueueLengthOverTime, s => s.Waiting > 0);
+    }
+
+    [Fact]
     public void Run_PhillyFirst2000JobsUnderLas_ReplayIsConsistent()
     {
         string path = SharedData.RequireFile("traces/philly/philly.csv");
