@@ -12,9 +12,12 @@ namespace Aios.Scheduling.Optimization;
 /// <c>Σ_t X[j][t] ≤ 1</c> for each job and <c>Σ_j ScaleFactor_j·X[j][t] ≤ GPUs_t</c> for each type; a job never gets
 /// time on a type where its throughput is 0 or that has fewer GPUs than its scale factor. Its effective throughput is
 /// <c>Σ_t X[j][t]·T[j][t]</c>.</para>
-/// <para>The equal share, against which max-min fairness normalises and finish-time fairness measures, gives every job
-/// the fraction <c>GPUs_t / max(Σ_j ScaleFactor_j, Σ_t GPUs_t)</c> of every type it can run on: the cluster divided
-/// evenly among the GPUs the jobs ask for, never more than the whole time (Gavel's proportional allocation).</para>
+/// <para>The equal share, against which max-min fairness normalises and finish-time fairness measures, gives each of
+/// the m jobs 1/m of every type's GPUs it can run on, <c>X[j][t] = GPUs_t / (m·ScaleFactor_j)</c>, the row scaled
+/// down to sum to at most 1: Gavel's isolated allocation (<c>IsolatedPolicy</c>), except that a type the job cannot
+/// run on takes no part of its time. It is feasible, so max-min fairness never ends below 1 when all weights are 1.
+/// With scale factors this counts GPU-time, as Gavel does (its max-min multiplies throughputs by the scale factor): a
+/// job on 4 GPUs is owed a quarter of the time a 1-GPU job is.</para>
 /// <para>The solver is Google OR-Tools' GLOP (a primal/dual simplex, Apache-2.0): exact optima, no licence server,
 /// native builds for linux and macOS on x64 and arm64, and incremental re-solves, which the bisection of finish-time
 /// fairness uses.</para>
@@ -229,7 +232,7 @@ public static class ThroughputOptimizer
     /// <summary>The validated input as arrays: job rows, device-type columns in ordinal order.</summary>
     private sealed class Problem
     {
-        private Problem(string[] jobIds, string[] deviceTypes, int[] gpus, int[] scaleFactors, double[][] throughputs, bool[][] runnable, double equalShareDenominator)
+        private Problem(string[] jobIds, string[] deviceTypes, int[] gpus, int[] scaleFactors, double[][] throughputs, bool[][] runnable)
         {
             JobIds = jobIds;
             DeviceTypes = deviceTypes;
@@ -237,7 +240,6 @@ public static class ThroughputOptimizer
             ScaleFactors = scaleFactors;
             Throughputs = throughputs;
             Runnable = runnable;
-            EqualShareDenominator = equalShareDenominator;
             EqualShareThroughput = new double[jobIds.Length];
             double[][] equal = EqualShareFractions();
             for (int job = 0; job < jobIds.Length; job++)
@@ -261,8 +263,6 @@ public static class ThroughputOptimizer
 
         public bool[][] Runnable { get; }
 
-        public double EqualShareDenominator { get; }
-
         public double[] EqualShareThroughput { get; }
 
         public int JobCount => JobIds.Length;
@@ -281,12 +281,10 @@ public static class ThroughputOptimizer
             string[] deviceTypes = [.. gpusPerType.Keys];
             Array.Sort(deviceTypes, StringComparer.Ordinal);
             int[] gpus = new int[deviceTypes.Length];
-            long totalGpus = 0;
             for (int type = 0; type < deviceTypes.Length; type++)
             {
                 gpus[type] = gpusPerType[deviceTypes[type]];
                 ArgumentOutOfRangeException.ThrowIfNegative(gpus[type], $"gpusPerType[{deviceTypes[type]}]");
-                totalGpus += gpus[type];
             }
 
             string[] jobIds = new string[jobs.Count];
@@ -294,7 +292,6 @@ public static class ThroughputOptimizer
             double[][] throughputs = new double[jobs.Count][];
             bool[][] runnable = new bool[jobs.Count][];
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            long totalScale = 0;
             for (int job = 0; job < jobs.Count; job++)
             {
                 ThroughputJob spec = jobs[job] ?? throw new ArgumentNullException($"jobs[{job}]");
@@ -323,7 +320,6 @@ public static class ThroughputOptimizer
 
                 jobIds[job] = spec.Id;
                 scaleFactors[job] = spec.ScaleFactor;
-                totalScale += spec.ScaleFactor;
                 throughputs[job] = new double[deviceTypes.Length];
                 runnable[job] = new bool[deviceTypes.Length];
                 bool any = false;
@@ -343,7 +339,7 @@ public static class ThroughputOptimizer
                 }
             }
 
-            return new Problem(jobIds, deviceTypes, gpus, scaleFactors, throughputs, runnable, Math.Max(totalScale, totalGpus));
+            return new Problem(jobIds, deviceTypes, gpus, scaleFactors, throughputs, runnable);
         }
 
         public double[][] EqualShareFractions()
@@ -352,9 +348,16 @@ public static class ThroughputOptimizer
             for (int job = 0; job < JobCount; job++)
             {
                 fractions[job] = new double[TypeCount];
+                double sum = 0;
                 for (int type = 0; type < TypeCount; type++)
                 {
-                    fractions[job][type] = Runnable[job][type] ? Gpus[type] / EqualShareDenominator : 0;
+                    fractions[job][type] = Runnable[job][type] ? Gpus[type] / ((double)JobCount * ScaleFactors[job]) : 0;
+                    sum += fractions[job][type];
+                }
+
+                for (int type = 0; sum > 1 && type < TypeCount; type++)
+                {
+                    fractions[job][type] /= sum;
                 }
             }
 

@@ -60,6 +60,24 @@ public sealed class ThroughputOptimizerTests
         Assert.Equal(2.0 / 3, allocation.ObjectiveValue, Tolerance);
     }
 
+    // Two GPUs; "wide" needs both. The equal share gives each job one GPU's worth of time: "narrow" the whole time on
+    // one GPU, "wide" half the time on two, and nothing beats it (narrow + 2·wide <= 2).
+    [Fact]
+    public void Solve_MaxMinScaleFactor_SharesGpuTimeEqually()
+    {
+        ThroughputJob[] jobs =
+        [
+            new("narrow", new Dictionary<string, double> { ["v100"] = 1 }),
+            new("wide", new Dictionary<string, double> { ["v100"] = 1 }) { ScaleFactor = 2 },
+        ];
+
+        ThroughputAllocation allocation = ThroughputOptimizer.Solve(OptimizationPolicy.MaxMinFairness, jobs, new Dictionary<string, int> { ["v100"] = 2 });
+
+        Assert.Equal(1, allocation.ObjectiveValue, Tolerance);
+        Assert.Equal(1, allocation.GetFraction("narrow", "v100"), Tolerance);
+        Assert.Equal(0.5, allocation.GetFraction("wide", "v100"), Tolerance);
+    }
+
     [Fact]
     public void Solve_MinimumMakespanOneGpu_IsTheTotalWork()
     {
