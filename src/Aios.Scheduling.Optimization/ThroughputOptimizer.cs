@@ -114,25 +114,27 @@ public static class ThroughputOptimizer
         job.IsolatedElapsedSeconds + (job.RemainingSteps!.Value / equalShareThroughput);
 
     // maximise z subject to throughput_j(X) / scale_j >= z for every job. Max-min fairness divides by the equal-share
-    // throughput times the weight; minimum makespan by the remaining steps (z = 1 / makespan). The coefficients are
-    // rescaled by the equal share so that z is about 1 whatever the units, which keeps GLOP's tolerances meaningful.
+    // throughput times the weight; minimum makespan by the remaining steps (z = 1 / makespan). Each row is written in
+    // the job's normalised throughput, throughput_j(X) / equalShare_j >= d_j·z with d_j = (scale_j / equalShare_j) /
+    // max_k (scale_k / equalShare_k) in (0, 1]: the coefficients stay near the inverse of the equal-share fractions
+    // whatever the units, which GLOP needs (with remaining steps as divisors directly it ends ABNORMAL at 10,000 jobs).
     private static double[][] SolveMaxMin(Problem problem, Func<int, double> scale)
     {
         using var lp = new Lp(problem);
-        double[] divisors = new double[problem.JobCount];
+        double[] relative = new double[problem.JobCount];
         double reference = 0;
         for (int job = 0; job < problem.JobCount; job++)
         {
-            divisors[job] = scale(job);
-            reference = Math.Max(reference, divisors[job] / problem.EqualShareThroughput[job]);
+            relative[job] = scale(job) / problem.EqualShareThroughput[job];
+            reference = Math.Max(reference, relative[job]);
         }
 
         Variable z = lp.Solver.MakeNumVar(0, double.PositiveInfinity, "z");
         for (int job = 0; job < problem.JobCount; job++)
         {
             Constraint floor = lp.Solver.MakeConstraint(0, double.PositiveInfinity, "");
-            lp.SetThroughputCoefficients(floor, job, reference / divisors[job]);
-            floor.SetCoefficient(z, -1);
+            lp.SetThroughputCoefficients(floor, job, 1 / problem.EqualShareThroughput[job]);
+            floor.SetCoefficient(z, -relative[job] / reference);
         }
 
         Objective objective = lp.Solver.Objective();
@@ -470,6 +472,15 @@ public static class ThroughputOptimizer
         public void SolveOptimal()
         {
             Solver.ResultStatus status = Solver.Solve();
+            if (status == Solver.ResultStatus.ABNORMAL)
+            {
+                // GLOP's own row and column scaling has ended ABNORMAL on minimum makespan at 10,000 jobs (remaining
+                // steps spread over three decades); the same model solves with its scaling off. Dual simplex or no
+                // presolve did not help there.
+                Solver.SetSolverSpecificParametersAsString("use_scaling: false");
+                status = Solver.Solve();
+            }
+
             if (status != Solver.ResultStatus.OPTIMAL)
             {
                 throw new OptimizationSolverException($"GLOP ended with status {status} on a {problem.JobCount}-job, {problem.TypeCount}-type allocation, which always has a feasible optimum; report the input that caused it.");
