@@ -199,8 +199,29 @@ public sealed class RbacManifestTests : IClassFixture<KubeApiServerFixture>, IAs
 
     private static V1PodCondition? Scheduled(V1Pod pod) => pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
 
+    /// <summary>
+    /// The failures logged. A failed Lease attempt counts only when the API server refused it (401/403): the elector
+    /// retries every retry period by design, and on a loaded machine an attempt can time out or meet a conflicting update
+    /// (seen once on a 2-core CI runner), which says nothing about the RBAC rules under test.
+    /// </summary>
     private static string[] Failures(CapturingLoggerFactory logs) =>
-        [.. logs.Records.Where(r => FailureEvents.ContainsKey(r.EventId.Id) && r.Category.StartsWith("Aios.", StringComparison.Ordinal)).Select(r => $"{FailureEvents[r.EventId.Id]}: {r.Message} {r.Exception?.Message}")];
+        [.. logs.Records
+            .Where(r => FailureEvents.ContainsKey(r.EventId.Id) && r.Category.StartsWith("Aios.", StringComparison.Ordinal))
+            .Where(r => r.EventId.Id != 14 || Refused(r.Exception))
+            .Select(r => $"{FailureEvents[r.EventId.Id]}: {r.Message} {r.Exception?.Message}")];
+
+    private static bool Refused(Exception? exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpOperationException { Response.StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static async Task<HttpStatusCode> StatusOfAsync(Func<Task> call)
     {

@@ -41,7 +41,10 @@ public sealed class KubernetesSchedulerHealthCheckTests : IClassFixture<KubeApiS
         var health = provider.GetRequiredService<HealthCheckService>();
 
         await hosted.StartAsync(cancellationToken);
-        await KubeWait.UntilAsync(async ct => (await health.CheckHealthAsync(ct)).Status == HealthStatus.Healthy, "liveness and readiness healthy", cancellationToken);
+        // Live and ready come before the first Lease attempt; on a loaded runner that attempt may land later, so wait
+        // for leadership as well before reading the report.
+        KubernetesScheduler scheduler = provider.GetRequiredService<KubernetesScheduler>();
+        await KubeWait.UntilAsync(async ct => scheduler.IsLeader && (await health.CheckHealthAsync(ct)).Status == HealthStatus.Healthy, "leading, live and ready", cancellationToken);
         HealthReport running = await health.CheckHealthAsync(cancellationToken);
         await _admin.CreatePodAsync("train-0", TwoGpus, cancellationToken: cancellationToken);
         await KubeWait.UntilAsync(async ct => (await _admin.CoreV1.ReadNamespacedPodAsync("train-0", "default", cancellationToken: ct)).Spec.NodeName == "gpu-1", "train-0 bound to gpu-1", cancellationToken);

@@ -51,11 +51,11 @@ internal static class AutoscalerFrontier
             TokenDistribution outputs = TokenDistribution.OutputsOf(trace);
             ReplicaProfile profile = ReplicaProfile.Derive(model, DeviceProfiles.L4, 1, prompt.Mean + (outputs.Mean / 2));
             var queueModel = new ReplicaQueueModel(profile, batchLimit, prompt, outputs);
-            double firstMinute = trace.Requests.Count(r => r.ArrivalTime < 60) / 60.0;
             foreach (string text in Objectives)
             {
                 LatencyObjective objective = LatencyObjective.Parse(text);
-                int initial = ReplicasFor(queueModel, objective, firstMinute);
+                // The dynamic baselines start where the presets start them: the planner's replicas for the first minute.
+                int initial = AutoscalerPresets.Create("hpa", trace, profile, batchLimit, objective).InitialReplicas;
                 Point aios = Replay(trace, profile, batchLimit, objective, "aios", "-", AutoscalerPresets.Create("aios", trace, profile, batchLimit, objective));
                 var curves = new Dictionary<string, List<Point>>
                 {
@@ -108,9 +108,6 @@ internal static class AutoscalerFrontier
         ReplayResult result = ServingReplay.Run(trace, new ReplayOptions { Profile = profile, BatchLimit = batchLimit, Autoscaler = autoscaler, WindowSeconds = 30 });
         return new Point(policy, setting, result.GpuHours, result.Attainment(objective), result.Percentile(LatencyMetric.TimeToFirstToken, 0.99));
     }
-
-    private static int ReplicasFor(ReplicaQueueModel model, LatencyObjective objective, double rate) =>
-        model.TryMinimumReplicas(objective, rate, 1, 1000, out int replicas) ? replicas : (int)Math.Clamp(Math.Ceiling(rate / (0.7 * model.ReplicaThroughput)), 1, 1000);
 
     private sealed record Point(string Policy, string Setting, double GpuHours, double Attainment, double P99);
 }

@@ -141,12 +141,24 @@ internal static class ModelsCommands
             }
         }, Interrupted, cancellationToken);
 
+    /// <summary>The store folder: the <c>--store</c> option, else <c>$AIOS_STORE</c>; null when neither is set.</summary>
+    public static string? StorePath(string? option)
+    {
+        string? path = string.IsNullOrWhiteSpace(option) ? Environment.GetEnvironmentVariable(StoreVariable) : option;
+        return string.IsNullOrWhiteSpace(path) ? null : path;
+    }
+
+    /// <summary>Whether <paramref name="path"/> holds a chunk store (its chunks/ and manifests/ folders), checked before
+    /// opening one so that a wrong path is reported as such.</summary>
+    public static bool IsStore(string path) =>
+        Directory.Exists(Path.Combine(path, "chunks")) && Directory.Exists(Path.Combine(path, "manifests"));
+
     private static bool TryOpen(CliConsole console, string? storePath, bool create, out ModelRegistry? registry, out int failure)
     {
         registry = null;
         failure = 0;
-        string? path = string.IsNullOrWhiteSpace(storePath) ? Environment.GetEnvironmentVariable(StoreVariable) : storePath;
-        if (string.IsNullOrWhiteSpace(path))
+        string? path = StorePath(storePath);
+        if (path is null)
         {
             failure = console.Fail($"no store: pass --store DIR or set {StoreVariable}");
             return false;
@@ -158,7 +170,7 @@ internal static class ModelsCommands
             return true;
         }
 
-        if (!Directory.Exists(Path.Combine(path, "chunks")) || !Directory.Exists(Path.Combine(path, "manifests")))
+        if (!IsStore(path))
         {
             failure = console.Fail($"no chunk store at '{path}' (expected its chunks/ and manifests/ folders; 'aios models register' creates one)");
             return false;

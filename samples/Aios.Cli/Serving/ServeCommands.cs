@@ -131,14 +131,9 @@ internal static class ServeCommands
         command.SetAction(result =>
         {
             var request = new ServeReplayRequest(result.GetValue(trace)!, result.GetValue(autoscaler)!, result.GetValue(objective)!, result.GetValue(minutes), result.GetValue(device)!, result.GetValue(parameters), result.GetValue(weightBytes), result.GetValue(kvBytes), result.GetValue(batch), result.GetValue(json), result.GetValue(plot));
-            if (request.PlotFile is { } target && (File.Exists(target) || new FileInfo(target).LinkTarget is not null) && !result.GetValue(overwrite))
+            if (request.PlotFile is { } target && OutputFile.Check("--plot", target, result.GetValue(overwrite)) is { } badTarget)
             {
-                return console.Fail($"--plot: '{target}' exists; pass --overwrite to replace it");
-            }
-
-            if (request.PlotFile is { } link && new FileInfo(link).LinkTarget is not null)
-            {
-                return console.Fail($"--plot: '{link}' is a symbolic link; name a plain file");
+                return console.Fail(badTarget);
             }
 
             (IReadOnlyList<ReplayResult>? results, LatencyObjective parsed, string? error) = ServeEvaluator.Replay(request);

@@ -36,17 +36,7 @@ internal static class ServeKubernetes
             return "--image is required with --manifests or --apply (the model server's container image)";
         }
 
-        if (request.File is { } file && System.IO.File.Exists(file) && !request.Overwrite)
-        {
-            return $"--manifests: '{file}' exists; pass --overwrite to replace it";
-        }
-
-        if (request.File is { } target && new FileInfo(target).LinkTarget is not null)
-        {
-            return $"--manifests: '{target}' is a symbolic link; name a plain file";
-        }
-
-        return null;
+        return request.File is { } file ? OutputFile.Check("--manifests", file, request.Overwrite) : null;
     }
 
     /// <summary>The manifests' options for <paramref name="plan"/>.</summary>
@@ -148,27 +138,13 @@ internal static class ServeKubernetes
             : (name, 1);
     }
 
-    /// <summary>Writes the list beside the target and renames it into place: a reader never sees half a file, and an
-    /// existing file is replaced only when asked.</summary>
-    private static void Write(string file, JsonObject list, bool overwrite)
-    {
-        string full = Path.GetFullPath(file);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
+    private static void Write(string file, JsonObject list, bool overwrite) =>
+        OutputFile.Write(file, overwrite, temporary =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-            {
-                list.WriteTo(writer);
-            }
-
-            File.Move(temporary, full, overwrite);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
+            using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write);
+            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            list.WriteTo(writer);
+        });
 
     private static string OptionName(string? parameter) => parameter switch
     {

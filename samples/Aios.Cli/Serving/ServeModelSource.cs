@@ -82,13 +82,13 @@ internal static class ServeModelSource
     /// </summary>
     private static async Task<(ServedModel? Model, string? Error)> ResolveRegisteredAsync(string reference, string? store, CancellationToken cancellationToken)
     {
-        string? path = string.IsNullOrWhiteSpace(store) ? Environment.GetEnvironmentVariable(ModelsCommands.StoreVariable) : store;
-        if (string.IsNullOrWhiteSpace(path))
+        string? path = ModelsCommands.StorePath(store);
+        if (path is null)
         {
             return (null, $"--model {reference}: no model registry; pass --store DIR or set {ModelsCommands.StoreVariable}");
         }
 
-        if (!Directory.Exists(Path.Combine(path, "chunks")) || !Directory.Exists(Path.Combine(path, "manifests")))
+        if (!ModelsCommands.IsStore(path))
         {
             return (null, $"--model {reference}: no chunk store at '{path}' ('aios models register' creates one)");
         }

@@ -49,13 +49,9 @@ internal static class ServePlot
         plot.Axes.Right.Label.Text = $"p99 TTFT per window (s, cut at {clip:0.##})";
         plot.ShowLegend(Edge.Right);
 
-        // Drawn beside the target and renamed into place: never half a file, never over one unless asked.
-        string full = Path.GetFullPath(path);
-        string extension = Path.GetExtension(full);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{extension}");
-        try
+        OutputFile.Write(path, overwrite, temporary =>
         {
-            if (extension.Equals(".svg", StringComparison.OrdinalIgnoreCase))
+            if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase))
             {
                 plot.SaveSvg(temporary, 1200, 700);
             }
@@ -63,12 +59,6 @@ internal static class ServePlot
             {
                 plot.SavePng(temporary, 1200, 700);
             }
-
-            File.Move(temporary, full, overwrite);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        });
     }
 }

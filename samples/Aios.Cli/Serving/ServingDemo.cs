@@ -70,7 +70,7 @@ internal static class ServingDemo
     private static void Plan(TextWriter output)
     {
         // The demo's weights are small; the plan sizes what a production model of this family needs: 8B in BF16.
-        var model = new ServedModel("llama-3-8b", 8.03e9, 16_060_000_000) { KvCacheBytesPerToken = 131_072 };
+        ServedModel model = ServeModelSource.Default;
         LatencyObjective objective = LatencyObjective.Parse("p99-ttft<=2s");
         DeploymentPlan plan = DeploymentPlanner.Plan(new DeploymentPlanRequest
         {
@@ -109,7 +109,7 @@ internal static class ServingDemo
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   Ten minutes of Poisson traffic at the Azure conversation service's rate ({trace.Count:N0} requests; the trace itself is read from ../shared/data when present) under four autoscalers"));
         }
 
-        var model = new ServedModel("llama-3-8b", 8.03e9, 16_060_000_000) { KvCacheBytesPerToken = 131_072 };
+        ServedModel model = ServeModelSource.Default;
         LatencyObjective objective = LatencyObjective.Parse("p99-ttft<=2s");
         TokenDistribution prompt = TokenDistribution.PromptsOf(trace);
         TokenDistribution outputs = TokenDistribution.OutputsOf(trace);

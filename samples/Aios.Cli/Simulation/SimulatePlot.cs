@@ -30,63 +30,35 @@ internal static partial class SimulatePlot
             return $"--plot: '{path}' must end in .png or .svg";
         }
 
-        var info = new FileInfo(path);
-        if (info.LinkTarget is not null)
-        {
-            return $"--plot: '{path}' is a symbolic link; name a plain file";
-        }
-
-        if (Directory.Exists(path))
-        {
-            return $"--plot: '{path}' is a folder";
-        }
-
-        if (info.Exists && !overwrite)
-        {
-            return $"--plot: '{path}' exists; pass --overwrite to replace it";
-        }
-
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return Directory.Exists(folder) ? null : $"--plot: the folder '{folder}' does not exist";
+        return OutputFile.Check("--plot", path, overwrite);
     }
 
     public static void Write(string path, IReadOnlyList<SimulatedPolicy> runs, ClusterSpec cluster, string traceName, bool overwrite)
     {
         Plot[] panels = Panels(runs, cluster, traceName);
 
-        // Drawn beside the target and renamed into place: never half a file, never over one unless asked.
-        string full = Path.GetFullPath(path);
-        string extension = Path.GetExtension(full);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{extension}");
-        try
+        OutputFile.Write(path, overwrite, temporary =>
         {
-            if (extension.Equals(".svg", StringComparison.OrdinalIgnoreCase))
+            if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase))
             {
                 File.WriteAllText(temporary, StackSvg(panels), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                return;
             }
-            else
+
+            var multiplot = new Multiplot();
+            foreach (Plot panel in panels)
             {
-                var multiplot = new Multiplot();
-                foreach (Plot panel in panels)
-                {
-                    multiplot.AddPlot(panel);
-                }
-
-                // A fresh Multiplot holds one empty plot of its own: drop it so only the three panels are drawn.
-                while (multiplot.Count() > panels.Length)
-                {
-                    multiplot.RemovePlot(multiplot.GetPlot(0));
-                }
-
-                multiplot.SavePng(temporary, Width, PanelHeight * panels.Length);
+                multiplot.AddPlot(panel);
             }
 
-            File.Move(temporary, full, overwrite);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+            // A fresh Multiplot holds one empty plot of its own: drop it so only the three panels are drawn.
+            while (multiplot.Count() > panels.Length)
+            {
+                multiplot.RemovePlot(multiplot.GetPlot(0));
+            }
+
+            multiplot.SavePng(temporary, Width, PanelHeight * panels.Length);
+        });
     }
 
     private static Plot[] Panels(IReadOnlyList<SimulatedPolicy> runs, ClusterSpec cluster, string traceName)
