@@ -14,7 +14,7 @@ namespace Aios.Scheduling.Optimization;
 /// probability 0.7, 2 with 0.1, 4 with 0.15 and 8 with 0.05 (Gavel's multi-GPU setting; always 1 when
 /// <see cref="MultiGpu"/> is false); the job type, uniform over the types whose isolated throughput on
 /// <see cref="ReferenceDeviceType"/> at that scale factor is known (Gavel redraws a type until it supports the scale
-/// factor); the duration, 60·10^x seconds with x uniform on [1.5, 3] with probability 0.8 and on [3, 4] otherwise
+/// factor; a scale factor no type supports falls back to 1); the duration, 60·10^x seconds with x uniform on [1.5, 3] with probability 0.8 and on [3, 4] otherwise
 /// (10^1.5 ≈ 32 minutes to 10^4 minutes ≈ 7 days, Gavel's §7.1). Steps are the duration times the job's isolated
 /// throughput on the reference type: Gavel's generator measures durations on the V100 (its default reference worker
 /// type), so a job takes its drawn duration when it runs alone on V100s.</para>
