@@ -126,6 +126,7 @@ public sealed class PublicSurfaceTests
         new ModelSummary("m", 2, new Dictionary<string, int> { ["production"] = 2 }),
         new ModelVerification("m@2", 3, 3550, ["chunk x is corrupt"]),
         new Aios.Scheduling.Kubernetes.PodJob("ml/train", [.. Enumerable.Range(0, 100).Select(i => $"ml/train-{i}")], new JobSpec("ml/train", 100, new ReplicaRequest(1)), null),
+        new Aios.Scheduling.Optimization.ThroughputJob("train", new Dictionary<string, double> { ["k80"] = 1.5, ["v100"] = 6 }) { ScaleFactor = 4, RemainingSteps = 10_000 },
     }.GroupBy(sample => sample.GetType()).ToDictionary(group => group.Key, group => group.First());
 
     private static readonly string[] TypeNameTexts = ["System.Collections", "`1[", "`2[", "System.Byte[]", "System.String[]", "System.Int32[]", "System.Double[]", "System.ReadOnlyMemory", "System.Memory"];

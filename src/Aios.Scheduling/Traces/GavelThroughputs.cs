@@ -14,16 +14,27 @@ namespace Aios.Scheduling.Traces;
 /// 2020 (github.com/stanford-futuredata/gavel, <c>scheduler/simulation_throughputs.json</c>).</para>
 /// <para>The file maps a device type ("k80", "p100", "v100", and "*_unconsolidated" variants) to keys that are Python
 /// tuple literals <c>('ResNet-18 (batch size 16)', 1)</c> of job type and scale factor; under each, the key
-/// <c>"null"</c> holds the job's throughput when it runs alone, and the other keys the pair throughputs when it shares
-/// a device (not read here). Read with <see cref="JsonDocument"/>: no reflection, safe under trimming and AOT.</para>
+/// <c>"null"</c> holds the job's throughput when it runs alone, and every other key, another (job type, scale factor),
+/// the pair <c>[this job's steps/s, the other job's steps/s]</c> when the two share the same GPUs (Gavel's space
+/// sharing, §3.1). A throughput of 0 means "not measured or does not fit": such entries are left out, so a pair is
+/// known only when both of its throughputs are positive. Read with <see cref="JsonDocument"/>: no reflection, safe
+/// under trimming and AOT.</para>
+/// <para>The reader is strict: a job's value must be an object, <c>"null"</c> a finite number &gt;= 0, and every
+/// other entry a tuple key with an array of exactly two finite numbers &gt;= 0; anything else is a
+/// <see cref="TraceFormatException"/> that names the device type and the key.</para>
+/// <para>The <c>*_unconsolidated</c> device types hold the throughputs of multi-GPU jobs whose workers are spread over
+/// several servers instead of packed on one (Gavel's simulator picks them when a job's placement is not consolidated);
+/// they are device types of their own here and the caller chooses which to read.</para>
 /// </remarks>
 public sealed class GavelThroughputs
 {
     private readonly FrozenDictionary<(string DeviceType, string JobType, int ScaleFactor), double> isolated;
+    private readonly FrozenDictionary<(string DeviceType, string JobType, int ScaleFactor, string OtherType, int OtherScaleFactor), (double Self, double Other)> pairs;
 
-    private GavelThroughputs(Dictionary<(string, string, int), double> isolated, IReadOnlyList<string> deviceTypes, IReadOnlyList<string> jobTypes)
+    private GavelThroughputs(Dictionary<(string, string, int), double> isolated, Dictionary<(string, string, int, string, int), (double, double)> pairs, IReadOnlyList<string> deviceTypes, IReadOnlyList<string> jobTypes)
     {
         this.isolated = isolated.ToFrozenDictionary();
+        this.pairs = pairs.ToFrozenDictionary();
         DeviceTypes = deviceTypes;
         JobTypes = jobTypes;
     }
@@ -52,7 +63,7 @@ public sealed class GavelThroughputs
         }
         catch (JsonException exception)
         {
-            throw new TraceFormatException($"simulation throughputs: malformed JSON at line {exception.LineNumber + 1}: {exception.Message}", exception);
+            throw new TraceFormatException($"simulation_throughputs.json: malformed JSON at line {exception.LineNumber + 1}: {exception.Message}", exception);
         }
     }
 
@@ -71,7 +82,7 @@ public sealed class GavelThroughputs
         }
         catch (JsonException exception)
         {
-            throw new TraceFormatException($"simulation throughputs: malformed JSON at line {exception.LineNumber + 1}: {exception.Message}", exception);
+            throw new TraceFormatException($"simulation_throughputs.json: malformed JSON at line {exception.LineNumber + 1}: {exception.Message}", exception);
         }
     }
 
@@ -110,6 +121,32 @@ public sealed class GavelThroughputs
         ArgumentNullException.ThrowIfNull(deviceType);
         ArgumentNullException.ThrowIfNull(jobType);
         return isolated.TryGetValue((deviceType, jobType, scaleFactor), out stepsPerSecond);
+    }
+
+    /// <summary>Looks up the throughputs of two jobs sharing the same GPUs of a device type (Gavel's space sharing).</summary>
+    /// <param name="deviceType">The device type, e.g. "v100".</param>
+    /// <param name="jobType">The first job's type.</param>
+    /// <param name="scaleFactor">The first job's number of workers.</param>
+    /// <param name="otherJobType">The second job's type.</param>
+    /// <param name="otherScaleFactor">The second job's number of workers.</param>
+    /// <param name="stepsPerSecond">The first job's throughput while paired, when known.</param>
+    /// <param name="otherStepsPerSecond">The second job's throughput while paired, when known.</param>
+    /// <returns>True when the file gives both throughputs of this pair, each greater than 0.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="deviceType"/>, <paramref name="jobType"/> or <paramref name="otherJobType"/> is null.</exception>
+    public bool TryGetPairThroughputs(string deviceType, string jobType, int scaleFactor, string otherJobType, int otherScaleFactor, out double stepsPerSecond, out double otherStepsPerSecond)
+    {
+        ArgumentNullException.ThrowIfNull(deviceType);
+        ArgumentNullException.ThrowIfNull(jobType);
+        ArgumentNullException.ThrowIfNull(otherJobType);
+        if (pairs.TryGetValue((deviceType, jobType, scaleFactor, otherJobType, otherScaleFactor), out (double Self, double Other) pair))
+        {
+            (stepsPerSecond, otherStepsPerSecond) = pair;
+            return true;
+        }
+
+        stepsPerSecond = 0;
+        otherStepsPerSecond = 0;
+        return false;
     }
 
     /// <summary>Collects a job's isolated throughputs on several device types, leaving out those the file does not give.</summary>
@@ -171,10 +208,11 @@ public sealed class GavelThroughputs
     {
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            throw new TraceFormatException("simulation throughputs: the root must be an object keyed by device type.");
+            throw new TraceFormatException("simulation_throughputs.json: the root must be an object keyed by device type.");
         }
 
         var isolated = new Dictionary<(string, string, int), double>();
+        var pairs = new Dictionary<(string, string, int, string, int), (double, double)>();
         var deviceTypes = new SortedSet<string>(StringComparer.Ordinal);
         var jobTypes = new SortedSet<string>(StringComparer.Ordinal);
         foreach (JsonProperty device in document.RootElement.EnumerateObject())
@@ -182,29 +220,66 @@ public sealed class GavelThroughputs
             deviceTypes.Add(device.Name);
             if (device.Value.ValueKind != JsonValueKind.Object)
             {
-                throw new TraceFormatException($"simulation throughputs: device type '{device.Name}' must map to an object of jobs.");
+                throw new TraceFormatException($"simulation_throughputs.json: device type '{device.Name}' must map to an object of jobs.");
             }
 
             foreach (JsonProperty job in device.Value.EnumerateObject())
             {
                 if (!TryParseKey(job.Name, out string jobType, out int scaleFactor))
                 {
-                    throw new TraceFormatException($"simulation throughputs: under '{device.Name}', key \"{job.Name}\" is not a ('job type', scale factor) tuple.");
+                    throw new TraceFormatException($"simulation_throughputs.json: under '{device.Name}', key \"{job.Name}\" is not a ('job type', scale factor) tuple.");
+                }
+
+                if (job.Value.ValueKind != JsonValueKind.Object)
+                {
+                    throw new TraceFormatException($"simulation_throughputs.json: under '{device.Name}', key \"{job.Name}\" must map to an object of throughputs.");
                 }
 
                 jobTypes.Add(jobType);
-                if (job.Value.ValueKind == JsonValueKind.Object
-                    && job.Value.TryGetProperty("null", out JsonElement alone)
-                    && alone.ValueKind == JsonValueKind.Number
-                    && alone.TryGetDouble(out double stepsPerSecond)
-                    && double.IsFinite(stepsPerSecond)
-                    && stepsPerSecond > 0)
+                foreach (JsonProperty entry in job.Value.EnumerateObject())
                 {
-                    isolated[(device.Name, jobType, scaleFactor)] = stepsPerSecond;
+                    if (entry.Name == "null")
+                    {
+                        if (!TryReadThroughput(entry.Value, out double stepsPerSecond))
+                        {
+                            throw new TraceFormatException($"simulation_throughputs.json: under '{device.Name}', key \"{job.Name}\", entry \"null\" must be a finite number of steps per second >= 0.");
+                        }
+
+                        if (stepsPerSecond > 0)
+                        {
+                            isolated[(device.Name, jobType, scaleFactor)] = stepsPerSecond;
+                        }
+
+                        continue;
+                    }
+
+                    if (!TryParseKey(entry.Name, out string otherType, out int otherScale))
+                    {
+                        throw new TraceFormatException($"simulation_throughputs.json: under '{device.Name}', key \"{job.Name}\", entry \"{entry.Name}\" is neither \"null\" nor a ('job type', scale factor) tuple.");
+                    }
+
+                    if (entry.Value.ValueKind != JsonValueKind.Array
+                        || entry.Value.GetArrayLength() != 2
+                        || !TryReadThroughput(entry.Value[0], out double self)
+                        || !TryReadThroughput(entry.Value[1], out double other))
+                    {
+                        throw new TraceFormatException($"simulation_throughputs.json: under '{device.Name}', key \"{job.Name}\", entry \"{entry.Name}\" must be an array of two finite numbers of steps per second >= 0.");
+                    }
+
+                    if (self > 0 && other > 0)
+                    {
+                        pairs[(device.Name, jobType, scaleFactor, otherType, otherScale)] = (self, other);
+                    }
                 }
             }
         }
 
-        return new GavelThroughputs(isolated, [.. deviceTypes], [.. jobTypes]);
+        return new GavelThroughputs(isolated, pairs, [.. deviceTypes], [.. jobTypes]);
+    }
+
+    private static bool TryReadThroughput(JsonElement element, out double stepsPerSecond)
+    {
+        stepsPerSecond = 0;
+        return element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out stepsPerSecond) && double.IsFinite(stepsPerSecond) && stepsPerSecond >= 0;
     }
 }
