@@ -21,7 +21,7 @@ internal static class SimulateCommand
         var cluster = new Option<string?>("--cluster") { Description = "A cluster in the static hardware JSON ({\"cluster\": {\"nodes\": 4, \"node\": {\"gpus\": [{\"model\": \"a100\", \"count\": 8}]}}}); or use --gpus." };
         var gpus = new Option<string?>("--gpus") { Description = "GPUs per device type, e.g. v100=36,p100=36,k80=36; or use --cluster." };
         var gpusPerNode = new Option<int>("--gpus-per-node") { Description = "With --gpus: GPUs per node (default 4).", DefaultValueFactory = _ => 4 };
-        var policy = new Option<string>("--policy") { Description = $"The policy, or a comma list of policies to compare on the same trace and cluster: {string.Join(", ", SchedulingPolicy.Names)} (default fifo).", DefaultValueFactory = _ => "fifo" };
+        var policy = new Option<string>("--policy") { Description = $"The policy, or a comma list of policies to compare on the same trace and cluster: {string.Join(", ", SimulateEvaluator.PolicyNames)} (default fifo). The gavel-*, srtf-packed and round-* policies run in Gavel's rounds (Aios.Scheduling.Optimization) and need jobs with throughputs per device type (--trace-format gavel).", DefaultValueFactory = _ => "fifo" };
         var backfill = new Option<bool>("--backfill") { Description = "EASY backfill: later jobs may start when they do not delay the first blocked job." };
         var placement = new Option<string>("--placement") { Description = "Replica placement: binpack, spread or topology (default binpack).", DefaultValueFactory = _ => "binpack" };
         placement.AcceptOnlyFromAmong("binpack", "spread", "topology");
@@ -32,11 +32,12 @@ internal static class SimulateCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace the --plot file when it exists." };
         var limit = new Option<int?>("--limit") { Description = "Simulate only the first N jobs of the file (file order)." };
         var restart = new Option<double>("--restart-overhead") { Description = $"Seconds a preempted job loses when it restarts (default {TraceJobConverter.DefaultRestartOverhead}).", DefaultValueFactory = _ => TraceJobConverter.DefaultRestartOverhead };
+        var roundSeconds = new Option<double>("--round-seconds") { Description = "Round-based policies: the round length in seconds (default 360, Gavel's).", DefaultValueFactory = _ => 360 };
         var starvation = new Option<double?>("--starvation-factor") { Description = "LAS: promote a job that waited this many times its run time (default 8; 0 = never)." };
         var thresholds = new Option<string?>("--las-thresholds") { Description = "LAS: attained-service class thresholds in GPU-seconds, ascending (default 3250,7200,18000)." };
         var command = new Command("simulate", "Simulate a trace on a cluster under a scheduling policy: JCT, makespan, utilization, preemptions.")
         {
-            trace, format, throughputs, cluster, gpus, gpusPerNode, policy, backfill, placement, seed, json, events, limit, restart, starvation, thresholds, plot, overwrite,
+            trace, format, throughputs, cluster, gpus, gpusPerNode, policy, backfill, placement, seed, json, events, limit, restart, starvation, thresholds, plot, overwrite, roundSeconds,
         };
         command.SetAction(result =>
         {
@@ -58,7 +59,8 @@ internal static class SimulateCommand
                 result.GetValue(starvation),
                 result.GetValue(thresholds),
                 result.GetValue(plot),
-                result.GetValue(overwrite));
+                result.GetValue(overwrite),
+                result.GetValue(roundSeconds));
             return Run(console, request);
         });
         return command;

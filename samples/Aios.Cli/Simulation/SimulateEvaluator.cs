@@ -4,6 +4,7 @@ using System.Text.Json;
 using Aios.Hardware.Static;
 using Aios.Scheduling.Engine;
 using Aios.Scheduling.Model;
+using Aios.Scheduling.Optimization;
 using Aios.Scheduling.Simulation;
 using Aios.Scheduling.Traces;
 
@@ -22,7 +23,7 @@ internal static class SimulateEvaluator
             return SimulateEvaluation.Failed(invalid);
         }
 
-        List<(SchedulingPolicy Policy, string Name)> policies;
+        List<PolicyChoice> policies;
         try
         {
             policies = ParsePolicies(request);
@@ -37,9 +38,19 @@ internal static class SimulateEvaluator
             return SimulateEvaluation.Failed($"--events takes one policy, but --policy lists {policies.Count}; run each policy on its own to log its events");
         }
 
+        if (request.EventsFile is not null && policies[0].Round is not null)
+        {
+            return SimulateEvaluation.Failed($"--events logs the engine's events; '{policies[0].Name}' is a round-based policy, which has none");
+        }
+
+        if (policies.FirstOrDefault(p => p.Round is RoundPolicy.GavelLasSpaceSharing or RoundPolicy.SrtfPacked) is { } sharing && request.Format != "gavel")
+        {
+            return SimulateEvaluation.Failed($"--policy {sharing.Name} pairs jobs by Gavel's co-location throughputs: it needs --trace-format gavel with --throughputs FILE");
+        }
+
         try
         {
-            _ = SchedulerOptionsFor(request, policies[0].Policy);
+            _ = SchedulerOptionsFor(request, SchedulingPolicy.Fifo);
         }
         catch (ArgumentException exception)
         {
@@ -74,8 +85,26 @@ internal static class SimulateEvaluator
         }
 
         var runs = new List<SimulatedPolicy>(policies.Count);
-        foreach ((SchedulingPolicy policy, string name) in policies)
+        List<RoundJob>? roundJobs = null;
+        GavelThroughputs? table = null;
+        foreach ((string name, SchedulingPolicy? enginePolicy, RoundPolicy? roundPolicy) in policies)
         {
+            if (roundPolicy is { } round)
+            {
+                try
+                {
+                    table ??= request.Format == "gavel" ? LoadThroughputs(request.ThroughputsFile!) : null;
+                    roundJobs ??= RoundJobs(jobs, table);
+                    runs.Add(RunRounds(round, name, roundJobs, table, cluster, request, progressWriter));
+                    continue;
+                }
+                catch (ArgumentException exception)
+                {
+                    return SimulateEvaluation.Failed($"--policy {name}: {CliConsole.Describe(exception)}");
+                }
+            }
+
+            SchedulingPolicy policy = enginePolicy!;
             JsonLinesEventWriter? log = null;
             try
             {
@@ -116,10 +145,13 @@ internal static class SimulateEvaluator
     }
 
     /// <summary>
-    /// The policies of <c>--policy</c>: one name or a comma list, each with <c>--backfill</c> and <c>--placement</c>,
-    /// in the order given. Throws naming the first unknown, empty or repeated entry.
+    /// The policies of <c>--policy</c>: one name or a comma list, in the order given. An engine policy's name
+    /// (<see cref="SchedulingPolicy.Names"/>) takes <c>--backfill</c> and <c>--placement</c>; the round-based policies of
+    /// Aios.Scheduling.Optimization are the <c>gavel-*</c> names and <c>srtf-packed</c>, and <c>round-las</c> and
+    /// <c>round-srtf</c> for that simulator's own LAS and SRTF (plain <c>las</c> and <c>srtf</c> are the engine's). Throws
+    /// naming the first unknown, empty or repeated entry.
     /// </summary>
-    private static List<(SchedulingPolicy Policy, string Name)> ParsePolicies(SimulateRequest request)
+    private static List<PolicyChoice> ParsePolicies(SimulateRequest request)
     {
         PlacementStrategy placement = request.Placement switch
         {
@@ -128,7 +160,7 @@ internal static class SimulateEvaluator
             _ => PlacementStrategy.BinPack,
         };
         string[] entries = request.Policy.Split(',', StringSplitOptions.TrimEntries);
-        var policies = new List<(SchedulingPolicy, string)>(entries.Length);
+        var policies = new List<PolicyChoice>(entries.Length);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (string entry in entries)
         {
@@ -142,14 +174,101 @@ internal static class SimulateEvaluator
                 throw new ArgumentException($"'{entry}' is listed twice in '{request.Policy}'");
             }
 
-            SchedulingPolicy policy = SchedulingPolicy.Parse(entry) with { Backfill = request.Backfill, Placement = placement };
-            string name = SchedulingPolicy.Names.Contains(entry.ToLowerInvariant())
-                ? entry.ToLowerInvariant() + (request.Backfill ? "+backfill" : "")
-                : entry;
-            policies.Add((policy, name));
+            if (SchedulingPolicy.TryParse(entry, out SchedulingPolicy? engine))
+            {
+                SchedulingPolicy policy = engine with { Backfill = request.Backfill, Placement = placement };
+                string name = SchedulingPolicy.Names.Contains(entry.ToLowerInvariant())
+                    ? entry.ToLowerInvariant() + (request.Backfill ? "+backfill" : "")
+                    : entry;
+                policies.Add(new PolicyChoice(name, policy, null));
+                continue;
+            }
+
+            string roundName = entry.StartsWith("round-", StringComparison.OrdinalIgnoreCase) ? entry["round-".Length..] : entry;
+            bool plainName = roundName.Equals("las", StringComparison.OrdinalIgnoreCase) || roundName.Equals("srtf", StringComparison.OrdinalIgnoreCase);
+            if ((plainName == (roundName.Length != entry.Length)) && RoundPolicies.TryParse(roundName, out RoundPolicy round))
+            {
+                policies.Add(new PolicyChoice(entry.ToLowerInvariant(), null, round));
+                continue;
+            }
+
+            throw new ArgumentException($"Unknown policy '{entry}'; expected one of {string.Join(", ", PolicyNames)}.");
         }
 
         return policies;
+    }
+
+    /// <summary>Every name <c>--policy</c> takes: the engine's, then the round-based simulator's.</summary>
+    public static IReadOnlyList<string> PolicyNames { get; } =
+    [
+        .. SchedulingPolicy.Names,
+        .. RoundPolicies.Names.Select(name => name is "las" or "srtf" ? "round-" + name : name),
+    ];
+
+    /// <summary>The trace's jobs for the round-based simulator: each needs its steps and its throughput per device type.</summary>
+    private static List<RoundJob> RoundJobs(List<TraceJob> jobs, GavelThroughputs? table)
+    {
+        var result = new List<RoundJob>(jobs.Count);
+        foreach (TraceJob job in jobs)
+        {
+            if (job.TotalSteps is null || job.Throughputs.Count == 0)
+            {
+                throw new ArgumentException(
+                    $"job '{job.Id}' has no steps and throughputs per device type; the round-based policies need them (--trace-format gavel with --throughputs, or a csv trace with steps and throughputs)");
+            }
+
+            result.Add(RoundJob.FromTraceJob(job, table));
+        }
+
+        return result;
+    }
+
+    /// <summary>Runs one round-based policy and puts its result in the shape of the engine simulator's.</summary>
+    private static SimulatedPolicy RunRounds(RoundPolicy policy, string name, List<RoundJob> jobs, GavelThroughputs? table, ClusterSpec cluster, SimulateRequest request, TextWriter? progressWriter)
+    {
+        progressWriter?.Write($"\r{name}: simulating {jobs.Count} jobs in rounds of {request.RoundSeconds:0.##} s...");
+        var options = new RoundSimulationOptions
+        {
+            Policy = policy,
+            RoundSeconds = request.RoundSeconds,
+            Colocation = policy is RoundPolicy.GavelLasSpaceSharing or RoundPolicy.SrtfPacked ? table : null,
+            SampleIntervalSeconds = request.RoundSeconds,
+        };
+        long started = TimeProvider.System.GetTimestamp();
+        RoundSimulationResult rounds = new RoundSimulator(cluster, options).Run(jobs);
+        double wall = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
+        progressWriter?.Write("\r\u001b[K");
+        double[] waits = [.. rounds.Outcomes.Where(o => double.IsFinite(o.FirstStartTime)).Select(o => o.FirstStartTime - o.SubmitTime)];
+        var result = new SimulationResult
+        {
+            PolicyName = name,
+            Seed = request.Seed,
+            Jobs = rounds.Jobs,
+            Completed = rounds.Completed,
+            Makespan = rounds.Makespan,
+            MeanJct = rounds.MeanJct,
+            MedianJct = rounds.MedianJct,
+            P95Jct = rounds.P95Jct,
+            P99Jct = rounds.P99Jct,
+            MeanQueueingDelay = waits.Length == 0 ? double.NaN : waits.Average(),
+            Utilization = rounds.Utilization,
+            UtilizationOverTime = rounds.UtilizationOverTime,
+            QueueLengthOverTime = rounds.QueueLengthOverTime,
+            Preemptions = 0, // FIXME-MERGE: rounds.Preemptions once the round simulator counts them
+            MeanFinishTimeFairness = double.NaN,
+            MaxFinishTimeFairness = double.NaN,
+            QueueFairness = double.NaN,
+            Events = rounds.Rounds,
+            WallClockSeconds = wall,
+        };
+        double[] completions = [.. rounds.Outcomes.Where(o => double.IsFinite(o.FinishTime)).Select(o => o.CompletionTime)];
+        return new SimulatedPolicy(result, completions);
+    }
+
+    private static GavelThroughputs LoadThroughputs(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        return GavelThroughputs.Load(stream);
     }
 
     private static SchedulerOptions SchedulerOptionsFor(SimulateRequest request, SchedulingPolicy policy)
@@ -180,6 +299,11 @@ internal static class SimulateEvaluator
         if (request.Limit is < 1)
         {
             return $"--limit must be at least 1 (got {request.Limit})";
+        }
+
+        if (!double.IsFinite(request.RoundSeconds) || request.RoundSeconds <= 0)
+        {
+            return $"--round-seconds must be a finite number of seconds > 0 (got {request.RoundSeconds})";
         }
 
         if (request.GpusPerNode < 1)
@@ -282,3 +406,6 @@ internal static class SimulateEvaluator
     private static StreamReader OpenText(string path) =>
         new(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
 }
+
+/// <summary>One entry of <c>--policy</c>: an engine policy or a round-based one, and the name it is reported under.</summary>
+internal sealed record PolicyChoice(string Name, SchedulingPolicy? Engine, RoundPolicy? Round);

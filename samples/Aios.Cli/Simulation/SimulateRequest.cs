@@ -20,4 +20,5 @@ internal sealed record SimulateRequest(
     double? StarvationFactor,
     string? LasThresholds,
     string? PlotFile = null,
-    bool Overwrite = false);
+    bool Overwrite = false,
+    double RoundSeconds = 360);

@@ -15,8 +15,11 @@ public sealed record SimulationResult
     /// <summary>Gets the policy's name (e.g. <c>las</c>).</summary>
     public required string PolicyName { get; init; }
 
-    /// <summary>Gets the policy.</summary>
-    public required SchedulingPolicy Policy { get; init; }
+    /// <summary>
+    /// Gets the engine policy simulated; null for a result of another simulator in the same shape (the round-based
+    /// simulator of Aios.Scheduling.Optimization, whose policies are not engine policies).
+    /// </summary>
+    public SchedulingPolicy? Policy { get; init; }
 
     /// <summary>Gets the seed of the run.</summary>
     public int Seed { get; init; }
