@@ -65,13 +65,19 @@ internal static class GavelExperiments
             sizes = GavelWorkloadGenerator.ReadJobSizes(reader);
         }
 
-        int jobCount = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 400;
-        double[] rates = args.Length > 3 ? [.. args[3].Split(',').Select(text => double.Parse(text, CultureInfo.InvariantCulture))] : [4, 6, 8];
+        int jobCount = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+        double[] rates = args.Length > 3 ? [.. args[3].Split(',').Select(text => double.Parse(text, CultureInfo.InvariantCulture))] : [0.6, 0.8, 1.0, 1.2, 1.5];
+        bool singleGpu = args.Length > 4 && args[4] == "single";
+        if (singleGpu)
+        {
+            sizes = [.. sizes.Where(size => size.Gpus == 1)];
+        }
+
         int windowStart = jobCount / 4;
         int windowEnd = jobCount * 3 / 4;
         ClusterSpec cluster = ClusterSpec.FromGpuCounts([new("v100", 64)], 8);
         RoundPolicy[] policies = [RoundPolicy.Srtf, RoundPolicy.Las, RoundPolicy.SrtfPacked, RoundPolicy.GavelLas, RoundPolicy.GavelLasSpaceSharing];
-        Console.WriteLine($"Philly-derived workload (duration and GPUs drawn together from philly_job_distribution.csv, GPUs rounded up to 1/2/4/8, job type uniform among the table's types at that scale factor, steps = duration × isolated V100 throughput); 8 servers × 8 V100; {jobCount} jobs per run, mean JCT of jobs {windowStart}–{windowEnd - 1}; rounds of 360 s; packing threshold 1.1; seed 1.");
+        Console.WriteLine($"Philly-derived workload{(singleGpu ? ", 1-GPU jobs only" : "")} (duration and GPUs drawn together from philly_job_distribution.csv, GPUs rounded up to 1/2/4/8, job type uniform among the table's types at that scale factor, steps = duration × isolated V100 throughput); 8 servers × 8 V100; {jobCount} jobs per run, mean JCT of jobs {windowStart}–{windowEnd - 1}; rounds of 360 s; packing threshold 1.1; seed 1.");
         Console.WriteLine();
         Console.WriteLine($"| rate (jobs/h) | {string.Join(" | ", policies.Select(policy => RoundPolicies.Name(policy) + " (h)"))} | srtf / srtf-packed | srtf / gavel-las-ss | shared job-rounds (srtf-packed, gavel-las-ss) |");
         Console.WriteLine($"|---:|{string.Concat(policies.Select(_ => "---:|"))}---:|---:|---:|");
