@@ -126,6 +126,22 @@ public sealed class RoundSimulator
         return new RunState(this, pending, cancellationToken).Execute();
     }
 
+    /// <summary>Runs core engine jobs to completion (<see cref="RoundJob.FromSimulationJob"/>: no job type, so never paired).</summary>
+    /// <param name="jobs">The jobs; each must carry <see cref="JobSpec.Throughputs"/> and <see cref="JobSpec.TotalWork"/>.</param>
+    /// <param name="cancellationToken">Stops the run between rounds.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="jobs"/> or a job is null.</exception>
+    /// <exception cref="ArgumentException">A job has no throughputs or total work, two share an id, or one can run nowhere.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A job's submit time, GPUs, work or throughput is outside its range.</exception>
+    /// <exception cref="InvalidOperationException">The run took more than <see cref="RoundSimulationOptions.MaxRounds"/> rounds.</exception>
+    /// <exception cref="OptimizationSolverException">The linear-program solver failed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public RoundSimulationResult RunSimulationJobs(IEnumerable<SimulationJob> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        return Run(jobs.Select(job => RoundJob.FromSimulationJob(job ?? throw new ArgumentNullException(nameof(jobs), "A job is null."))), cancellationToken);
+    }
+
     private List<Job> Validate(IEnumerable<RoundJob> jobs)
     {
         var list = new List<Job>();
