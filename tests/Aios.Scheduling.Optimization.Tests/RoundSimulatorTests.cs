@@ -194,6 +194,15 @@ public sealed class RoundSimulatorTests
     }
 
     [Fact]
+    public void Run_MoreRoundsThanAllowed_ThrowsAndCancellationStops()
+    {
+        var simulator = new RoundSimulator(Cluster(1, 1, 1), new RoundSimulationOptions { MaxRounds = 5 });
+
+        Assert.Throws<InvalidOperationException>(() => simulator.Run([Job("a", 0, 1e6, 1, 1)], TestContext.Current.CancellationToken));
+        Assert.Throws<OperationCanceledException>(() => simulator.Run([Job("a", 0, 10, 1, 1)], new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public void Constructor_SharingPolicyWithoutTable_Throws()
     {
         Assert.Throws<ArgumentException>(() => new RoundSimulator(Cluster(1, 1, 1), new RoundSimulationOptions { Policy = RoundPolicy.SrtfPacked }));
