@@ -59,9 +59,21 @@ public sealed class RoundSimulator
             Guard.ThrowOutOfRange("options.Policy", options.Policy, "a defined RoundPolicy");
         }
 
-        Guard.InRange(options.RoundSeconds, double.Epsilon, 1e7, upperInclusive: true, paramName: "options.RoundSeconds");
-        Guard.InRange(options.PackingThreshold, 1, 2, upperInclusive: true, paramName: "options.PackingThreshold");
-        Guard.InRange(options.SampleIntervalSeconds, double.Epsilon, 1e9, upperInclusive: true, paramName: "options.SampleIntervalSeconds");
+        if (!(options.RoundSeconds > 0 && options.RoundSeconds <= 1e7))
+        {
+            Guard.ThrowOutOfRange("options.RoundSeconds", options.RoundSeconds, "in (0, 10^7] seconds");
+        }
+
+        if (!(options.PackingThreshold >= 1 && options.PackingThreshold <= 2))
+        {
+            Guard.ThrowOutOfRange("options.PackingThreshold", options.PackingThreshold, "in [1, 2]");
+        }
+
+        if (!(options.SampleIntervalSeconds > 0 && options.SampleIntervalSeconds <= 1e9))
+        {
+            Guard.ThrowOutOfRange("options.SampleIntervalSeconds", options.SampleIntervalSeconds, "in (0, 10^9] seconds");
+        }
+
         if (options.MaxPartnersPerJob is < 1 or > 64)
         {
             Guard.ThrowOutOfRange("options.MaxPartnersPerJob", options.MaxPartnersPerJob, "[1, 64]");
