@@ -127,6 +127,16 @@ public sealed class PublicSurfaceTests
         new ModelVerification("m@2", 3, 3550, ["chunk x is corrupt"]),
         new Aios.Scheduling.Kubernetes.PodJob("ml/train", [.. Enumerable.Range(0, 100).Select(i => $"ml/train-{i}")], new JobSpec("ml/train", 100, new ReplicaRequest(1)), null),
         new Aios.Scheduling.Optimization.ThroughputJob("train", new Dictionary<string, double> { ["k80"] = 1.5, ["v100"] = 6 }) { ScaleFactor = 4, RemainingSteps = 10_000 },
+        new Aios.Scheduling.Optimization.RoundJob("train", 0, 2, 10_000, new Dictionary<string, double> { ["k80"] = 1.5, ["v100"] = 6 }) { UnconsolidatedThroughputs = new Dictionary<string, double> { ["v100"] = 5 }, JobType = "ResNet-18 (batch size 16)" },
+        new Aios.Scheduling.Optimization.RoundSimulationResult
+        {
+            PolicyName = "gavel-las",
+            Jobs = 2,
+            Completed = 2,
+            UtilizationOverTime = [new UtilizationSample(0, 3600, 0.5)],
+            QueueLengthOverTime = [new QueueLengthSample(0, 3600, 1)],
+            Outcomes = [new Aios.Scheduling.Optimization.RoundJobOutcome("a", 0, 0, 100, 1), new Aios.Scheduling.Optimization.RoundJobOutcome("b", 0, 360, 720, 1)],
+        },
     }.GroupBy(sample => sample.GetType()).ToDictionary(group => group.Key, group => group.First());
 
     private static readonly string[] TypeNameTexts = ["System.Collections", "`1[", "`2[", "System.Byte[]", "System.String[]", "System.Int32[]", "System.Double[]", "System.ReadOnlyMemory", "System.Memory"];

@@ -73,4 +73,24 @@ public sealed class GavelWorkloadTests
         Assert.NotNull(round.UnconsolidatedThroughputs);
         Assert.Contains("v100", round.UnconsolidatedThroughputs.Keys);
     }
+
+    [Fact]
+    public void GavelTrace_RunThroughTheRoundMechanism_EveryJobFinishesAndAwareBeatsAgnostic()
+    {
+        string tablePath = SharedData.RequireFile("traces/gavel/simulation_throughputs.json");
+        string tracePath = SharedData.RequireFile("traces/gavel/max_min_fairness.trace");
+        using FileStream stream = File.OpenRead(tablePath);
+        GavelThroughputs table = GavelThroughputs.Load(stream);
+        using var reader = new StreamReader(tracePath);
+        List<RoundJob> jobs = [.. GavelTraceReader.Read(reader, table, "max_min_fairness.trace").Select(job => RoundJob.FromTraceJob(job, table))];
+        var cluster = Aios.Scheduling.Model.ClusterSpec.FromGpuCounts([new("k80", 8), new("p100", 8), new("v100", 8)], 4);
+
+        RoundSimulationResult aware = new RoundSimulator(cluster).Run(jobs, TestContext.Current.CancellationToken);
+        RoundSimulationResult agnostic = new RoundSimulator(cluster, new RoundSimulationOptions { Policy = RoundPolicy.GavelLasAgnostic }).Run(jobs, TestContext.Current.CancellationToken);
+
+        Assert.Equal(jobs.Count, aware.Completed);
+        Assert.Equal(jobs.Count, agnostic.Completed);
+        Assert.True(aware.MeanJct < agnostic.MeanJct, $"aware {aware.MeanJct} s, agnostic {agnostic.MeanJct} s");
+        Assert.InRange(aware.Utilization, 0.01, 1);
+    }
 }

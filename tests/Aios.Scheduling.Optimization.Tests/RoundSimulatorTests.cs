@@ -157,6 +157,18 @@ public sealed class RoundSimulatorTests
         Assert.True(shared.MeanJct < alone.MeanJct, $"shared {shared.MeanJct} s, alone {alone.MeanJct} s");
     }
 
+    [Fact]
+    public void Run_CoreEngineJobs_FinishAtTheirThroughputOnTheFastestType()
+    {
+        var trace = new TraceJob("g", 0, 1) { TotalSteps = 1000, Throughputs = new Dictionary<string, double> { ["k80"] = 2, ["v100"] = 10 } };
+        var converter = new Aios.Scheduling.Simulation.TraceJobConverter(4);
+
+        RoundSimulationResult result = new RoundSimulator(Cluster(4, 4, 4)).RunSimulationJobs([converter.ToSimulationJob(trace)], TestContext.Current.CancellationToken);
+
+        Assert.Equal(100, result.MeanJct, 6);
+        Assert.Equal("gavel-las", result.PolicyName);
+    }
+
     [Theory]
     [InlineData(nameof(RoundSimulationOptions.RoundSeconds), 0.0)]
     [InlineData(nameof(RoundSimulationOptions.RoundSeconds), double.NaN)]
@@ -179,6 +191,15 @@ public sealed class RoundSimulatorTests
         var exception = Assert.Throws<ArgumentOutOfRangeException>(() => new RoundSimulator(Cluster(1, 1, 1), options));
 
         Assert.Equal("options." + option, exception.ParamName);
+    }
+
+    [Fact]
+    public void Run_MoreRoundsThanAllowed_ThrowsAndCancellationStops()
+    {
+        var simulator = new RoundSimulator(Cluster(1, 1, 1), new RoundSimulationOptions { MaxRounds = 5 });
+
+        Assert.Throws<InvalidOperationException>(() => simulator.Run([Job("a", 0, 1e6, 1, 1)], TestContext.Current.CancellationToken));
+        Assert.Throws<OperationCanceledException>(() => simulator.Run([Job("a", 0, 10, 1, 1)], new CancellationToken(canceled: true)));
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed record RoundJob(string Id, double SubmitTime, int ScaleFactor, dou
 
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append(CultureInfo.InvariantCulture, $"Id = {Id}, SubmitTime = {SubmitTime}, ScaleFactor = {ScaleFactor}, TotalSteps = {TotalSteps}, Throughputs = {Printing.Dictionary(Throughputs)}, JobType = {JobType}");
+        builder.Append(CultureInfo.InvariantCulture, $"Id = {Id}, SubmitTime = {SubmitTime}, ScaleFactor = {ScaleFactor}, TotalSteps = {TotalSteps}, Throughputs = {Printing.Dictionary(Throughputs)}, UnconsolidatedThroughputs = {Printing.Dictionary(UnconsolidatedThroughputs)}, JobType = {JobType}");
         return true;
     }
 }

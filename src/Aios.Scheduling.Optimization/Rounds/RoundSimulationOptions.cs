@@ -32,6 +32,12 @@ public sealed class RoundSimulationOptions
     /// </summary>
     public int MaxPartnersPerJob { get; set; } = 3;
 
+    /// <summary>
+    /// Gets or sets whether the linear-program policies give GPUs that the priorities leave idle to the jobs left out
+    /// (work conservation; see <see cref="RoundSimulator"/>). Default true.
+    /// </summary>
+    public bool FillIdleGpus { get; set; } = true;
+
     /// <summary>Gets or sets the length of the utilisation and queue-length samples in seconds, in (0, 10^9]. Default 3600.</summary>
     public double SampleIntervalSeconds { get; set; } = 3_600;
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Aios.Scheduling.Simulation;
 
 namespace Aios.Scheduling.Optimization;
@@ -67,4 +69,10 @@ public sealed record RoundSimulationResult
 
     /// <summary>Gets the job-rounds in which a job ran on the same GPUs as another (space sharing).</summary>
     public long SharedJobRounds { get; init; }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"PolicyName = {PolicyName}, Jobs = {Jobs}, Completed = {Completed}, Makespan = {Makespan}, MeanJct = {MeanJct}, MedianJct = {MedianJct}, P95Jct = {P95Jct}, P99Jct = {P99Jct}, Utilization = {Utilization}, UtilizationOverTime = {Printing.List(UtilizationOverTime)}, QueueLengthOverTime = {Printing.List(QueueLengthOverTime)}, Outcomes = {Printing.List(Outcomes)}, Rounds = {Rounds}, AllocationSolves = {AllocationSolves}, MeanSolveSeconds = {MeanSolveSeconds}, MaxSolveSeconds = {MaxSolveSeconds}, SharedJobRounds = {SharedJobRounds}");
+        return true;
+    }
 }

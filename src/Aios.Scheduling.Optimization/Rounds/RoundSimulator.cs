@@ -19,7 +19,10 @@ namespace Aios.Scheduling.Optimization;
 /// since the job arrived (for a pair, since its later job arrived) in which it ran on that type; one that never ran
 /// there has priority +∞ (ties: larger X, then earlier arrival). Entries are taken in priority order and placed when
 /// none of their jobs runs yet in this round and the type has the job's scale factor of GPUs free, so each job runs on
-/// at most one type per round and X is met over time.</para>
+/// at most one type per round and X is met over time. A max-min optimum can leave GPUs idle (only the worst-off job's
+/// share is pinned down); with <see cref="RoundSimulationOptions.FillIdleGpus"/> (the default) the jobs left out then
+/// take the free GPUs, those that ran the smallest share of their rounds first, each on its fastest type with room —
+/// work conservation that Gavel's paper does not describe; turn it off for the bare mechanism.</para>
 /// <para>Servers: each <see cref="NodeSpec"/> of the <see cref="ClusterSpec"/> is a server with its GPUs of each type.
 /// A job is placed on the fullest server of the type that has its scale factor free (best fit, consolidated), else
 /// spread over the emptiest servers when the type has enough free GPUs in all; a spread job runs at its
@@ -56,9 +59,21 @@ public sealed class RoundSimulator
             Guard.ThrowOutOfRange("options.Policy", options.Policy, "a defined RoundPolicy");
         }
 
-        Guard.InRange(options.RoundSeconds, double.Epsilon, 1e7, upperInclusive: true, paramName: "options.RoundSeconds");
-        Guard.InRange(options.PackingThreshold, 1, 2, upperInclusive: true, paramName: "options.PackingThreshold");
-        Guard.InRange(options.SampleIntervalSeconds, double.Epsilon, 1e9, upperInclusive: true, paramName: "options.SampleIntervalSeconds");
+        if (!(options.RoundSeconds > 0 && options.RoundSeconds <= 1e7))
+        {
+            Guard.ThrowOutOfRange("options.RoundSeconds", options.RoundSeconds, "in (0, 10^7] seconds");
+        }
+
+        if (!(options.PackingThreshold >= 1 && options.PackingThreshold <= 2))
+        {
+            Guard.ThrowOutOfRange("options.PackingThreshold", options.PackingThreshold, "in [1, 2]");
+        }
+
+        if (!(options.SampleIntervalSeconds > 0 && options.SampleIntervalSeconds <= 1e9))
+        {
+            Guard.ThrowOutOfRange("options.SampleIntervalSeconds", options.SampleIntervalSeconds, "in (0, 10^9] seconds");
+        }
+
         if (options.MaxPartnersPerJob is < 1 or > 64)
         {
             Guard.ThrowOutOfRange("options.MaxPartnersPerJob", options.MaxPartnersPerJob, "[1, 64]");
@@ -84,6 +99,7 @@ public sealed class RoundSimulator
             MaxPartnersPerJob = options.MaxPartnersPerJob,
             SampleIntervalSeconds = options.SampleIntervalSeconds,
             MaxRounds = options.MaxRounds,
+            FillIdleGpus = options.FillIdleGpus,
             WallClock = options.WallClock,
             RoundObserver = options.RoundObserver,
         };
@@ -120,6 +136,22 @@ public sealed class RoundSimulator
         ArgumentNullException.ThrowIfNull(jobs);
         List<Job> pending = Validate(jobs);
         return new RunState(this, pending, cancellationToken).Execute();
+    }
+
+    /// <summary>Runs core engine jobs to completion (<see cref="RoundJob.FromSimulationJob"/>: no job type, so never paired).</summary>
+    /// <param name="jobs">The jobs; each must carry <see cref="JobSpec.Throughputs"/> and <see cref="JobSpec.TotalWork"/>.</param>
+    /// <param name="cancellationToken">Stops the run between rounds.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="jobs"/> or a job is null.</exception>
+    /// <exception cref="ArgumentException">A job has no throughputs or total work, two share an id, or one can run nowhere.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A job's submit time, GPUs, work or throughput is outside its range.</exception>
+    /// <exception cref="InvalidOperationException">The run took more than <see cref="RoundSimulationOptions.MaxRounds"/> rounds.</exception>
+    /// <exception cref="OptimizationSolverException">The linear-program solver failed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public RoundSimulationResult RunSimulationJobs(IEnumerable<SimulationJob> jobs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        return Run(jobs.Select(job => RoundJob.FromSimulationJob(job ?? throw new ArgumentNullException(nameof(jobs), "A job is null."))), cancellationToken);
     }
 
     private List<Job> Validate(IEnumerable<RoundJob> jobs)
@@ -371,10 +403,52 @@ public sealed class RoundSimulator
                 _ => OptimizationPolicy.MaxMinFairness,
             };
             ThroughputAllocation allocation = ThroughputOptimizer.Solve(policy, jobs, simulator.gpusPerType);
+            double[][] fractions = [.. allocation.Fractions.Select(row => row.ToArray())];
+            if (agnostic)
+            {
+                SpreadOverTypes(fractions);
+            }
+
             combos = new List<Combo>(active.Count);
             for (int index = 0; index < active.Count; index++)
             {
-                combos.Add(ToCombo(index, -1, [.. allocation.Fractions[index]], active[index].Isolated, null));
+                combos.Add(ToCombo(index, -1, fractions[index], active[index].Isolated, null));
+            }
+        }
+
+        // With every throughput equal the linear program is degenerate: only each job's total time is determined, and
+        // a simplex vertex puts it on arbitrary types. Gavel solves with cvxpy, whose interior-point answer is, by
+        // symmetry, the centre of that face: each type's share of a job's time proportional to the type's GPUs. This
+        // spreads each job's total time that way (jobs that cannot run on every type keep the solver's row), then
+        // scales down any type's column that would exceed its GPUs.
+        private void SpreadOverTypes(double[][] fractions)
+        {
+            double total = simulator.gpusPerType.Values.Sum();
+            for (int index = 0; index < active.Count; index++)
+            {
+                if (active[index].Isolated.All(value => value > 0))
+                {
+                    double sum = fractions[index].Sum();
+                    for (int type = 0; type < types.Length; type++)
+                    {
+                        fractions[index][type] = sum * simulator.gpusPerType[types[type]] / total;
+                    }
+                }
+            }
+
+            for (int type = 0; type < types.Length; type++)
+            {
+                double used = 0;
+                for (int index = 0; index < active.Count; index++)
+                {
+                    used += active[index].Spec.ScaleFactor * fractions[index][type];
+                }
+
+                double gpus = simulator.gpusPerType[types[type]];
+                for (int index = 0; used > gpus && index < active.Count; index++)
+                {
+                    fractions[index][type] *= gpus / used;
+                }
             }
         }
 
@@ -415,6 +489,10 @@ public sealed class RoundSimulator
             if (IsLinearProgram(options.Policy))
             {
                 PlaceByPriority(placements);
+                if (options.FillIdleGpus)
+                {
+                    FillIdle(placements);
+                }
             }
             else
             {
@@ -511,6 +589,52 @@ public sealed class RoundSimulator
                 {
                     combo.First.Placed = true;
                     placements.Add(new Placement(combo, type, spread: true) { FirstRate = combo.First.Spread[type] });
+                }
+            }
+        }
+
+        // Work conservation: jobs the priorities left out, those that ran least of their rounds first, on the free
+        // GPUs of the type where they are fastest.
+        private void FillIdle(List<Placement> placements)
+        {
+            List<Job> left = [.. active.Where(job => !job.Placed)];
+            left.Sort((x, y) =>
+            {
+                double first = (double)x.RoundsRun / Math.Max(1, x.ActiveRounds);
+                double second = (double)y.RoundsRun / Math.Max(1, y.ActiveRounds);
+                return first != second ? first.CompareTo(second) : x.Order.CompareTo(y.Order);
+            });
+            int[] byThroughput = new int[types.Length];
+            foreach (Job job in left)
+            {
+                for (int type = 0; type < types.Length; type++)
+                {
+                    byThroughput[type] = type;
+                }
+
+                Array.Sort(byThroughput, (x, y) => job.Isolated[y].CompareTo(job.Isolated[x]));
+                int gpus = job.Spec.ScaleFactor;
+                foreach (int type in byThroughput)
+                {
+                    if (job.Isolated[type] <= 0)
+                    {
+                        break;
+                    }
+
+                    if (BestFit(type, gpus) is int server and >= 0)
+                    {
+                        free[type][server] -= gpus;
+                        job.Placed = true;
+                        placements.Add(new Placement(new Combo(job, null, types.Length), type, spread: false) { FirstRate = job.Isolated[type] });
+                        break;
+                    }
+
+                    if (job.Spread[type] > 0 && TakeSpread(type, gpus))
+                    {
+                        job.Placed = true;
+                        placements.Add(new Placement(new Combo(job, null, types.Length), type, spread: true) { FirstRate = job.Spread[type] });
+                        break;
+                    }
                 }
             }
         }
