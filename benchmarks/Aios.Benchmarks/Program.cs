@@ -8,7 +8,8 @@ namespace Aios.Benchmarks;
 /// The BenchmarkDotNet host: <c>dotnet run -c Release --project benchmarks/Aios.Benchmarks -- --filter '*'</c>; also
 /// <c>-- selector-accuracy</c> for the codec selector's accuracy table and <c>-- registry-dedup</c> for the bytes a
 /// model's second version stores anew, and <c>-- serving-frontier [DATA]</c> for every autoscaler baseline across
-/// its main setting on the Azure LLM trace (not timing benchmarks).
+/// its main setting on the Azure LLM trace, and <c>-- fgd-inflation [DATA] [SEEDS]</c> for FGD's inflation experiment on
+/// Alibaba's 2023 GPU-sharing trace (not timing benchmarks).
 /// </summary>
 public static class Program
 {
@@ -29,6 +30,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "serving-frontier")
         {
             AutoscalerFrontier.Run(args);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "fgd-inflation")
+        {
+            Scheduling.FgdInflation.Run(args);
             return;
         }
 
