@@ -100,7 +100,7 @@ public sealed partial class GpuShareCluster
         {
             _cpuFree[n] = _nodes[n].CpuMilli;
             _memoryFree[n] = _nodes[n].MemoryBytes;
-            _gpuMemory[n] = _nodes[n].GpuMemoryBytes > 0 ? _nodes[n].GpuMemoryBytes : _nodes[n].Mig?.MemoryBytes ?? 0;
+            _gpuMemory[n] = _nodes[n].Mig?.MemoryBytes ?? _nodes[n].GpuMemoryBytes;
             for (int g = _firstGpu[n]; g < _firstGpu[n + 1]; g++)
             {
                 _gpuNode[g] = n;

@@ -41,7 +41,7 @@ public sealed record GpuShareNode
     /// <summary>Gets the GPU model's name (informational; <c>T4</c>, <c>A100</c>), or null.</summary>
     public string? GpuModel { get; init; }
 
-    /// <summary>Gets the memory of each GPU in bytes; 0 means GPU memory is not accounted (requests asking for GPU memory do not fit).</summary>
+    /// <summary>Gets the memory of each GPU in bytes; 0 means GPU memory is not accounted (requests asking for GPU memory do not fit). Ignored when <see cref="Mig"/> is set: the MIG type's memory applies.</summary>
     public long GpuMemoryBytes
     {
         get;
