@@ -28,6 +28,8 @@ internal sealed class BucketIndex
 
     public int Item(int bucket, int index) => _items[bucket][index];
 
+    public int BucketOf(int item) => _bucketOf[item];
+
     /// <summary>Puts the item in the bucket (-1: in none).</summary>
     public void Move(int item, int bucket)
     {

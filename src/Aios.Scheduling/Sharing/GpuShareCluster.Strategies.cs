@@ -109,48 +109,6 @@ public sealed partial class GpuShareCluster
         return new Choice(node, best, -1);
     }
 
-    private Choice ChooseDotProduct(GpuShareRequest request)
-    {
-        double demandGpu = request.Kind == GpuShareKind.Mig
-            ? Milli * MigComputeOf(request) / (double)ComputeSlicesPerGpu
-            : request.TotalGpuMilli;
-        int best = -1;
-        double bestScore = double.NegativeInfinity;
-        for (int n = 0; n < _nodes.Length; n++)
-        {
-            if (!Fits(n, request))
-            {
-                continue;
-            }
-
-            GpuShareNode spec = _nodes[n];
-            double score = 0;
-            if (spec.Gpus > 0)
-            {
-                double capacity = spec.Gpus * (double)Milli;
-                score += demandGpu / capacity * (NodeFreeMilli(n) / capacity);
-            }
-
-            if (spec.CpuMilli > 0)
-            {
-                score += request.CpuMilli / (double)spec.CpuMilli * (_cpuFree[n] / (double)spec.CpuMilli);
-            }
-
-            if (spec.MemoryBytes > 0)
-            {
-                score += request.MemoryBytes / (double)spec.MemoryBytes * (_memoryFree[n] / (double)spec.MemoryBytes);
-            }
-
-            if (score > bestScore)
-            {
-                bestScore = score;
-                best = n;
-            }
-        }
-
-        return best < 0 ? Choice.None : TightestOnNode(request, best);
-    }
-
     private static int MigComputeOf(GpuShareRequest request)
     {
         foreach (MigGpuType type in MigGpuType.All)

@@ -96,6 +96,12 @@ public sealed partial class GpuShareCluster
             _types = WorkloadTypes.Create(workload);
         }
 
+        _nodeFreeMilli = new double[count];
+        (_shapeOf, _shapes, _cellsPerShape) = Shapes(_nodes, _maxGpus);
+        _nodesByCell = new BucketIndex(count, _shapes.Length * _cellsPerShape);
+        _occupiedCells = new BucketIndex(_shapes.Length * _cellsPerShape, 1);
+        _cellBounds = new double[_shapes.Length * _cellsPerShape];
+        _cellOrder = new int[_shapes.Length * _cellsPerShape];
         for (int n = 0; n < count; n++)
         {
             _cpuFree[n] = _nodes[n].CpuMilli;
@@ -491,8 +497,10 @@ public sealed partial class GpuShareCluster
     private void UpdateNode(int node)
     {
         int fullyFree = 0, maxFree = 0;
+        double freeMilli = 0;
         for (int g = _firstGpu[node]; g < _firstGpu[node + 1]; g++)
         {
+            freeMilli += FreeMilliOf(g);
             if (_placementsOn[g] == 0)
             {
                 fullyFree++;
@@ -506,7 +514,9 @@ public sealed partial class GpuShareCluster
 
         _fullyFree[node] = fullyFree;
         _maxFree[node] = maxFree;
+        _nodeFreeMilli[node] = freeMilli;
         _nodesByFullyFree.Move(node, fullyFree > 0 ? fullyFree : -1);
+        MoveToCell(node);
         if (_types is not null)
         {
             double fragmentation = ComputeFragmentation(node);

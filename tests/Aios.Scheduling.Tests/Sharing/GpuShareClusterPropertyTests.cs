@@ -168,6 +168,19 @@ public sealed class GpuShareClusterPropertyTests
             }
         }
 
+        if (strategy == GpuShareStrategy.DotProduct)
+        {
+            // Dot product (Tetris's alignment): no node the request fits has a larger Σ_r request_r/capacity_r · free_r/capacity_r.
+            double chosen = Alignment(scenario.Nodes[placement.Node], state, request);
+            for (int n = 0; n < scenario.Nodes.Length; n++)
+            {
+                if (Fits(scenario, n, before.Nodes[n], request))
+                {
+                    Assert.True(chosen >= Alignment(scenario.Nodes[n], before.Nodes[n], request) - 1e-12, $"dot product chose a score of {chosen}; node {n} has more");
+                }
+            }
+        }
+
         if (strategy == GpuShareStrategy.Fgd)
         {
             // FGD: no alternative node, GPU (and MIG start) would increase the brute-force fragmentation less.
@@ -179,6 +192,28 @@ public sealed class GpuShareClusterPropertyTests
                 Assert.True(chosen <= delta + Tolerance, $"FGD's choice grows fragmentation by {chosen}, an alternative on node {n} by {delta}");
             }
         }
+    }
+
+    private static double Alignment(GpuShareNode node, NodeState state, GpuShareRequest request)
+    {
+        double gpu = request.Kind == GpuShareKind.Mig ? 1000.0 * MigGpuType.All.SelectMany(t => t.Profiles).First(p => p.Name == request.MigProfile).ComputeSlices / 7 : request.TotalGpuMilli;
+        double score = 0;
+        if (node.Gpus > 0)
+        {
+            score += gpu / (node.Gpus * 1000.0) * (state.Gpus.Sum(g => g.FreeMilli) / (node.Gpus * 1000.0));
+        }
+
+        if (node.CpuMilli > 0)
+        {
+            score += request.CpuMilli / (double)node.CpuMilli * (state.Cpu / (double)node.CpuMilli);
+        }
+
+        if (node.MemoryBytes > 0)
+        {
+            score += request.MemoryBytes / (double)node.MemoryBytes * (state.Memory / (double)node.MemoryBytes);
+        }
+
+        return score;
     }
 
     private static IEnumerable<(int Node, NodeState After)> Alternatives(Scenario scenario, Snapshot before, GpuShareRequest request)
