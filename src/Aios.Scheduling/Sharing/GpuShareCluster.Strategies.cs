@@ -109,6 +109,87 @@ public sealed partial class GpuShareCluster
         return new Choice(node, best, -1);
     }
 
+    private int SampleAnyNode(GpuShareRequest request)
+    {
+        for (int attempt = 0; attempt < RandomTries; attempt++)
+        {
+            int n = _random.Next(_nodes.Length);
+            if (Fits(n, request))
+            {
+                return n;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// A node drawn uniformly among those the fraction fits: a GPU drawn uniformly from the buckets with room, its node
+    /// kept with probability 1 / (its GPUs with room) — so every node with room is equally likely — if the request fits it.
+    /// </summary>
+    private int SampleFractionNode(GpuShareRequest request)
+    {
+        int total = 0;
+        for (int bucket = request.GpuMilli; bucket <= Milli; bucket++)
+        {
+            total += _gpusByFree.Count(bucket);
+        }
+
+        for (int attempt = 0; total > 0 && attempt < RandomTries; attempt++)
+        {
+            int index = _random.Next(total);
+            int bucket = request.GpuMilli;
+            while (index >= _gpusByFree.Count(bucket))
+            {
+                index -= _gpusByFree.Count(bucket);
+                bucket++;
+            }
+
+            int node = _gpuNode[_gpusByFree.Item(bucket, index)];
+            int withRoom = 0;
+            for (int g = _firstGpu[node]; g < _firstGpu[node + 1]; g++)
+            {
+                withRoom += _migMask[g] == 0 && Milli - _used[g] >= request.GpuMilli ? 1 : 0;
+            }
+
+            if (_random.Next(withRoom) == 0 && Fits(node, request))
+            {
+                return node;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A node drawn uniformly among those with enough fully free GPUs, kept if the request fits it.</summary>
+    private int SampleWholeNode(GpuShareRequest request)
+    {
+        int total = 0;
+        for (int bucket = request.GpuCount; bucket < _nodesByFullyFree.BucketCount; bucket++)
+        {
+            total += _nodesByFullyFree.Count(bucket);
+        }
+
+        for (int attempt = 0; total > 0 && attempt < RandomTries; attempt++)
+        {
+            int index = _random.Next(total);
+            int bucket = request.GpuCount;
+            while (index >= _nodesByFullyFree.Count(bucket))
+            {
+                index -= _nodesByFullyFree.Count(bucket);
+                bucket++;
+            }
+
+            int node = _nodesByFullyFree.Item(bucket, index);
+            if (Fits(node, request))
+            {
+                return node;
+            }
+        }
+
+        return -1;
+    }
+
     private static int MigComputeOf(GpuShareRequest request)
     {
         foreach (MigGpuType type in MigGpuType.All)
@@ -138,17 +219,14 @@ public sealed partial class GpuShareCluster
 
     private Choice ChooseRandom(GpuShareRequest request)
     {
-        // Rejection sampling draws uniformly among the nodes that fit; when few fit, a scan lists them.
-        int chosen = -1;
-        for (int attempt = 0; attempt < RandomTries; attempt++)
+        // Rejection sampling draws uniformly among the nodes that fit; when few fit, a scan lists them. Fractions and whole
+        // GPUs draw from the buckets of GPUs (nodes) with room, so that a nearly full cluster still needs few draws.
+        int chosen = request.Kind switch
         {
-            int n = _random.Next(_nodes.Length);
-            if (Fits(n, request))
-            {
-                chosen = n;
-                break;
-            }
-        }
+            GpuShareKind.Fraction => SampleFractionNode(request),
+            GpuShareKind.Whole => SampleWholeNode(request),
+            _ => SampleAnyNode(request),
+        };
 
         if (chosen < 0)
         {

@@ -238,6 +238,22 @@ public sealed class GpuShareClusterTests
     }
 
     [Fact]
+    public void Random_NodesWithMoreRoom_NotFavoured()
+    {
+        var cluster = new GpuShareCluster([Node("eight", 8), Node("one", 1)], null, seed: 9);
+        int onEight = 0;
+
+        for (int i = 0; i < 4000; i++)
+        {
+            GpuSharePlacement placement = Place(cluster, GpuShareRequest.Fraction(1), GpuShareStrategy.Random);
+            onEight += placement.Node == 0 ? 1 : 0;
+            cluster.Release(placement);
+        }
+
+        Assert.InRange(onEight, 2000 - 160, 2000 + 160);
+    }
+
+    [Fact]
     public void Summarize_CountsFreePartialAndFullGpus()
     {
         var cluster = new GpuShareCluster([Node("a", 4)]);
