@@ -56,13 +56,13 @@ internal static class FgdInflation
         text.AppendLine("Pods arrive one at a time at the empty cluster until the GPU demand of the arrived pods equals the cluster's GPU capacity (100 %); a pod that fits nowhere is dropped. "
             + "*Unallocated* is the share of all GPU capacity (milli-GPU) not allocated. *First failure*: when the first GPU pod could not be placed.");
         text.AppendLine();
-        text.AppendLine("| strategy | arrived at first failure | unallocated at first failure | free GPUs | partly used GPUs | free milli on partly used GPUs | free milli on CPU/memory-stranded nodes | unallocated at 100 % arrived | pods failed by 100 % | run time per seed (s) |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| strategy | arrived at first failure | unallocated at first failure | free GPUs | partly used GPUs | free milli on partly used GPUs | free milli on CPU/memory-stranded nodes | unallocated at 100 % arrived | pods failed by 100 % | first pod refused (most seeds) | run time per seed (s) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
         foreach (GpuShareStrategy strategy in Strategies)
         {
             List<InflationResult> runs = results[strategy];
             var at = runs.Select(r => r.FirstFailure ?? r.Final).ToList();
-            text.AppendLine(inv, $"| {strategy} | {Pct(runs.Select(r => r.ArrivedShareAtFirstFailure))} | {Pct(runs.Select(r => r.UnallocatedShareAtFirstFailure))} | {Num(at.Select(s => (double)s.FreeGpus))} | {Num(at.Select(s => (double)s.PartialGpus))} | {Pct(at.Select(s => s.FreeMilliOnPartialGpus / (gpus * 1000.0)))} | {Pct(at.Select(s => s.FreeMilliOnStrandedNodes / (gpus * 1000.0)))} | {Pct(runs.Select(r => r.Final.FreeShare))} | {Num(runs.Select(r => (double)r.Failed))} | {seconds[strategy] / seeds:F1} |");
+            text.AppendLine(inv, $"| {strategy} | {Pct(runs.Select(r => r.ArrivedShareAtFirstFailure))} | {Pct(runs.Select(r => r.UnallocatedShareAtFirstFailure))} | {Num(at.Select(s => (double)s.FreeGpus))} | {Num(at.Select(s => (double)s.PartialGpus))} | {Pct(at.Select(s => s.FreeMilliOnPartialGpus / (gpus * 1000.0)))} | {Pct(at.Select(s => s.FreeMilliOnStrandedNodes / (gpus * 1000.0)))} | {Pct(runs.Select(r => r.Final.FreeShare))} | {Num(runs.Select(r => (double)r.Failed))} | {Refused(runs)} | {seconds[strategy] / seeds:F1} |");
         }
 
         text.AppendLine();
@@ -107,6 +107,15 @@ internal static class FgdInflation
         {
             File.WriteAllText(Path.Combine(folderOut, "scheduling-fractional.md"), output);
         }
+    }
+
+    private static string Refused(List<InflationResult> runs)
+    {
+        var kinds = runs.Where(r => r.FirstRefused is not null)
+            .GroupBy(r => r.FirstRefused!.Kind == GpuShareKind.Whole ? $"{r.FirstRefused.GpuCount} whole GPU(s)" : $"{r.FirstRefused.Kind}")
+            .OrderByDescending(g => g.Count())
+            .ToList();
+        return kinds.Count == 0 ? "none" : string.Create(CultureInfo.InvariantCulture, $"{kinds[0].Key} ({kinds[0].Count()} of {runs.Count})");
     }
 
     private static string Pct(IEnumerable<double> values)

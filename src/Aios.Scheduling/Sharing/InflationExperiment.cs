@@ -64,6 +64,7 @@ public static class InflationExperiment
         double arrived = 0;
         int submitted = 0, failed = 0;
         GpuShareSummary? firstFailure = null;
+        GpuShareRequest? firstRefused = null;
         double arrivedAtFirstFailure = double.NaN;
         while (arrived < arrivedLimit * capacity)
         {
@@ -77,6 +78,7 @@ public static class InflationExperiment
                 if (firstFailure is null && pod.Kind != GpuShareKind.None)
                 {
                     firstFailure = cluster.Summarize();
+                    firstRefused = pod;
                     arrivedAtFirstFailure = arrived / capacity;
                 }
             }
@@ -87,6 +89,6 @@ public static class InflationExperiment
             }
         }
 
-        return new InflationResult(strategy, seed, firstFailure, arrivedAtFirstFailure, cluster.Summarize(), curve, submitted, failed);
+        return new InflationResult(strategy, seed, firstFailure, firstRefused, arrivedAtFirstFailure, cluster.Summarize(), curve, submitted, failed);
     }
 }

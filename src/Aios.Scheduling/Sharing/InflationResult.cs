@@ -3,11 +3,12 @@ namespace Aios.Scheduling.Sharing;
 /// <summary>The outcome of one <see cref="InflationExperiment"/> run.</summary>
 public sealed class InflationResult
 {
-    internal InflationResult(GpuShareStrategy strategy, int seed, GpuShareSummary? firstFailure, double arrivedShareAtFirstFailure, GpuShareSummary final, IReadOnlyList<InflationPoint> curve, int submitted, int failed)
+    internal InflationResult(GpuShareStrategy strategy, int seed, GpuShareSummary? firstFailure, GpuShareRequest? firstRefused, double arrivedShareAtFirstFailure, GpuShareSummary final, IReadOnlyList<InflationPoint> curve, int submitted, int failed)
     {
         Strategy = strategy;
         Seed = seed;
         FirstFailure = firstFailure;
+        FirstRefused = firstRefused;
         ArrivedShareAtFirstFailure = arrivedShareAtFirstFailure;
         Final = final;
         Curve = curve;
@@ -23,6 +24,9 @@ public sealed class InflationResult
 
     /// <summary>Gets the cluster when the first GPU pod could not be placed, or null when every pod was placed.</summary>
     public GpuShareSummary? FirstFailure { get; }
+
+    /// <summary>Gets the first GPU pod that could not be placed, or null when every pod was placed.</summary>
+    public GpuShareRequest? FirstRefused { get; }
 
     /// <summary>Gets the arrived GPU demand (as a share of capacity) when the first GPU pod failed, or NaN when none did.</summary>
     public double ArrivedShareAtFirstFailure { get; }

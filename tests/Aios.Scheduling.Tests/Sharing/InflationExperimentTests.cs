@@ -22,6 +22,8 @@ public sealed class InflationExperimentTests
         Assert.All(first.Curve, p => Assert.InRange(p.UnallocatedShare, 1 - p.ArrivedShare - (2000 / 50_000.0), 1 - p.ArrivedShare + 1));
         Assert.Equal(first.Curve.Select(p => p.UnallocatedShare).OrderDescending(), first.Curve.Select(p => p.UnallocatedShare));
         Assert.True(first.FirstFailure is null || first.UnallocatedShareAtFirstFailure >= first.Final.FreeShare);
+        Assert.Equal(first.FirstFailure is null, first.FirstRefused is null);
+        Assert.NotEqual(GpuShareKind.None, first.FirstRefused?.Kind);
     }
 
     [Fact]
