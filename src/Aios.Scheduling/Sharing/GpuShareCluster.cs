@@ -13,9 +13,12 @@ namespace Aios.Scheduling.Sharing;
 /// taken by every request. No GPU ever holds more than 1,000 milli-GPU or more than its memory, and MIG instances on a
 /// GPU never share a memory slice and use at most its 7 compute slices.</para>
 /// <para>Speed: best fit finds the tightest GPU through buckets of GPUs by free milli-GPU (and nodes by fully free GPUs),
-/// so it looks at few GPUs; random samples nodes and falls back to a scan when few fit; dot product and FGD score every
-/// node the request fits. With a target workload, each node's fragmentation is cached and recomputed only when the node
-/// changes. The class is not thread-safe.</para>
+/// so it looks at few GPUs; random draws from the same buckets and falls back to a scan only when its draws miss; dot
+/// product visits cells of nodes by shape and free resources, best bound first (branch and bound, exact); FGD scores
+/// every node the request fits, once per distinct GPU state on the node. With a target workload, each node's
+/// fragmentation is cached and recomputed only when the node changes. Measured at 10,000 nodes × 8 GPUs, 96 % full
+/// (FractionalPlacementBenchmarks): best fit ≈ 1.2 µs, random ≈ 6 µs, dot product ≈ 13 µs, FGD ≈ 120 µs per placement.
+/// The class is not thread-safe.</para>
 /// </remarks>
 public sealed partial class GpuShareCluster
 {
