@@ -20,64 +20,72 @@ public sealed class GpuShareClusterPropertyTests
     [Property(MaxTest = 2000)]
     public Property PlaceAndRelease_AnySequence_NoOverCommitAndReleaseRestoresExactly() => Prop.ForAll(
         Gen.Choose(0, int.MaxValue).ToArbitrary(),
-        seed =>
-        {
-            var random = new Random(seed);
-            Scenario scenario = NewScenario(random);
-            var live = new List<GpuSharePlacement>();
-            int steps = 1 + random.Next(40);
-            for (int step = 0; step < steps; step++)
-            {
-                if (live.Count > 0 && random.Next(3) == 0)
-                {
-                    int index = random.Next(live.Count);
-                    scenario.Cluster.Release(live[index]);
-                    live.RemoveAt(index);
-                }
-                else
-                {
-                    GpuShareRequest request = NewRequest(random);
-                    GpuShareStrategy strategy = (GpuShareStrategy)random.Next(4);
-                    if (!scenario.HasProfile(request))
-                    {
-                        Assert.Throws<ArgumentException>(() => scenario.Cluster.TryPlace(request, strategy, out _, out _));
-                        continue;
-                    }
+        seed => Run(seed, homogeneous: false));
 
-                    Snapshot before = Snapshot.Of(scenario.Cluster);
-                    if (scenario.Cluster.TryPlace(request, strategy, out GpuSharePlacement? placement, out GpuShareFailure failure))
+    /// <summary>Many nodes of one shape: the dot-product index's cells then hold many nodes each.</summary>
+    [Property(MaxTest = 500)]
+    public Property PlaceAndRelease_ManyNodesOfOneShape_NoOverCommitAndEveryStrategyKeepsItsRule() => Prop.ForAll(
+        Gen.Choose(0, int.MaxValue).ToArbitrary(),
+        seed => Run(seed, homogeneous: true));
+
+    private static bool Run(int seed, bool homogeneous)
+    {
+        var random = new Random(seed);
+        Scenario scenario = NewScenario(random, homogeneous);
+        var live = new List<GpuSharePlacement>();
+        int steps = 1 + random.Next(40);
+        for (int step = 0; step < steps; step++)
+        {
+            if (live.Count > 0 && random.Next(3) == 0)
+            {
+                int index = random.Next(live.Count);
+                scenario.Cluster.Release(live[index]);
+                live.RemoveAt(index);
+            }
+            else
+            {
+                GpuShareRequest request = NewRequest(random);
+                GpuShareStrategy strategy = (GpuShareStrategy)random.Next(4);
+                if (!scenario.HasProfile(request))
+                {
+                    Assert.Throws<ArgumentException>(() => scenario.Cluster.TryPlace(request, strategy, out _, out _));
+                    continue;
+                }
+
+                Snapshot before = Snapshot.Of(scenario.Cluster);
+                if (scenario.Cluster.TryPlace(request, strategy, out GpuSharePlacement? placement, out GpuShareFailure failure))
+                {
+                    Assert.Equal(GpuShareFailure.None, failure);
+                    CheckPlacement(scenario, before, placement, strategy);
+                    if (random.Next(4) == 0)
                     {
-                        Assert.Equal(GpuShareFailure.None, failure);
-                        CheckPlacement(scenario, before, placement, strategy);
-                        if (random.Next(4) == 0)
-                        {
-                            scenario.Cluster.Release(placement);
-                            Assert.Equal(before, Snapshot.Of(scenario.Cluster));
-                        }
-                        else
-                        {
-                            live.Add(placement);
-                        }
+                        scenario.Cluster.Release(placement);
+                        Assert.Equal(before, Snapshot.Of(scenario.Cluster));
                     }
                     else
                     {
-                        Assert.NotEqual(GpuShareFailure.None, failure);
-                        Assert.False(FitsSomewhere(scenario, before, request), $"{request} fits somewhere but was refused ({failure})");
-                        Assert.Equal(before, Snapshot.Of(scenario.Cluster));
+                        live.Add(placement);
                     }
                 }
-
-                CheckModel(scenario, live);
+                else
+                {
+                    Assert.NotEqual(GpuShareFailure.None, failure);
+                    Assert.False(FitsSomewhere(scenario, before, request), $"{request} fits somewhere but was refused ({failure})");
+                    Assert.Equal(before, Snapshot.Of(scenario.Cluster));
+                }
             }
 
-            foreach (GpuSharePlacement placement in live)
-            {
-                scenario.Cluster.Release(placement);
-            }
+            CheckModel(scenario, live);
+        }
 
-            Assert.Equal(Snapshot.Of(new GpuShareCluster(scenario.Nodes, scenario.Workload)), Snapshot.Of(scenario.Cluster));
-            return true;
-        });
+        foreach (GpuSharePlacement placement in live)
+        {
+            scenario.Cluster.Release(placement);
+        }
+
+        Assert.Equal(Snapshot.Of(new GpuShareCluster(scenario.Nodes, scenario.Workload)), Snapshot.Of(scenario.Cluster));
+        return true;
+    }
 
     /// <summary>Rebuilds every GPU's and node's allocation from the live placements and compares.</summary>
     private static void CheckModel(Scenario scenario, List<GpuSharePlacement> live)
@@ -344,17 +352,20 @@ public sealed class GpuShareClusterPropertyTests
             ? []
             : profile.Starts.Where(s => (gpu.MigSliceMask & (((1 << profile.MemorySlices) - 1) << s)) == 0);
 
-    private static Scenario NewScenario(Random random)
+    private static Scenario NewScenario(Random random, bool homogeneous)
     {
-        int count = 1 + random.Next(4);
+        int count = homogeneous ? 5 + random.Next(20) : 1 + random.Next(4);
         var nodes = new GpuShareNode[count];
+        var shape = new GpuShareNode("shape", 1 + random.Next(4), 1000 * random.Next(1, 9), GiB * random.Next(1, 9)) { GpuMemoryBytes = random.Next(2) == 0 ? 16 * GiB : 0 };
         for (int n = 0; n < count; n++)
         {
-            nodes[n] = new GpuShareNode($"n{n}", random.Next(5), 1000 * random.Next(1, 9), GiB * random.Next(1, 9))
-            {
-                GpuMemoryBytes = random.Next(3) == 0 ? 16 * GiB : 0,
-                Mig = MigTypes[random.Next(MigTypes.Length)],
-            };
+            nodes[n] = homogeneous
+                ? new GpuShareNode($"n{n}", shape.Gpus, shape.CpuMilli, shape.MemoryBytes) { GpuMemoryBytes = shape.GpuMemoryBytes }
+                : new GpuShareNode($"n{n}", random.Next(5), 1000 * random.Next(1, 9), GiB * random.Next(1, 9))
+                {
+                    GpuMemoryBytes = random.Next(3) == 0 ? 16 * GiB : 0,
+                    Mig = MigTypes[random.Next(MigTypes.Length)],
+                };
         }
 
         var sample = new List<GpuShareRequest>();
