@@ -14,7 +14,10 @@ namespace Aios.Scheduling.Sharing;
 /// <param name="ScheduledTime">When it was scheduled, seconds from the trace's start, or null when it never was.</param>
 public sealed record AlibabaGpuPod(string Name, long CpuMilli, long MemoryBytes, int GpuCount, int GpuMilli, string GpuSpec, string Qos, string Phase, long CreationTime, long? DeletionTime, long? ScheduledTime)
 {
-    /// <summary>The pod's request: CPU-only, a fraction of one GPU, or whole GPUs.</summary>
+    /// <summary>
+    /// The pod's request: CPU-only, a fraction of one GPU, or whole GPUs. <see cref="GpuSpec"/> is not carried (a
+    /// <see cref="GpuShareRequest"/> has no GPU-model constraint; the field is empty throughout the trace's default pod list).
+    /// </summary>
     /// <returns>The request.</returns>
     public GpuShareRequest ToRequest() => GpuCount == 0
         ? GpuShareRequest.CpuOnly(CpuMilli, MemoryBytes)
