@@ -44,6 +44,7 @@ public sealed partial class GpuShareCluster
     private readonly Dictionary<long, GpuSharePlacement> _live = [];
     private readonly Random _random;
     private readonly List<int> _candidates = [];
+    private readonly HashSet<string> _migProfiles = new(StringComparer.Ordinal);
     private readonly int _maxGpus;
     private long _nextId;
 
@@ -114,6 +115,14 @@ public sealed partial class GpuShareCluster
             {
                 _gpuNode[g] = n;
                 UpdateGpu(g);
+            }
+
+            if (_nodes[n].Gpus > 0 && _nodes[n].Mig is { } mig)
+            {
+                foreach (MigProfile profile in mig.Profiles)
+                {
+                    _migProfiles.Add(profile.Name);
+                }
             }
 
             UpdateNode(n);
@@ -294,18 +303,7 @@ public sealed partial class GpuShareCluster
     private double FreeMilliOf(int gpu) =>
         _migMask[gpu] != 0 ? Milli * (ComputeSlicesPerGpu - _migCompute[gpu]) / (double)ComputeSlicesPerGpu : Milli - _used[gpu];
 
-    private bool AnyNodeHasProfile(string profile)
-    {
-        for (int n = 0; n < _nodes.Length; n++)
-        {
-            if (_nodes[n].Gpus > 0 && ProfileOf(n, profile) is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private bool AnyNodeHasProfile(string profile) => _migProfiles.Contains(profile);
 
     private MigProfile? ProfileOf(int node, string profile)
     {
