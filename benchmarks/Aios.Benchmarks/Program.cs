@@ -9,7 +9,8 @@ namespace Aios.Benchmarks;
 /// <c>-- selector-accuracy</c> for the codec selector's accuracy table and <c>-- registry-dedup</c> for the bytes a
 /// model's second version stores anew, and <c>-- serving-frontier [DATA]</c> for every autoscaler baseline across
 /// its main setting on the Azure LLM trace, <c>-- gavel-hetero [DATA]</c> and <c>-- gavel-sharing [DATA]</c> for Gavel's
-/// heterogeneity and space-sharing experiments (not timing benchmarks).
+/// heterogeneity and space-sharing experiments, and <c>-- fgd-inflation [DATA] [SEEDS]</c> for FGD's inflation
+/// experiment on Alibaba's 2023 GPU-sharing trace (not timing benchmarks).
 /// </summary>
 public static class Program
 {
@@ -42,6 +43,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "gavel-sharing")
         {
             Scheduling.GavelExperiments.RunSharing(args);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "fgd-inflation")
+        {
+            Scheduling.FgdInflation.Run(args);
             return;
         }
 
