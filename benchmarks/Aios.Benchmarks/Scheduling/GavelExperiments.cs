@@ -8,10 +8,11 @@ using Aios.Scheduling.Traces;
 namespace Aios.Benchmarks.Scheduling;
 
 /// <summary>
-/// <c>-- gavel-hetero [DATA] [JOBS]</c>: Gavel's continuous-arrival experiment (Narayanan et al., OSDI 2020, §7.2,
+/// <c>-- gavel-hetero [DATA] [JOBS] [single|multi] [RATES] [ss]</c>: Gavel's continuous-arrival experiment (Narayanan et al., OSDI 2020, §7.2,
 /// Fig. 9) on 36 K80 + 36 P100 + 36 V100 (4 GPUs per server): Gavel's generator at several input job rates, mean JCT
 /// of the jobs in a steady-state window under heterogeneity-aware and -agnostic LAS in the round-based mechanism, and
-/// the core engine's <c>las</c> and <c>hetero</c> policies on the same jobs. <c>-- gavel-sharing [DATA] [JOBS]</c>: a
+/// the core engine's <c>las</c> and <c>hetero</c> policies on the same jobs (<c>ss</c> adds a row for gavel-las-ss per
+/// rate). <c>-- gavel-sharing [DATA] [JOBS] [RATES] [single]</c>: a
 /// Philly-derived workload on 8 servers × 8 V100, SRTF and LAS without sharing against greedy packing and Gavel's
 /// space-sharing max-min. Not timing benchmarks: they print markdown tables.
 /// </summary>
@@ -28,6 +29,7 @@ internal static class GavelExperiments
         int jobCount = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4000;
         bool multiGpu = args.Length > 3 && args[3] == "multi";
         double[] rates = args.Length > 4 ? [.. args[4].Split(',').Select(text => double.Parse(text, CultureInfo.InvariantCulture))] : multiGpu ? [0.5, 1, 1.5, 2] : [2, 3, 4, 5, 5.6, 6.5];
+        bool spaceSharing = args.Length > 5 && args[5] == "ss";
         int windowStart = jobCount / 2;
         int windowEnd = jobCount * 3 / 4;
         ClusterSpec cluster = ClusterSpec.FromGpuCounts([new("k80", 36), new("p100", 36), new("v100", 36)], 4);
@@ -43,6 +45,14 @@ internal static class GavelExperiments
             RoundSimulationResult agnostic = new RoundSimulator(cluster, new RoundSimulationOptions { Policy = RoundPolicy.GavelLasAgnostic }).Run(jobs);
             double awareJct = WindowMean(aware.Outcomes.Select(outcome => (outcome.JobId, outcome.CompletionTime)), windowStart, windowEnd);
             double agnosticJct = WindowMean(agnostic.Outcomes.Select(outcome => (outcome.JobId, outcome.CompletionTime)), windowStart, windowEnd);
+            if (spaceSharing)
+            {
+                RoundSimulationResult shared = new RoundSimulator(cluster, new RoundSimulationOptions { Policy = RoundPolicy.GavelLasSpaceSharing, Colocation = table }).Run(jobs);
+                double sharedJct = WindowMean(shared.Outcomes.Select(outcome => (outcome.JobId, outcome.CompletionTime)), windowStart, windowEnd);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {rate} | gavel-las-ss: {sharedJct / 3600:F1} h | agnostic / gavel-las-ss: {agnosticJct / sharedJct:F2} | gavel-las / gavel-las-ss: {awareJct / sharedJct:F2} | shared job-rounds {shared.SharedJobRounds} | LP mean {shared.MeanSolveSeconds * 1000:F1} ms, max {shared.MaxSolveSeconds * 1000:F1} ms |"));
+            }
+
             double coreLas = CoreMean(cluster, trace, SchedulingPolicy.LeastAttainedService, windowStart, windowEnd);
             double coreHetero = CoreMean(cluster, trace, SchedulingPolicy.Heterogeneous, windowStart, windowEnd);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
