@@ -56,6 +56,11 @@ public sealed class RoundSimulatorTests
         Assert.Equal([19 * 360.0, 20 * 360.0], result.Outcomes.Select(outcome => outcome.FinishTime).Order());
         Assert.Equal(2, result.AllocationSolves); // at the start and when the first job finishes
         Assert.Equal(1.0, result.Utilization, 9);
+
+        // A preemption: a job ran in one round, not in the next, and runs again later (it was not finished).
+        int preempted = Enumerable.Range(0, placements.Count - 1).Count(i => placements[i + 1] != placements[i] && placements.Skip(i + 1).Contains(placements[i]));
+        Assert.Equal(preempted, result.Preemptions);
+        Assert.InRange(result.Preemptions, 9, 19);
     }
 
     [Fact]

@@ -106,6 +106,24 @@ internal static class FgdInflation
         if (Directory.Exists(folderOut))
         {
             File.WriteAllText(Path.Combine(folderOut, "scheduling-fractional.md"), output);
+            double[] arrived = [.. Enumerable.Range(1, points).Select(i => i * 10.0)];
+            Plots.ResultPlot.Lines(
+                Path.Combine(folderOut, "scheduling-fractional.svg"),
+                "Inflation on Alibaba's 2023 trace: GPU capacity left unallocated",
+                "arrived GPU demand (% of capacity)",
+                "unallocated GPU capacity (%)",
+                [.. Strategies.Select(strategy => new Plots.PlotSeries(
+                    strategy.ToString(),
+                    arrived,
+                    [.. Enumerable.Range(0, points).Select(i => 100 * results[strategy].Average(r => r.Curve[i].UnallocatedShare))]))]);
+            Plots.ResultPlot.Bars(
+                Path.Combine(folderOut, "scheduling-fractional-unallocated.svg"),
+                "Inflation on Alibaba's 2023 trace: GPU capacity left unallocated (mean over seeds)",
+                "unallocated GPU capacity (%)",
+                ["at the first refused pod", "when arrived demand = capacity"],
+                [.. Strategies.Select(strategy => new Plots.BarSeries(
+                    strategy.ToString(),
+                    [100 * results[strategy].Average(r => r.UnallocatedShareAtFirstFailure), 100 * results[strategy].Average(r => r.Final.FreeShare)]))]);
         }
     }
 

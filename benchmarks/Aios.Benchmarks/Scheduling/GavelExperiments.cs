@@ -37,6 +37,7 @@ internal static class GavelExperiments
         Console.WriteLine();
         Console.WriteLine("| rate (jobs/h) | gavel-las (h) | gavel-las-agnostic (h) | agnostic / aware | core las (h) | core hetero (h) | core las / gavel-las | LP solves | mean LP (ms) | max LP (ms) |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var curves = new Dictionary<string, List<double>> { ["gavel-las"] = [], ["gavel-las-agnostic"] = [], ["core las"] = [], ["core hetero"] = [] };
         foreach (double rate in rates)
         {
             List<TraceJob> trace = [.. new GavelWorkload(table, rate, seed: 1, multiGpu: multiGpu).Generate().Take(jobCount)];
@@ -55,8 +56,28 @@ internal static class GavelExperiments
 
             double coreLas = CoreMean(cluster, trace, SchedulingPolicy.LeastAttainedService, windowStart, windowEnd);
             double coreHetero = CoreMean(cluster, trace, SchedulingPolicy.Heterogeneous, windowStart, windowEnd);
+            curves["gavel-las"].Add(awareJct / 3600);
+            curves["gavel-las-agnostic"].Add(agnosticJct / 3600);
+            curves["core las"].Add(coreLas / 3600);
+            curves["core hetero"].Add(coreHetero / 3600);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {rate} | {awareJct / 3600:F1} | {agnosticJct / 3600:F1} | {agnosticJct / awareJct:F2} | {coreLas / 3600:F1} | {coreHetero / 3600:F1} | {coreLas / awareJct:F2} | {aware.AllocationSolves + agnostic.AllocationSolves} | {Math.Max(aware.MeanSolveSeconds, agnostic.MeanSolveSeconds) * 1000:F1} | {Math.Max(aware.MaxSolveSeconds, agnostic.MaxSolveSeconds) * 1000:F1} |"));
+        }
+
+        WritePlot(
+            $"scheduling-gavel-{(multiGpu ? "multi" : "single")}.svg",
+            $"Gavel's generator, {(multiGpu ? "multi-GPU" : "single-GPU")} jobs, 36 K80 + 36 P100 + 36 V100: mean JCT of jobs {windowStart}–{windowEnd - 1}",
+            rates,
+            curves);
+    }
+
+    // The figure beside the tables in results/ (when run from the repository root): mean JCT in hours against the rate.
+    private static void WritePlot(string file, string title, double[] rates, Dictionary<string, List<double>> curves)
+    {
+        string folder = Path.Combine("benchmarks", "Aios.Benchmarks", "results");
+        if (Directory.Exists(folder))
+        {
+            Plots.ResultPlot.Lines(Path.Combine(folder, file), title, "input job rate (jobs/h)", "mean JCT (h)", [.. curves.Select(curve => new Plots.PlotSeries(curve.Key, rates, curve.Value))]);
         }
     }
 
@@ -91,6 +112,7 @@ internal static class GavelExperiments
         Console.WriteLine();
         Console.WriteLine($"| rate (jobs/h) | {string.Join(" | ", policies.Select(policy => RoundPolicies.Name(policy) + " (h)"))} | srtf / srtf-packed | srtf / gavel-las-ss | shared job-rounds (srtf-packed, gavel-las-ss) |");
         Console.WriteLine($"|---:|{string.Concat(policies.Select(_ => "---:|"))}---:|---:|---:|");
+        var curves = policies.ToDictionary(RoundPolicies.Name, _ => new List<double>());
         foreach (double rate in rates)
         {
             List<RoundJob> jobs = PhillyJobs(table, sizes, rate, jobCount, seed: 1);
@@ -101,11 +123,18 @@ internal static class GavelExperiments
                 RoundSimulationResult result = new RoundSimulator(cluster, new RoundSimulationOptions { Policy = policy, Colocation = table }).Run(jobs);
                 means[policy] = WindowMean(result.Outcomes.Select(outcome => (outcome.JobId, outcome.CompletionTime)), windowStart, windowEnd);
                 shared[policy] = result.SharedJobRounds;
+                curves[RoundPolicies.Name(policy)].Add(means[policy] / 3600);
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {rate} | {string.Join(" | ", policies.Select(policy => (means[policy] / 3600).ToString("F1", CultureInfo.InvariantCulture)))} | {means[RoundPolicy.Srtf] / means[RoundPolicy.SrtfPacked]:F2} | {means[RoundPolicy.Srtf] / means[RoundPolicy.GavelLasSpaceSharing]:F2} | {shared[RoundPolicy.SrtfPacked]}, {shared[RoundPolicy.GavelLasSpaceSharing]} |"));
         }
+
+        WritePlot(
+            $"scheduling-sharing-{(singleGpu ? "single" : "mix")}.svg",
+            $"Philly-derived work{(singleGpu ? " (1-GPU jobs)" : "")} on 8 × 8 V100: mean JCT of jobs {windowStart}–{windowEnd - 1}",
+            rates,
+            curves);
     }
 
     // Poisson arrivals; each job's (duration, GPUs) drawn from the Philly distribution, GPUs capped at 8 and rounded up

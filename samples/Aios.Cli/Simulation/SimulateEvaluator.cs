@@ -254,7 +254,7 @@ internal static class SimulateEvaluator
             Utilization = rounds.Utilization,
             UtilizationOverTime = rounds.UtilizationOverTime,
             QueueLengthOverTime = rounds.QueueLengthOverTime,
-            Preemptions = 0, // FIXME-MERGE: rounds.Preemptions once the round simulator counts them
+            Preemptions = rounds.Preemptions,
             MeanFinishTimeFairness = double.NaN,
             MaxFinishTimeFairness = double.NaN,
             QueueFairness = double.NaN,

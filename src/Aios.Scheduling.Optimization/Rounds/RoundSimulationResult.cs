@@ -70,9 +70,15 @@ public sealed record RoundSimulationResult
     /// <summary>Gets the job-rounds in which a job ran on the same GPUs as another (space sharing).</summary>
     public long SharedJobRounds { get; init; }
 
+    /// <summary>
+    /// Gets how often a job that ran in one round did not run in the next while unfinished (Gavel's mechanism preempts
+    /// at round boundaries; a job that only moves to other GPUs is not counted).
+    /// </summary>
+    public long Preemptions { get; init; }
+
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append(CultureInfo.InvariantCulture, $"PolicyName = {PolicyName}, Jobs = {Jobs}, Completed = {Completed}, Makespan = {Makespan}, MeanJct = {MeanJct}, MedianJct = {MedianJct}, P95Jct = {P95Jct}, P99Jct = {P99Jct}, Utilization = {Utilization}, UtilizationOverTime = {Printing.List(UtilizationOverTime)}, QueueLengthOverTime = {Printing.List(QueueLengthOverTime)}, Outcomes = {Printing.List(Outcomes)}, Rounds = {Rounds}, AllocationSolves = {AllocationSolves}, MeanSolveSeconds = {MeanSolveSeconds}, MaxSolveSeconds = {MaxSolveSeconds}, SharedJobRounds = {SharedJobRounds}");
+        builder.Append(CultureInfo.InvariantCulture, $"PolicyName = {PolicyName}, Jobs = {Jobs}, Completed = {Completed}, Makespan = {Makespan}, MeanJct = {MeanJct}, MedianJct = {MedianJct}, P95Jct = {P95Jct}, P99Jct = {P99Jct}, Utilization = {Utilization}, UtilizationOverTime = {Printing.List(UtilizationOverTime)}, QueueLengthOverTime = {Printing.List(QueueLengthOverTime)}, Outcomes = {Printing.List(Outcomes)}, Rounds = {Rounds}, AllocationSolves = {AllocationSolves}, MeanSolveSeconds = {MeanSolveSeconds}, MaxSolveSeconds = {MaxSolveSeconds}, SharedJobRounds = {SharedJobRounds}, Preemptions = {Preemptions}");
         return true;
     }
 }

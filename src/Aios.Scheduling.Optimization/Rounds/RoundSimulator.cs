@@ -246,6 +246,8 @@ public sealed class RoundSimulator
 
         public bool Placed { get; set; }
 
+        public bool RanLastRound { get; set; }
+
         public double RoundProgress { get; set; }
     }
 
@@ -295,6 +297,7 @@ public sealed class RoundSimulator
         private double solveSeconds;
         private double maxSolveSeconds;
         private long sharedJobRounds;
+        private long preemptions;
         private double busyGpuSeconds;
         private double sampleStart = double.NaN;
         private double sampleBusy;
@@ -783,6 +786,12 @@ public sealed class RoundSimulator
             foreach (Job job in active)
             {
                 job.ActiveRounds++;
+                if (job.RanLastRound && !job.Placed)
+                {
+                    preemptions++;
+                }
+
+                job.RanLastRound = job.Placed;
                 if (!job.Placed)
                 {
                     waiting++;
@@ -896,6 +905,7 @@ public sealed class RoundSimulator
                 MeanSolveSeconds = solves == 0 ? 0 : solveSeconds / solves,
                 MaxSolveSeconds = maxSolveSeconds,
                 SharedJobRounds = sharedJobRounds,
+                Preemptions = preemptions,
             };
         }
 
