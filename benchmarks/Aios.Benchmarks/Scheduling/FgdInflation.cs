@@ -100,6 +100,10 @@ internal static class FgdInflation
             text.AppendLine();
         }
 
+        text.AppendLine();
+        text.AppendLine("![Unallocated GPU capacity at the first refused pod and at 100 % arrived](scheduling-fractional-unallocated.svg)");
+        text.AppendLine();
+        text.AppendLine("![Unallocated GPU capacity against arrived workload](scheduling-fractional.svg)");
         string output = text.ToString();
         Console.Write(output);
         string folderOut = Path.Combine("benchmarks", "Aios.Benchmarks", "results");
