@@ -20,6 +20,17 @@ public sealed class MigGpuType
 {
     private const long Gigabyte = 1_000_000_000;
 
+    // The A100-80GB and the H100-80GB share one layout: the same profiles, slices and start positions.
+    private static readonly (string Name, int Compute, int Memory, int[] Starts)[] Layout80GB =
+    [
+        ("1g.10gb", 1, 1, [0, 1, 2, 3, 4, 5, 6]),
+        ("1g.20gb", 1, 2, [0, 2, 4, 6]),
+        ("2g.20gb", 2, 2, [0, 2, 4]),
+        ("3g.40gb", 3, 4, [0, 4]),
+        ("4g.40gb", 4, 4, [0]),
+        ("7g.80gb", 7, 8, [0]),
+    ];
+
     private MigGpuType(string name, long memoryBytes, params (string Name, int Compute, int Memory, int[] Starts)[] profiles)
     {
         Name = name;
@@ -48,23 +59,13 @@ public sealed class MigGpuType
     public static MigGpuType A100With80GB { get; } = new(
         "A100-80GB",
         80 * Gigabyte,
-        ("1g.10gb", 1, 1, [0, 1, 2, 3, 4, 5, 6]),
-        ("1g.20gb", 1, 2, [0, 2, 4, 6]),
-        ("2g.20gb", 2, 2, [0, 2, 4]),
-        ("3g.40gb", 3, 4, [0, 4]),
-        ("4g.40gb", 4, 4, [0]),
-        ("7g.80gb", 7, 8, [0]));
+        Layout80GB);
 
     /// <summary>Gets the NVIDIA H100 with 80 GB.</summary>
     public static MigGpuType H100With80GB { get; } = new(
         "H100-80GB",
         80 * Gigabyte,
-        ("1g.10gb", 1, 1, [0, 1, 2, 3, 4, 5, 6]),
-        ("1g.20gb", 1, 2, [0, 2, 4, 6]),
-        ("2g.20gb", 2, 2, [0, 2, 4]),
-        ("3g.40gb", 3, 4, [0, 4]),
-        ("4g.40gb", 4, 4, [0]),
-        ("7g.80gb", 7, 8, [0]));
+        Layout80GB);
 
     /// <summary>Gets the three GPU types above.</summary>
     public static IReadOnlyList<MigGpuType> All { get; } = [A100With40GB, A100With80GB, H100With80GB];
