@@ -61,6 +61,26 @@ public sealed partial class SchedulerTests
         Assert.Equal(1, c.SharedDevice);   // 1000 − 800 − 200 = 0 left there, 500 on device 0
     }
 
+    [Theory]
+    [InlineData(PlacementStrategy.BinPack, "small")]
+    [InlineData(PlacementStrategy.Topology, "small")]
+    [InlineData(PlacementStrategy.Spread, "large")]
+    public void Fractions_OpeningADevice_FewestFreeUnlessSpread(PlacementStrategy strategy, string node)
+    {
+        var cluster = new ClusterSpec(
+        [
+            new NodeSpec("large", new Dictionary<string, int> { ["a100"] = 4 }),
+            new NodeSpec("small", new Dictionary<string, int> { ["a100"] = 2 }),
+        ]);
+        var scheduler = new Scheduler(cluster, new SchedulerOptions { Policy = SchedulingPolicy.Fifo with { Placement = strategy } });
+
+        PlacementSlice first = StartOf(scheduler.Submit(Share("a", 600)), "a");
+        PlacementSlice second = StartOf(scheduler.Submit(Share("b", 300)), "b");
+
+        Assert.Equal((node, 0), (first.Node, first.SharedDevice!.Value));
+        Assert.Equal((node, 0), (second.Node, second.SharedDevice!.Value));   // shares are packed best fit under every strategy
+    }
+
     [Fact]
     public void Fractions_WholeGpuJob_NeverLandsOnAPartlyUsedDevice()
     {

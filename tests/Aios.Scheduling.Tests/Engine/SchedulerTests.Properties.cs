@@ -52,6 +52,20 @@ public sealed partial class SchedulerTests
             return true;
         });
 
+    [Property(MaxTest = 500)]
+    public Property Events_SameFractionalScenarioTwice_IdenticalDecisions() => Prop.ForAll(
+        SchedulerGenerators.Scenario(SchedulerGenerators.Policy(), fractions: true).ToArbitrary(),
+        scenario =>
+        {
+            var first = new SchedulerAudit(scenario);
+            var second = new SchedulerAudit(scenario);
+
+            first.Run();
+            second.Run();
+
+            return first.Transcript.SequenceEqual(second.Transcript);
+        });
+
     [Property(MaxTest = 2000)]
     public Property Events_SameScenarioTwice_IdenticalDecisions() => Prop.ForAll(
         SchedulerGenerators.Scenario(SchedulerGenerators.Policy()).ToArbitrary(),
