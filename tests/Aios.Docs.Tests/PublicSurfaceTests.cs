@@ -93,7 +93,7 @@ public sealed class PublicSurfaceTests
         new SimulationEvent(1.5, SimulationEventKind.Start, "job-1", SamplePlacement),
         SampleJob,
         new JobSpec("job-2", 1, new ReplicaRequest(1)),
-        new NodeSpec("node-1", new Dictionary<string, int> { ["v100"] = 4, ["a100"] = 8 }),
+        new NodeSpec("node-1", new Dictionary<string, int> { ["v100"] = 4, ["a100"] = 8 }) { DeviceMemoryBytes = new Dictionary<string, long> { ["a100"] = 80L << 30 } },
         new TraceJob("job-1", 0, 8) { Throughputs = new Dictionary<string, double> { ["a100"] = 2, ["k80"] = 0.5 } },
         new ReplicaRequest(2) { DeviceTypes = ["a100"], Nodes = ["node-1", "node-2"] },
         new SchedulingDecision(DecisionKind.Start, "job-1", DateTimeOffset.UnixEpoch, SamplePlacement),
@@ -200,7 +200,7 @@ public sealed class PublicSurfaceTests
     [Fact]
     public void ToString_Collections_PrintAsListsDictionariesAndByteCounts()
     {
-        Assert.Equal("NodeSpec { Name = node-1, Devices = { a100: 8, v100: 4 }, CpuCores = 0, MemoryBytes = 0, TopologyGroup = , TotalDevices = 12 }", Samples[typeof(NodeSpec)].ToString());
+        Assert.Equal("NodeSpec { Name = node-1, Devices = { a100: 8, v100: 4 }, CpuCores = 0, MemoryBytes = 0, TopologyGroup = , DeviceMemoryBytes = { a100: 85899345920 }, TotalDevices = 12 }", Samples[typeof(NodeSpec)].ToString());
         Assert.Equal("DeviceRejection { Device = static:gpu0 Gpu A100, Reasons = [too little memory, wrong vendor] }", Samples[typeof(DeviceRejection)].ToString());
         Assert.Equal("TierChunk { Content = 1048576 bytes, Image = 100 bytes }", Samples[typeof(TierChunk)].ToString());
         Assert.Equal("DeviceTopology { NumaNode = 1, PciBusId = 0000:17:00.0, CpuSet = [0, 1, 2, 3, 4, 5, 6, 7, … (128 items)], Socket = 0 }", Samples[typeof(DeviceTopology)].ToString());

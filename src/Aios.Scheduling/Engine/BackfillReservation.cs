@@ -5,7 +5,9 @@ namespace Aios.Scheduling.Engine;
 /// to the first blocked job at <see cref="Shadow"/>, the earliest time enough of them are free by the running jobs'
 /// estimated ends; <see cref="Extra"/> are spare then. A job restricted to some nodes reserves on those
 /// (<see cref="Nodes"/>): only their free devices and releases count, and only what a later job takes there can delay it.
-/// The default value reserves nothing.
+/// The default value reserves nothing. Jobs of GPU shares count conservatively: their ends release no devices here (a
+/// shared device frees only when its last share leaves), a blocked one reserves one whole device per replica, and one
+/// placed before the shadow takes from the spare devices the fully free devices it opens.
 /// </summary>
 internal struct BackfillReservation(bool active, int type, double shadow, long extra, NodeSet? nodes)
 {
@@ -35,7 +37,7 @@ internal struct BackfillReservation(bool active, int type, double shadow, long e
                 releases.Clear();
                 foreach (JobRecord other in running)
                 {
-                    long held = other.AllocatedType != type ? 0 : nodes is null ? other.AllocatedGpus : HeldOn(other, nodes);
+                    long held = other.AllocatedType != type || other.Spec.Request.IsFractional ? 0 : nodes is null ? other.AllocatedGpus : HeldOn(other, nodes);
                     if (held > 0)
                     {
                         releases.Add((other.EstimatedEnd(), held));
@@ -96,7 +98,7 @@ internal struct BackfillReservation(bool active, int type, double shadow, long e
     /// </summary>
     public readonly bool CertainlyBlocks(JobRecord job, double now)
     {
-        if (!Active || job.TypeOrder.Length != 1 || job.TypeOrder[0] != Type || job.MinimumGpus <= Extra || job.MinimumGpus == 0)
+        if (!Active || job.TypeOrder.Length != 1 || job.TypeOrder[0] != Type || job.MinimumGpus <= Extra || job.MinimumGpus == 0 || job.Spec.Request.IsFractional)
         {
             return false;
         }

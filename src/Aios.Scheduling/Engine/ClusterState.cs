@@ -3,8 +3,27 @@ using Aios.Scheduling.Model;
 
 namespace Aios.Scheduling.Engine;
 
-/// <summary>One part of an allocation: <see cref="Replicas"/> replicas on node <see cref="Node"/>, taking <see cref="Gpus"/> devices of pool <see cref="Pool"/> (−1 when the replicas need no devices).</summary>
-internal readonly record struct AllocationEntry(int Node, int Pool, int Gpus, int Replicas);
+/// <summary>
+/// One part of an allocation: <see cref="Replicas"/> replicas on node <see cref="Node"/>, taking <see cref="Gpus"/> devices
+/// of pool <see cref="Pool"/> (−1 when the replicas need no devices). Fractional replicas (a share of one GPU) have one
+/// entry per shared device: <see cref="Device"/> is the device's index within the pool, and <see cref="Gpus"/> is 1 when the
+/// search found the device fully free (the entry opens it) and 0 when it joins a partly used one. <see cref="Device"/> is
+/// −1 for whole GPUs.
+/// </summary>
+internal readonly record struct AllocationEntry(int Node, int Pool, int Gpus, int Replicas, int Device = -1)
+{
+    public bool IsShared => Device >= 0;
+}
+
+/// <summary>A partly used device of a pool: its index within the pool and the thousandths and GPU memory its shares take.</summary>
+internal sealed class SharedDevice(int index)
+{
+    public int Index { get; } = index;
+
+    public int UsedMilli { get; set; }
+
+    public long UsedMemory { get; set; }
+}
 
 /// <summary>
 /// The free resources of the cluster, indexed for placement: for every device type, the pools of healthy nodes are kept
@@ -15,7 +34,7 @@ internal sealed class ClusterState
     private readonly Dictionary<string, int> _typeIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nodeIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _groupIndex = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int Type, int Gpus, double Cpu, long Memory), long> _fitOnEmpty = [];
+    private readonly Dictionary<(int Type, int Gpus, double Cpu, long Memory, int Milli, long GpuMemory), long> _fitOnEmpty = [];
 
     // Per pool.
     private readonly List<int> _poolNode = [];
@@ -23,6 +42,13 @@ internal sealed class ClusterState
     private readonly List<int> _poolCapacity = [];
     private int[] _poolFree = new int[16];
     private int[] _poolSlot = new int[16];
+
+    // Per pool: the memory of each device (−1: unknown) and the partly used devices (fully free ones are counted in _poolFree).
+    private readonly List<long> _poolDeviceMemory = [];
+    private readonly List<List<SharedDevice>> _poolShared = [];
+
+    // Per type: the pools with partly used devices (a search for a share scans these, not every pool).
+    private readonly List<List<int>> _sharedPools = [];
 
     // Per type: buckets[free] = pools of healthy nodes with that many free devices.
     private readonly List<List<List<int>>> _buckets = [];
@@ -72,6 +98,9 @@ internal sealed class ClusterState
 
     public int MaxCapacity(int type) => _buckets[type].Count - 1;
 
+    /// <summary>The partly used devices of a pool (for invariants).</summary>
+    public IReadOnlyList<SharedDevice> SharedDevices(int pool) => _poolShared[pool];
+
     public bool TryGetType(string name, out int type) => _typeIndex.TryGetValue(name, out type);
 
     public bool TryGetNode(string name, out int node) => _nodeIndex.TryGetValue(name, out node);
@@ -117,6 +146,8 @@ internal sealed class ClusterState
             _poolNode.Add(node);
             _poolType.Add(type);
             _poolCapacity.Add(capacity);
+            _poolDeviceMemory.Add(spec.DeviceMemoryBytes is { } memory && memory.TryGetValue(typeName, out long bytes) ? bytes : -1);
+            _poolShared.Add([]);
             if (pool >= _poolFree.Length)
             {
                 Array.Resize(ref _poolFree, _poolFree.Length * 2);
@@ -223,7 +254,7 @@ internal sealed class ClusterState
             return FitOnEmptyNodes(type, request, nodes);
         }
 
-        var key = (type, request.Gpus, request.CpuCores, request.MemoryBytes);
+        var key = (type, request.Gpus, request.CpuCores, request.MemoryBytes, request.GpuMilli, request.GpuMemoryBytes);
         if (_fitOnEmpty.TryGetValue(key, out long fit))
         {
             return fit;
@@ -248,7 +279,7 @@ internal sealed class ClusterState
                 NodeState node = Nodes[_poolNode[pool]];
                 if (_poolType[pool] == type && node.Usable)
                 {
-                    fit += ReplicasByHostResources(node.Spec.CpuCores, node.Spec.MemoryBytes, request, _poolCapacity[pool] / request.Gpus);
+                    fit += ReplicasByHostResources(node.Spec.CpuCores, node.Spec.MemoryBytes, request, DeviceLimitOnEmpty(pool, request));
                 }
             }
         }
@@ -278,13 +309,39 @@ internal sealed class ClusterState
                 {
                     if (_poolType[pool] == type)
                     {
-                        fit += ReplicasByHostResources(node.Spec.CpuCores, node.Spec.MemoryBytes, request, _poolCapacity[pool] / request.Gpus);
+                        fit += ReplicasByHostResources(node.Spec.CpuCores, node.Spec.MemoryBytes, request, DeviceLimitOnEmpty(pool, request));
                     }
                 }
             }
         }
 
         return fit;
+    }
+
+    /// <summary>
+    /// The replicas the devices of an empty pool hold: whole GPUs, capacity / GPUs; shares, floor(1000 / milli) per device,
+    /// fewer when the GPU memory asked for limits them (none where the device's memory is unknown).
+    /// </summary>
+    private int DeviceLimitOnEmpty(int pool, ReplicaRequest request)
+    {
+        if (!request.IsFractional)
+        {
+            return _poolCapacity[pool] / request.Gpus;
+        }
+
+        return _poolCapacity[pool] * SharesPerEmptyDevice(pool, request);
+    }
+
+    private int SharesPerEmptyDevice(int pool, ReplicaRequest request)
+    {
+        int perDevice = 1000 / request.GpuMilli;
+        if (request.GpuMemoryBytes > 0)
+        {
+            long memory = _poolDeviceMemory[pool];
+            perDevice = memory < 0 ? 0 : (int)Math.Min(perDevice, memory / request.GpuMemoryBytes);
+        }
+
+        return perDevice;
     }
 
     /// <summary>The free devices of <paramref name="type"/> on the usable nodes of <paramref name="nodes"/>.</summary>
@@ -321,6 +378,11 @@ internal sealed class ClusterState
         if (gpus == 0)
         {
             return FindWithoutDevices(replicas, minimumReplicas, request, strategy, nodes, result);
+        }
+
+        if (request.IsFractional)
+        {
+            return FindShared(type, replicas, minimumReplicas, request, strategy, nodes, result);
         }
 
         if (FreeByType[type] < (long)minimumReplicas * gpus)
@@ -511,6 +573,186 @@ internal sealed class ClusterState
         return free;
     }
 
+    /// <summary>
+    /// Places fractional replicas one at a time: each goes to the partly used device (of an allowed, usable pool of the
+    /// type, with room on its node) that it leaves with the least free share (best fit), else to a fully free device that
+    /// it opens — from the pool with the fewest free devices (the most free under <see cref="PlacementStrategy.Spread"/>).
+    /// Nothing is allocated: the replicas found so far are counted from <paramref name="result"/>.
+    /// </summary>
+    private int FindShared(int type, int replicas, int minimumReplicas, ReplicaRequest request, PlacementStrategy strategy, NodeSet? nodes, List<AllocationEntry> result)
+    {
+        int placed = 0;
+        while (placed < replicas)
+        {
+            if (!TryShareDevice(type, request, nodes, result) && !TryOpenDevice(type, request, strategy, nodes, result))
+            {
+                break;
+            }
+
+            placed++;
+        }
+
+        if (placed < minimumReplicas)
+        {
+            result.Clear();
+            return 0;
+        }
+
+        return placed;
+    }
+
+    private bool TryShareDevice(int type, ReplicaRequest request, NodeSet? nodes, List<AllocationEntry> result)
+    {
+        int bestPool = -1, bestDevice = -1, bestLeft = int.MaxValue;
+        foreach (int pool in _sharedPools[type])
+        {
+            if (!Nodes[_poolNode[pool]].Usable || !Allows(nodes, pool) || !HostRoomForOneMore(_poolNode[pool], request, result))
+            {
+                continue;
+            }
+
+            long deviceMemory = _poolDeviceMemory[pool];
+            if (request.GpuMemoryBytes > 0 && deviceMemory < 0)
+            {
+                continue;
+            }
+
+            foreach (SharedDevice device in _poolShared[pool])
+            {
+                int tentative = TentativeReplicas(pool, device.Index, result);
+                int left = 1000 - device.UsedMilli - ((tentative + 1) * request.GpuMilli);
+                bool memoryFits = request.GpuMemoryBytes == 0 || deviceMemory - device.UsedMemory - ((tentative + 1) * request.GpuMemoryBytes) >= 0;
+                if (left >= 0 && memoryFits && left < bestLeft)
+                {
+                    (bestPool, bestDevice, bestLeft) = (pool, device.Index, left);
+                }
+            }
+        }
+
+        // Devices this search opened are partly used too.
+        for (int i = 0; i < result.Count; i++)
+        {
+            AllocationEntry entry = result[i];
+            if (entry.Gpus == 1 && HostRoomForOneMore(entry.Node, request, result))
+            {
+                int left = 1000 - ((entry.Replicas + 1) * request.GpuMilli);
+                bool memoryFits = request.GpuMemoryBytes == 0 || _poolDeviceMemory[entry.Pool] - ((entry.Replicas + 1) * request.GpuMemoryBytes) >= 0;
+                if (left >= 0 && memoryFits && left < bestLeft)
+                {
+                    (bestPool, bestDevice, bestLeft) = (entry.Pool, entry.Device, left);
+                }
+            }
+        }
+
+        if (bestPool < 0)
+        {
+            return false;
+        }
+
+        AddShare(bestPool, bestDevice, opens: false, result);
+        return true;
+    }
+
+    private bool TryOpenDevice(int type, ReplicaRequest request, PlacementStrategy strategy, NodeSet? nodes, List<AllocationEntry> result)
+    {
+        List<List<int>> buckets = _buckets[type];
+        bool spread = strategy == PlacementStrategy.Spread;
+        for (int step = 1; step < buckets.Count; step++)
+        {
+            List<int> bucket = buckets[spread ? buckets.Count - step : step];
+            for (int i = 0; i < bucket.Count; i++)
+            {
+                int pool = bucket[i];
+                if (!Allows(nodes, pool) || SharesPerEmptyDevice(pool, request) < 1 || !HostRoomForOneMore(_poolNode[pool], request, result))
+                {
+                    continue;
+                }
+
+                int opened = 0;
+                foreach (AllocationEntry entry in result)
+                {
+                    opened += entry.Pool == pool ? entry.Gpus : 0;
+                }
+
+                if (_poolFree[pool] - opened >= 1)
+                {
+                    AddShare(pool, FreeDeviceIndex(pool, result), opens: true, result);
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The lowest device index of the pool that is neither partly used nor opened by this search.</summary>
+    private int FreeDeviceIndex(int pool, List<AllocationEntry> result)
+    {
+        List<SharedDevice> shared = _poolShared[pool];
+        for (int index = 0; ; index++)
+        {
+            bool taken = false;
+            foreach (SharedDevice device in shared)
+            {
+                taken |= device.Index == index;
+            }
+
+            foreach (AllocationEntry entry in result)
+            {
+                taken |= entry.Pool == pool && entry.Device == index;
+            }
+
+            if (!taken)
+            {
+                return index;
+            }
+        }
+    }
+
+    private static int TentativeReplicas(int pool, int device, List<AllocationEntry> result)
+    {
+        foreach (AllocationEntry entry in result)
+        {
+            if (entry.Pool == pool && entry.Device == device)
+            {
+                return entry.Replicas;
+            }
+        }
+
+        return 0;
+    }
+
+    private void AddShare(int pool, int device, bool opens, List<AllocationEntry> result)
+    {
+        for (int i = 0; i < result.Count; i++)
+        {
+            if (result[i].Pool == pool && result[i].Device == device)
+            {
+                result[i] = result[i] with { Replicas = result[i].Replicas + 1 };
+                return;
+            }
+        }
+
+        result.Add(new AllocationEntry(_poolNode[pool], pool, opens ? 1 : 0, 1, device));
+    }
+
+    private bool HostRoomForOneMore(int node, ReplicaRequest request, List<AllocationEntry> result)
+    {
+        if (request.CpuCores == 0 && request.MemoryBytes == 0)
+        {
+            return true;
+        }
+
+        int taken = 0;
+        foreach (AllocationEntry entry in result)
+        {
+            taken += entry.Node == node ? entry.Replicas : 0;
+        }
+
+        NodeState state = Nodes[node];
+        return ReplicasByHostResources(state.CpuFree, state.MemoryFree, request, int.MaxValue) > taken;
+    }
+
     private int FindWithoutDevices(int replicas, int minimumReplicas, ReplicaRequest request, PlacementStrategy strategy, NodeSet? nodes, List<AllocationEntry> result)
     {
         int need = replicas;
@@ -600,24 +842,82 @@ internal sealed class ClusterState
                 continue;
             }
 
-            int pool = entry.Pool;
-            int type = _poolType[pool];
-            if (node.Usable)
+            if (entry.IsShared)
             {
-                RemoveFromBucket(pool);
+                ApplyShare(entry, request, sign);
+            }
+            else
+            {
+                ChangeFree(entry.Pool, sign * entry.Gpus);
+            }
+        }
+    }
+
+    /// <summary>Moves a pool's fully free device count by <paramref name="delta"/>, keeping its bucket and the totals.</summary>
+    private void ChangeFree(int pool, int delta)
+    {
+        NodeState node = Nodes[_poolNode[pool]];
+        int type = _poolType[pool];
+        if (node.Usable)
+        {
+            RemoveFromBucket(pool);
+        }
+
+        _poolFree[pool] += delta;
+        if (node.Usable)
+        {
+            AddToBucket(pool);
+            FreeByType[type] += delta;
+            FreeGpus += delta;
+            if (node.Group >= 0)
+            {
+                GroupFreeByType[type][node.Group] += delta;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes (sign −1) or gives back (+1) fractional replicas' shares of one device: the first share opens a fully free
+    /// device (the pool's free count −1); when the last leaves, the device is fully free again (+1).
+    /// </summary>
+    private void ApplyShare(AllocationEntry entry, ReplicaRequest request, int sign)
+    {
+        int pool = entry.Pool;
+        List<SharedDevice> shared = _poolShared[pool];
+        SharedDevice? device = null;
+        foreach (SharedDevice candidate in shared)
+        {
+            if (candidate.Index == entry.Device)
+            {
+                device = candidate;
+            }
+        }
+
+        if (device is null)
+        {
+            Debug.Assert(sign < 0 && _poolFree[pool] > 0, $"Pool {pool} has a fully free device for the shares opening device {entry.Device}.");
+            device = new SharedDevice(entry.Device);
+            shared.Add(device);
+            if (shared.Count == 1)
+            {
+                _sharedPools[_poolType[pool]].Add(pool);
             }
 
-            _poolFree[pool] += sign * entry.Gpus;
-            if (node.Usable)
+            ChangeFree(pool, -1);
+        }
+
+        device.UsedMilli -= sign * entry.Replicas * request.GpuMilli;
+        device.UsedMemory -= sign * entry.Replicas * request.GpuMemoryBytes;
+        Debug.Assert(device.UsedMilli is >= 0 and <= 1000, $"Device {entry.Device} of pool {pool} has {device.UsedMilli} thousandths used.");
+        if (device.UsedMilli == 0)
+        {
+            shared.Remove(device);
+            if (shared.Count == 0)
             {
-                AddToBucket(pool);
-                FreeByType[type] += sign * entry.Gpus;
-                FreeGpus += sign * entry.Gpus;
-                if (node.Group >= 0)
-                {
-                    GroupFreeByType[type][node.Group] += sign * entry.Gpus;
-                }
+                _sharedPools[_poolType[pool]].Remove(pool);
             }
+
+            ChangeFree(pool, +1);
         }
     }
 
@@ -632,6 +932,7 @@ internal sealed class ClusterState
         _typeIndex.Add(name, type);
         TypeNames.Add(name);
         _buckets.Add([]);
+        _sharedPools.Add([]);
         FreeByType.Add(0);
         CapacityByType.Add(0);
         var groupFree = new List<long>();
@@ -681,7 +982,14 @@ internal sealed class ClusterState
         for (int pool = 0; pool < PoolCount; pool++)
         {
             int free = _poolFree[pool];
-            Debug.Assert(free >= 0 && free <= _poolCapacity[pool], $"Pool {pool} has {free} free devices of {_poolCapacity[pool]}.");
+            Debug.Assert(free >= 0 && free + _poolShared[pool].Count <= _poolCapacity[pool], $"Pool {pool} has {free} free and {_poolShared[pool].Count} partly used devices of {_poolCapacity[pool]}.");
+            Debug.Assert(_sharedPools[_poolType[pool]].Contains(pool) == (_poolShared[pool].Count > 0), $"Pool {pool} is listed with partly used devices exactly when it has some.");
+            foreach (SharedDevice device in _poolShared[pool])
+            {
+                Debug.Assert(device.UsedMilli is > 0 and <= 1000 && device.Index >= 0 && device.Index < _poolCapacity[pool], $"Pool {pool}'s partly used device {device.Index} holds {device.UsedMilli} thousandths.");
+                Debug.Assert(device.UsedMemory == 0 || (_poolDeviceMemory[pool] >= 0 && device.UsedMemory <= _poolDeviceMemory[pool]), $"Pool {pool}'s device {device.Index} holds no more GPU memory than it has.");
+            }
+
             NodeState node = Nodes[_poolNode[pool]];
             int type = _poolType[pool];
             if (node.Usable)

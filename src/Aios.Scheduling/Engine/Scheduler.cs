@@ -15,6 +15,9 @@ namespace Aios.Scheduling.Engine;
 /// still. Every public member is safe to call from many threads (one lock; a decision pass is short).</para>
 /// <para>The host carries out the decisions: a <see cref="DecisionKind.Start"/> means the resources are taken already,
 /// a <see cref="DecisionKind.Preempt"/> that they are released and the job waits again with its progress kept.</para>
+/// <para>Replicas asking for a share of one GPU (<see cref="ReplicaRequest.GpuMilli"/>) are packed best fit onto partly
+/// used devices, never with whole-GPU replicas; a job of shares is never preempted and never preempts, and backfill
+/// counts no devices released by its end (see the README's "Fractional GPUs in the engine").</para>
 /// </remarks>
 public sealed partial class Scheduler
 {

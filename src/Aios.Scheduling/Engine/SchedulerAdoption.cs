@@ -42,7 +42,7 @@ public sealed partial class Scheduler
     /// The job names a queue that is not a leaf; or <paramref name="placement"/> is empty, names a node the cluster does
     /// not have or one outside the request's nodes, a device type the node does not have or the job does not accept, or
     /// two device types; a slice places no replica or its count is not its replicas' devices; or the replicas do not add
-    /// up to the job's.
+    /// up to the job's; or the job asks for shares of a GPU (<see cref="ReplicaRequest.GpuMilli"/> &gt; 0), which are not adopted.
     /// </exception>
     /// <exception cref="InvalidOperationException">
     /// A live job has the same id; a node is unhealthy; or a node has too few free devices, CPU cores or memory for
@@ -90,6 +90,11 @@ public sealed partial class Scheduler
         }
 
         ReplicaRequest request = job.Request;
+        if (request.IsFractional)
+        {
+            throw new ArgumentException($"Job '{job.Id}' asks for shares of a GPU; adopting running jobs of GPU shares is not supported.", nameof(job));
+        }
+
         int type = -1;
         long replicas = 0;
         var entries = new List<AllocationEntry>(placement.Count);

@@ -21,6 +21,8 @@ public sealed partial class Scheduler
         var cpu = new double[_cluster.Nodes.Count];
         var memory = new long[_cluster.Nodes.Count];
         long allocated = 0;
+        long sharedJobsGpus = 0;
+        var shares = new Dictionary<(int Pool, int Device), int>();
         for (int slot = 0; slot < _running.Count; slot++)
         {
             JobRecord job = _running[slot];
@@ -36,25 +38,39 @@ public sealed partial class Scheduler
                 if (entry.Pool >= 0)
                 {
                     Debug.Assert(_cluster.PoolNode(entry.Pool) == entry.Node, $"Job {job.Spec.Id}'s pool is on its node.");
-                    held[entry.Pool] += entry.Gpus;
+                    Debug.Assert(entry.IsShared == job.Spec.Request.IsFractional, $"Job {job.Spec.Id}'s entries share devices exactly when it asks for shares.");
+                    if (entry.IsShared)
+                    {
+                        shares[(entry.Pool, entry.Device)] = shares.GetValueOrDefault((entry.Pool, entry.Device)) + (entry.Replicas * job.Spec.Request.GpuMilli);
+                    }
+                    else
+                    {
+                        held[entry.Pool] += entry.Gpus;
+                    }
                 }
 
                 cpu[entry.Node] += entry.Replicas * job.Spec.Request.CpuCores;
                 memory[entry.Node] += entry.Replicas * job.Spec.Request.MemoryBytes;
-                gpus += entry.Gpus;
+                gpus += entry.IsShared ? entry.Replicas : entry.Gpus;   // quotas count a share as one GPU
                 replicas += entry.Replicas;
             }
 
             Debug.Assert(gpus == job.AllocatedGpus && replicas == job.PlacedReplicas, $"Job {job.Spec.Id}'s placement adds up to its allocation.");
             Debug.Assert(replicas >= job.MinimumReplicas && replicas <= job.Spec.Replicas, $"Job {job.Spec.Id} runs with a permitted number of replicas.");
             allocated += gpus;
+            sharedJobsGpus += job.Spec.Request.IsFractional ? gpus : 0;
         }
 
         Debug.Assert(_runningSlot.Count == _running.Count, "Every running slot belongs to a running job.");
         Debug.Assert(_runningByRank.Count == (_fixedRank ? _running.Count : 0), "Running jobs sorted by rank are the running jobs.");
         for (int pool = 0; pool < _cluster.PoolCount; pool++)
         {
-            Debug.Assert(_cluster.PoolCapacity(pool) - _cluster.PoolFree(pool) == held[pool], $"Pool {pool}'s used devices are the running jobs' devices on it.");
+            IReadOnlyList<SharedDevice> devices = _cluster.SharedDevices(pool);
+            Debug.Assert(_cluster.PoolCapacity(pool) - _cluster.PoolFree(pool) == held[pool] + devices.Count, $"Pool {pool}'s used devices are the running jobs' whole devices and the partly used ones on it.");
+            foreach (SharedDevice device in devices)
+            {
+                Debug.Assert(shares.Remove((pool, device.Index), out int milli) && milli == device.UsedMilli, $"Pool {pool}'s device {device.Index} holds the shares of the running jobs on it.");
+            }
         }
 
         for (int node = 0; node < _cluster.Nodes.Count; node++)
@@ -68,7 +84,15 @@ public sealed partial class Scheduler
             }
         }
 
-        Debug.Assert(_root.UsedGpus == allocated && _cluster.CapacityGpus - _cluster.FreeGpus == allocated, "Queues and cluster count the running jobs' GPUs.");
+        Debug.Assert(shares.Count == 0, "Every running job's share is on a partly used device.");
+        Debug.Assert(_root.UsedGpus == allocated, "Queues count the running jobs' GPUs (a share as one).");
+        long sharedDevices = 0;
+        for (int pool = 0; pool < _cluster.PoolCount; pool++)
+        {
+            sharedDevices += _cluster.Nodes[_cluster.PoolNode(pool)].Usable ? _cluster.SharedDevices(pool).Count : 0;
+        }
+
+        Debug.Assert(_cluster.CapacityGpus - _cluster.FreeGpus == allocated - sharedJobsGpus + sharedDevices, "The cluster counts the running jobs' whole devices and the partly used ones.");
         Debug.Assert(_waitingCount == _jobs.Count - _running.Count && _root.WaitingBelow == _waitingCount, "Every live job not running waits in exactly one queue.");
         foreach (JobRecord job in _jobs.Values)
         {

@@ -109,7 +109,7 @@ public sealed partial class Scheduler
                 job.Reason = WaitReason.WouldDelayReservation;
                 rejected++;
             }
-            else if ((job.MinimumGpus <= _cluster.FreeGpus || job.Spec.Request.Gpus == 0) && TryPlace(job, out Placement placement))
+            else if ((job.MinimumGpus <= _cluster.FreeGpus || job.Spec.Request.Gpus == 0 || job.Spec.Request.IsFractional) && TryPlace(job, out Placement placement))
             {
                 if (blocked is not null && _policy.Backfill && !reservation.Allows(placement, EstimatedEndIfStarted(job, placement)))
                 {
@@ -372,8 +372,20 @@ public sealed partial class Scheduler
             return false;
         }
 
-        placement = new Placement(type, placed, (long)placed * job.Spec.Request.Gpus, [.. _searchBuffer]);
+        placement = new Placement(type, placed, job.Spec.Request.IsFractional ? OpenedDevices(_searchBuffer) : (long)placed * job.Spec.Request.Gpus, [.. _searchBuffer]);
         return true;
+    }
+
+    /// <summary>The fully free devices a fractional placement opens (its entries' <see cref="AllocationEntry.Gpus"/>).</summary>
+    private static long OpenedDevices(List<AllocationEntry> entries)
+    {
+        long opened = 0;
+        foreach (AllocationEntry entry in entries)
+        {
+            opened += entry.Gpus;
+        }
+
+        return opened;
     }
 
     /// <summary>Whether the job fits now (the same search as <see cref="TryPlace"/>, without keeping the placement).</summary>
@@ -391,7 +403,7 @@ public sealed partial class Scheduler
             return _cluster.TryFind(-1, replicas, minimum, request, _policy.Placement, job.AllowedNodes, _searchBuffer);
         }
 
-        if (_cluster.FreeGpus >= job.MinimumGpus)
+        if (_cluster.FreeGpus >= job.MinimumGpus || request.IsFractional)
         {
             foreach (int candidate in job.TypeOrder)
             {
@@ -572,7 +584,9 @@ public sealed partial class Scheduler
         for (int i = 0; i < allocation.Length; i++)
         {
             AllocationEntry entry = allocation[i];
-            slices[i] = new PlacementSlice(_cluster.Nodes[entry.Node].Spec.Name, typeName, entry.Gpus, entry.Replicas);
+            slices[i] = entry.IsShared
+                ? new PlacementSlice(_cluster.Nodes[entry.Node].Spec.Name, typeName, 0, entry.Replicas) { SharedDevice = entry.Device }
+                : new PlacementSlice(_cluster.Nodes[entry.Node].Spec.Name, typeName, entry.Gpus, entry.Replicas);
         }
 
         return slices;

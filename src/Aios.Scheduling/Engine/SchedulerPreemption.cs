@@ -19,6 +19,11 @@ public sealed partial class Scheduler
     /// </summary>
     private bool TryPreemptFor(JobRecord job, bool reclaim)
     {
+        if (job.Spec.Request.IsFractional)
+        {
+            return false;   // a job of GPU shares never preempts: it waits for shares or devices to free up
+        }
+
         if (job.Spec.Replicas == 1 && job.Spec.Request.Gpus > 0)
         {
             return TryPreemptOnOneNode(job, reclaim);
@@ -449,6 +454,11 @@ public sealed partial class Scheduler
     /// <summary>Whether preempting <paramref name="running"/> frees anything the waiting job can use (on a node it may use).</summary>
     private static bool HoldsUsefulResources(JobRecord running, JobRecord job)
     {
+        if (running.Spec.Request.IsFractional)
+        {
+            return false;   // a job of GPU shares is never a victim
+        }
+
         if (job.AllowedNodes is { } nodes && !HoldsAnyOn(running, nodes))
         {
             return false;

@@ -232,7 +232,7 @@ public sealed partial class Scheduler
         JobSpec spec = job.Spec;
         ReplicaRequest request = spec.Request;
         var key = new StringBuilder();
-        key.Append(CultureInfo.InvariantCulture, $"{spec.Replicas}|{spec.Gang}|{request.Gpus}|{request.CpuCores:R}|{request.MemoryBytes}|");
+        key.Append(CultureInfo.InvariantCulture, $"{spec.Replicas}|{spec.Gang}|{request.Gpus}|{request.CpuCores:R}|{request.MemoryBytes}|{request.GpuMilli}|{request.GpuMemoryBytes}|");
         if (request.DeviceTypes is { Count: > 0 } listed)
         {
             foreach (string type in listed)

@@ -20,7 +20,7 @@ public sealed record JobSpec
     /// <param name="request">What each replica needs.</param>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> or <paramref name="request"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="id"/> is empty.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="replicas"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="replicas"/> is less than 1, or <paramref name="request"/> asks for GPU memory without a share of a GPU.</exception>
     public JobSpec(string id, int replicas, ReplicaRequest request)
     {
         Id = id;
@@ -57,12 +57,23 @@ public sealed record JobSpec
     } = 1;
 
     /// <summary>Gets what each replica needs.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a request with <see cref="ReplicaRequest.GpuMemoryBytes"/> above 0 and no <see cref="ReplicaRequest.GpuMilli"/>, or a share with <see cref="ReplicaRequest.Gpus"/> other than 1.</exception>
     public ReplicaRequest Request
     {
         get;
         init
         {
             ArgumentNullException.ThrowIfNull(value, nameof(Request));
+            if (value.GpuMilli > 0 && value.Gpus != 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Request), value.GpuMilli, $"A request for a share of a GPU (GpuMilli 1–{ReplicaRequest.MaxGpuMilli}) must ask for Gpus 1, not {value.Gpus}.");
+            }
+
+            if (value.GpuMemoryBytes > 0 && value.GpuMilli == 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Request), value.GpuMemoryBytes, "GPU memory (GpuMemoryBytes above 0) may be asked for only with a share of a GPU (GpuMilli 1–999).");
+            }
+
             field = value;
         }
     } = new(0);

@@ -64,6 +64,35 @@ public sealed record NodeSpec
         }
     } = NoDevices;
 
+    /// <summary>
+    /// Gets the memory in bytes of each GPU, per device type (e.g. <c>a100 → 80 GiB</c>); null (the default) or a type
+    /// not listed: unknown. Only fractional requests read it: a share asking for GPU memory
+    /// (<see cref="ReplicaRequest.GpuMemoryBytes"/> &gt; 0) fits only on a device whose type's memory is known here and
+    /// has that much left by the device's other shares; a share asking for none fits whether it is known or not.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set with a negative amount or an empty type name.</exception>
+    public IReadOnlyDictionary<string, long>? DeviceMemoryBytes
+    {
+        get;
+        init
+        {
+            if (value is not null)
+            {
+                foreach (KeyValuePair<string, long> type in value)
+                {
+                    if (string.IsNullOrEmpty(type.Key) || type.Value < 0)
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(DeviceMemoryBytes), type.Value, $"The GPU memory of device type '{type.Key}' must be named and ≥ 0.");
+                    }
+                }
+
+                value = value.ToFrozenDictionary(StringComparer.Ordinal);
+            }
+
+            field = value;
+        }
+    }
+
     /// <summary>Gets the CPU cores the node offers to jobs; finite and ≥ 0 (default 0: requests of CPU cores never fit).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to a negative, NaN or infinite value.</exception>
     public double CpuCores
@@ -108,7 +137,7 @@ public sealed record NodeSpec
 
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append(CultureInfo.InvariantCulture, $"Name = {Name}, Devices = {Printing.Dictionary(Devices)}, CpuCores = {CpuCores}, MemoryBytes = {MemoryBytes}, TopologyGroup = {TopologyGroup}, TotalDevices = {TotalDevices}");
+        builder.Append(CultureInfo.InvariantCulture, $"Name = {Name}, Devices = {Printing.Dictionary(Devices)}, CpuCores = {CpuCores}, MemoryBytes = {MemoryBytes}, TopologyGroup = {TopologyGroup}, DeviceMemoryBytes = {Printing.Dictionary(DeviceMemoryBytes)}, TotalDevices = {TotalDevices}");
         return true;
     }
 }

@@ -38,7 +38,7 @@ internal sealed class SimulationRun
     private readonly UtilizationRecorder _waiting;
 
     private long _instantTicks = -1;
-    private long _held;
+    private long _held;   // in thousandths of a GPU: a share of a device counts as its share
     private long _running;
     private long _order;
     private long _jobs;
@@ -148,7 +148,7 @@ internal sealed class SimulationRun
             ticks = _clock.Ticks;
         }
 
-        _utilization.Add(Now, ticks / TicksPerSecond, _held);
+        _utilization.Add(Now, ticks / TicksPerSecond, _held / 1000.0);
         _waiting.Add(Now, ticks / TicksPerSecond, _live.Count - _running);
         _clock.AdvanceTo(ticks);
     }
@@ -187,7 +187,7 @@ internal sealed class SimulationRun
             _waiting.Start(now);
         }
 
-        var job = new LiveJob(spec.Id, spec.Queue, now, _order++);
+        var job = new LiveJob(spec.Id, spec.Queue, now, _order++) { GpuMilli = spec.Request.GpuMilli };
         if (!_live.TryAdd(spec.Id, job))
         {
             throw new ArgumentException($"Two jobs in the system share the id '{spec.Id}'; job ids must be unique among live jobs.", JobsParameter);
@@ -257,7 +257,8 @@ internal sealed class SimulationRun
                 IReadOnlyList<PlacementSlice> placement = decision.Placement;
                 for (int s = 0; s < placement.Count; s++)
                 {
-                    gpus += placement[s].Count;
+                    // Whole devices count 1000 thousandths each; shares of a device their share.
+                    gpus += job.GpuMilli > 0 ? (long)placement[s].Replicas * job.GpuMilli : placement[s].Count * 1000L;
                 }
 
                 if (double.IsNaN(job.FirstStart))
@@ -460,7 +461,9 @@ internal sealed class SimulationRun
 
         public double IdealTime { get; set; }
 
-        public long HeldGpus { get; set; }
+        public long HeldGpus { get; set; }   // thousandths of a GPU
+
+        public int GpuMilli { get; init; }
 
         public bool Running { get; set; }
 

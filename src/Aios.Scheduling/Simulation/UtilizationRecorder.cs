@@ -14,7 +14,7 @@ internal sealed class UtilizationRecorder(double width, int maxSamples)
 
     public void Start(double origin) => _origin = origin;
 
-    public void Add(double from, double to, long level)
+    public void Add(double from, double to, double level)
     {
         if (level <= 0 || !(to > from) || double.IsNaN(_origin))
         {

@@ -217,7 +217,18 @@ public sealed class SchedulerAudit
             foreach (NodeSpec node in UsableNodes().Where(n => MayUse(job, n.Name)))
             {
                 int limit = int.MaxValue;
-                if (type is not null)
+                if (type is not null && job.Request.IsFractional)
+                {
+                    // Shares: floor(1000 / milli) per device, fewer by GPU memory; none where the memory asked for is unknown.
+                    int perDevice = 1000 / job.Request.GpuMilli;
+                    if (job.Request.GpuMemoryBytes > 0)
+                    {
+                        perDevice = node.DeviceMemoryBytes is { } memories && memories.TryGetValue(type, out long bytes) ? (int)Math.Min(perDevice, bytes / job.Request.GpuMemoryBytes) : 0;
+                    }
+
+                    limit = node.Devices.GetValueOrDefault(type) * perDevice;
+                }
+                else if (type is not null)
                 {
                     limit = node.Devices.GetValueOrDefault(type) / job.Request.Gpus;
                 }
@@ -295,7 +306,10 @@ public sealed class SchedulerAudit
     private string Status(string jobId) => Scheduler.TryGetJob(jobId, out JobStatus? status) ? $"{jobId}:{status.Phase}/{status.Reason}" : $"{jobId}:unknown";
 
     public double AttainedOf(string jobId) =>
-        _attained.GetValueOrDefault(jobId) + (_running.TryGetValue(jobId, out PlacementSlice[]? slices) ? slices.Sum(s => s.Count) * (Now - _lastStart[jobId]) : 0);
+        _attained.GetValueOrDefault(jobId) + (_running.TryGetValue(jobId, out PlacementSlice[]? slices) ? slices.Sum(GpusOf) * (Now - _lastStart[jobId]) : 0);
+
+    /// <summary>The GPUs a slice counts for attained service and quotas: its devices, or one per replica sharing a device.</summary>
+    public static int GpusOf(PlacementSlice slice) => slice.SharedDevice is null ? slice.Count : slice.Replicas;
 
     private void Admit(JobSpec job)
     {
@@ -316,7 +330,7 @@ public sealed class SchedulerAudit
     {
         if (_running.Remove(jobId, out PlacementSlice[]? slices))
         {
-            _attained[jobId] = _attained.GetValueOrDefault(jobId) + (slices.Sum(s => s.Count) * (Now - _lastStart[jobId]));
+            _attained[jobId] = _attained.GetValueOrDefault(jobId) + (slices.Sum(GpusOf) * (Now - _lastStart[jobId]));
         }
     }
 
@@ -342,6 +356,7 @@ public sealed class SchedulerAudit
                     {
                         Check(startedHere.Contains(cause), $"preempts {decision.JobId} for {cause}, which does not start in the same event");
                         Check(_live[decision.JobId].Preemptible, $"preempts {decision.JobId}, which is not preemptible");
+                        Check(!_live[decision.JobId].Request.IsFractional && !_live[cause].Request.IsFractional, $"preempts {decision.JobId} for {cause}: a job of GPU shares is never a victim nor a cause");
                         Check(_running[decision.JobId].Any(s => MayUse(_live[cause], s.Node)), $"preempts {decision.JobId} for {cause}, which may use none of its nodes");
                         Preemptions.Add((Now, cause, decision.JobId, AttainedOf(cause), AttainedOf(decision.JobId)));
                     }
@@ -383,14 +398,22 @@ public sealed class SchedulerAudit
         Check(!_running.ContainsKey(id), $"starts {id}, which is running already");
         int replicas = decision.Placement.Sum(s => s.Replicas);
         Check(job!.Gang ? replicas == job.Replicas : replicas >= 1 && replicas <= job.Replicas, $"starts {id} with {replicas} of {job.Replicas} replicas (gang {job.Gang})");
-        Check(decision.Placement.Select(s => (s.Node, s.DeviceType)).Distinct().Count() == decision.Placement.Count, $"starts {id} on a repeated pool");
+        Check(decision.Placement.Select(s => (s.Node, s.DeviceType, s.SharedDevice)).Distinct().Count() == decision.Placement.Count, $"starts {id} on a repeated pool or shared device");
         foreach (PlacementSlice slice in decision.Placement)
         {
             Check(slice.Replicas >= 1, $"starts {id} with an empty slice {slice}");
             Check(_present.TryGetValue(slice.Node, out NodeSpec? node), $"starts {id} on {slice.Node}, which is not in the cluster");
             Check(!_unhealthy.Contains(slice.Node), $"starts {id} on {slice.Node}, which is unhealthy");
             Check(MayUse(job, slice.Node), $"starts {id} on {slice.Node}, which is not among its nodes");
-            Check(slice.Count == slice.Replicas * job.Request.Gpus, $"starts {id} with slice {slice}: not {job.Request.Gpus} devices per replica");
+            if (job.Request.IsFractional)
+            {
+                Check(slice.Count == 0 && slice.SharedDevice is { } device && device >= 0 && device < node!.Devices.GetValueOrDefault(slice.DeviceType), $"starts {id} with slice {slice}: a share must name a device of the pool and take no whole one");
+            }
+            else
+            {
+                Check(slice.Count == slice.Replicas * job.Request.Gpus && slice.SharedDevice is null, $"starts {id} with slice {slice}: not {job.Request.Gpus} whole devices per replica");
+            }
+
             if (job.Request.Gpus > 0)
             {
                 Check(node!.Devices.GetValueOrDefault(slice.DeviceType) > 0 && Accepts(job, slice.DeviceType), $"starts {id} on {slice.DeviceType}, not an accepted type of {slice.Node}");
@@ -408,12 +431,19 @@ public sealed class SchedulerAudit
         var ledger = new Dictionary<(string Node, string Type), int>();
         var cpu = new Dictionary<string, double>(StringComparer.Ordinal);
         var memory = new Dictionary<string, long>(StringComparer.Ordinal);
+        var shares = new Dictionary<(string Node, string Type, int Device), (int Milli, long Memory)>();
         foreach ((string id, PlacementSlice[] slices) in _running)
         {
             JobSpec job = _live[id];
             foreach (PlacementSlice slice in slices)
             {
-                if (slice.Count > 0)
+                if (slice.SharedDevice is { } device)
+                {
+                    var key = (slice.Node, slice.DeviceType, device);
+                    (int milli, long gpuMemory) = shares.GetValueOrDefault(key);
+                    shares[key] = (milli + (slice.Replicas * job.Request.GpuMilli), gpuMemory + (slice.Replicas * job.Request.GpuMemoryBytes));
+                }
+                else if (slice.Count > 0)
                 {
                     ledger[(slice.Node, slice.DeviceType)] = ledger.GetValueOrDefault((slice.Node, slice.DeviceType)) + slice.Count;
                 }
@@ -421,6 +451,16 @@ public sealed class SchedulerAudit
                 cpu[slice.Node] = cpu.GetValueOrDefault(slice.Node) + (slice.Replicas * job.Request.CpuCores);
                 memory[slice.Node] = memory.GetValueOrDefault(slice.Node) + (slice.Replicas * job.Request.MemoryBytes);
             }
+        }
+
+        // Every shared device holds at most 1000 thousandths and its memory; it is in use as a whole device of its pool, so
+        // whole-GPU replicas (counted in the ledger) and shared devices together fit the pool: no whole replica shares one.
+        foreach (((string node, string type, int device), (int milli, long gpuMemory)) in shares)
+        {
+            Check(milli is > 0 and <= 1000, $"device {device} of {node}/{type} holds {milli} thousandths");
+            long? deviceMemory = _present.TryGetValue(node, out NodeSpec? spec) && spec.DeviceMemoryBytes is { } memories && memories.TryGetValue(type, out long bytes) ? bytes : null;
+            Check(gpuMemory == 0 || (deviceMemory is { } known && gpuMemory <= known), $"device {device} of {node}/{type} holds {gpuMemory} bytes of GPU memory, over its {deviceMemory?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}");
+            ledger[(node, type)] = ledger.GetValueOrDefault((node, type)) + 1;
         }
 
         foreach (((string node, string type), int used) in ledger)

@@ -60,10 +60,10 @@ public sealed record SchedulerScenario(
     }
 
     public static string Describe(NodeSpec node) =>
-        $"{node.Name} [{string.Join(" ", node.Devices.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}] cpu={node.CpuCores} mem={node.MemoryBytes} group={node.TopologyGroup}";
+        $"{node.Name} [{string.Join(" ", node.Devices.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}] gpumem=[{string.Join(" ", (node.DeviceMemoryBytes ?? new Dictionary<string, long>()).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}] cpu={node.CpuCores} mem={node.MemoryBytes} group={node.TopologyGroup}";
 
     public static string Describe(JobSpec job) =>
-        $"{job.Id} {job.Replicas}x{job.Request.Gpus}gpu types=[{string.Join(",", job.Request.DeviceTypes ?? [])}] nodes={(job.Request.Nodes is { } nodes ? $"[{string.Join(",", nodes)}]" : "any")} cpu={job.Request.CpuCores} mem={job.Request.MemoryBytes} gang={job.Gang} prio={job.Priority} queue={job.Queue} dur={job.Duration} work={job.TotalWork} tp=[{string.Join(",", (job.Throughputs ?? new Dictionary<string, double>()).Select(p => $"{p.Key}:{p.Value}"))}] preemptible={job.Preemptible} restart={job.RestartOverhead}";
+        $"{job.Id} {job.Replicas}x{job.Request.Gpus}gpu milli={job.Request.GpuMilli} gpumem={job.Request.GpuMemoryBytes} types=[{string.Join(",", job.Request.DeviceTypes ?? [])}] nodes={(job.Request.Nodes is { } nodes ? $"[{string.Join(",", nodes)}]" : "any")} cpu={job.Request.CpuCores} mem={job.Request.MemoryBytes} gang={job.Gang} prio={job.Priority} queue={job.Queue} dur={job.Duration} work={job.TotalWork} tp=[{string.Join(",", (job.Throughputs ?? new Dictionary<string, double>()).Select(p => $"{p.Key}:{p.Value}"))}] preemptible={job.Preemptible} restart={job.RestartOverhead}";
 }
 
 /// <summary>The generators of random scheduler scenarios: small clusters, queues, job streams and event interleavings.</summary>
@@ -84,20 +84,24 @@ public static class SchedulerGenerators
         from placement in Gen.Elements(PlacementStrategy.BinPack, PlacementStrategy.Spread, PlacementStrategy.Topology)
         select basePolicy with { Backfill = backfill, Placement = placement };
 
-    public static Gen<NodeSpec> Node(string name, int typeCount, bool hostResources, bool groups) =>
+    public static Gen<NodeSpec> Node(string name, int typeCount, bool hostResources, bool groups, bool fractions = false) =>
         from counts in Gen.Frequency((1, Gen.Constant(0)), (3, Gen.Choose(1, 8))).ArrayOf(typeCount).Where(c => c.Any(x => x > 0))
         from cpu in Gen.Choose(4, 32)
         from memory in Gen.Choose(32, 256)
         from topologyGroup in Gen.Elements<string?>(null, "g0", "g1")
+        from deviceMemory in Gen.Frequency((1, Gen.Constant(0)), (2, Gen.Choose(16, 80))).ArrayOf(typeCount)
         select new NodeSpec(name, Enumerable.Range(0, typeCount).Where(t => counts[t] > 0).ToDictionary(t => TypeNames[t], t => counts[t]))
         {
             CpuCores = hostResources ? cpu : 0,
             MemoryBytes = hostResources ? memory : 0,
             TopologyGroup = groups ? topologyGroup : null,
+
+            // With fractions, some device types state each GPU's memory (0 here: unknown, left out).
+            DeviceMemoryBytes = fractions ? Enumerable.Range(0, typeCount).Where(t => deviceMemory[t] > 0).ToDictionary(t => TypeNames[t], t => (long)deviceMemory[t]) : null,
         };
 
-    public static Gen<NodeSpec[]> Nodes(string prefix, int count, int typeCount, bool hostResources, bool groups) =>
-        Gen.CollectToArray(Enumerable.Range(0, count).Select(i => Node(prefix + i.ToString(CultureInfo.InvariantCulture), typeCount, hostResources, groups)))
+    public static Gen<NodeSpec[]> Nodes(string prefix, int count, int typeCount, bool hostResources, bool groups, bool fractions = false) =>
+        Gen.CollectToArray(Enumerable.Range(0, count).Select(i => Node(prefix + i.ToString(CultureInfo.InvariantCulture), typeCount, hostResources, groups, fractions)))
             .Select(nodes => nodes);
 
     /// <summary>No queues, flat queues with or without quota, or two leaves under a parent.</summary>
@@ -131,7 +135,7 @@ public static class SchedulerGenerators
         queues.Length == 0 ? [QueueSpec.DefaultName] : [.. queues.Where(q => !queues.Any(c => c.Parent == q.Name)).Select(q => q.Name)];
 
     /// <summary>A job; with <paramref name="nodeNames"/>, it lists a random subset of them as its nodes (or none, or no list).</summary>
-    public static Gen<JobSpec> Job(string id, int typeCount, bool hostResources, IReadOnlyList<string> queues, bool singleReplica, string[]? nodeNames = null) =>
+    public static Gen<JobSpec> Job(string id, int typeCount, bool hostResources, IReadOnlyList<string> queues, bool singleReplica, string[]? nodeNames = null, bool fractions = false) =>
         from replicas in singleReplica ? Gen.Constant(1) : Gen.Choose(1, 4)
         from gpus in Gen.Frequency((1, Gen.Constant(0)), (6, Gen.Choose(1, 4)), (2, Gen.Choose(5, 8)))
         from gang in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
@@ -154,8 +158,14 @@ public static class SchedulerGenerators
                 (3, Gen.Constant<string[]?>(null)),
                 (1, Gen.Constant<string[]?>([])),
                 (8, Gen.SubListOf(nodeNames).Select(names => (string[]?)[.. names])))
-        select new JobSpec(id, replicas, new ReplicaRequest(gpus)
+        from share in fractions
+            ? Gen.Frequency((1, Gen.Constant(0)), (1, Gen.Elements(100, 250, 333, 500, 700, 999)), (1, Gen.Choose(1, 999)))
+            : Gen.Constant(0)
+        from gpuMemory in Gen.Frequency((2, Gen.Constant(0)), (1, Gen.Choose(1, 40)))
+        select new JobSpec(id, replicas, new ReplicaRequest(share > 0 ? 1 : gpus)
         {
+            GpuMilli = share,
+            GpuMemoryBytes = share > 0 ? gpuMemory : 0,
             DeviceTypes = types,
             Nodes = nodes,
             CpuCores = hostResources ? cpu : 0,
@@ -192,17 +202,17 @@ public static class SchedulerGenerators
     /// restrict the jobs, <paramref name="quota"/> allows queues, <paramref name="nodeSets"/> gives jobs lists of nodes
     /// (of the cluster, its spare nodes and one it never has).
     /// </summary>
-    public static Gen<SchedulerScenario> Scenario(Gen<SchedulingPolicy> policies, bool singleReplica = false, bool noHostResources = false, bool quota = true, bool nodeEvents = true, bool nodeSets = false) =>
+    public static Gen<SchedulerScenario> Scenario(Gen<SchedulingPolicy> policies, bool singleReplica = false, bool noHostResources = false, bool quota = true, bool nodeEvents = true, bool nodeSets = false, bool fractions = false) =>
         from policy in policies
         from typeCount in Gen.Choose(1, 3)
         from nodeCount in Gen.Choose(1, 6)
         from hostResources in noHostResources ? Gen.Constant(false) : Gen.Elements(false, true)
         from groups in Gen.Elements(false, true)
-        from nodes in Nodes("n", nodeCount, typeCount, hostResources, groups)
-        from spares in Nodes("x", 2, typeCount, hostResources, groups)
+        from nodes in Nodes("n", nodeCount, typeCount, hostResources, groups, fractions)
+        from spares in Nodes("x", 2, typeCount, hostResources, groups, fractions)
         from queues in quota ? Queues() : Gen.Constant(Array.Empty<QueueSpec>())
         from jobCount in Gen.Choose(4, 16)
-        from jobs in Gen.CollectToArray(Enumerable.Range(0, jobCount).Select(i => Job("j" + i.ToString(CultureInfo.InvariantCulture), typeCount, hostResources, LeafQueues(queues), singleReplica, nodeSets ? [.. nodes.Concat(spares).Select(n => n.Name), "ghost"] : null)))
+        from jobs in Gen.CollectToArray(Enumerable.Range(0, jobCount).Select(i => Job("j" + i.ToString(CultureInfo.InvariantCulture), typeCount, hostResources, LeafQueues(queues), singleReplica, nodeSets ? [.. nodes.Concat(spares).Select(n => n.Name), "ghost"] : null, fractions)))
         from stepCount in Gen.Choose(jobCount, jobCount + 16)
         from steps in Gen.CollectToArray(Enumerable.Range(0, stepCount).Select(_ => NextEvent(nodeEvents)))
         from seed in Gen.Choose(0, int.MaxValue - 1)

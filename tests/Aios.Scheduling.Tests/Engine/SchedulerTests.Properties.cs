@@ -21,6 +21,51 @@ public sealed partial class SchedulerTests
             return audit.LiveJobs.Values.All(job => !audit.FitsEmptyCluster(job));
         });
 
+    [Property(MaxTest = 2500)]
+    public Property Events_FractionalAndWholeJobs_NoDeviceOverCommittedAndEveryFittingJobFinishes() => Prop.ForAll(
+        SchedulerGenerators.Scenario(SchedulerGenerators.Policy(), fractions: true).ToArbitrary(),
+        scenario =>
+        {
+            var audit = new SchedulerAudit(scenario);
+            audit.AfterEvent.Add(CheckPriorityVictims);
+
+            audit.Run();
+
+            return audit.LiveJobs.Values.All(job => !audit.FitsEmptyCluster(job));
+        });
+
+    [Property(MaxTest = 1000)]
+    public Property Priority_FractionalAndWholeSingleReplicas_FirstFittingWaiterCouldNotHavePreemptedItsWayIn() => Prop.ForAll(
+        SchedulerGenerators.Scenario(
+            SchedulerGenerators.Policy().Select(p => SchedulingPolicy.Priority with { Backfill = p.Backfill, Placement = p.Placement }),
+            singleReplica: true,
+            noHostResources: true,
+            quota: false,
+            fractions: true).ToArbitrary(),
+        scenario =>
+        {
+            var audit = new SchedulerAudit(scenario, options => options.AgingIntervalSeconds = double.PositiveInfinity);
+            audit.AfterEvent.Add(CheckStrictPriority);
+
+            audit.Run();
+
+            return true;
+        });
+
+    [Property(MaxTest = 500)]
+    public Property Events_SameFractionalScenarioTwice_IdenticalDecisions() => Prop.ForAll(
+        SchedulerGenerators.Scenario(SchedulerGenerators.Policy(), fractions: true).ToArbitrary(),
+        scenario =>
+        {
+            var first = new SchedulerAudit(scenario);
+            var second = new SchedulerAudit(scenario);
+
+            first.Run();
+            second.Run();
+
+            return first.Transcript.SequenceEqual(second.Transcript);
+        });
+
     [Property(MaxTest = 2000)]
     public Property Events_SameScenarioTwice_IdenticalDecisions() => Prop.ForAll(
         SchedulerGenerators.Scenario(SchedulerGenerators.Policy()).ToArbitrary(),
@@ -120,9 +165,9 @@ public sealed partial class SchedulerTests
             .ThenBy(x => x.index)
             .Select(x => x.job)
             .FirstOrDefault();
-        if (first is null || first.Request.Gpus == 0)
+        if (first is null || first.Request.Gpus == 0 || first.Request.IsFractional)
         {
-            return;
+            return;   // a job of GPU shares never preempts
         }
 
         foreach (NodeSpec node in audit.UsableNodes().Where(n => SchedulerAudit.MayUse(first, n.Name)))
@@ -141,12 +186,14 @@ public sealed partial class SchedulerTests
                     int here = slices.Where(s => s.Node == node.Name && s.DeviceType == type).Sum(s => s.Count);
                     used += here;
                     JobSpec job = audit.LiveJobs[id];
-                    if (here > 0 && job.Preemptible && job.Priority < first.Priority && slices.All(s => s.Node == node.Name))
+                    if (here > 0 && job.Preemptible && !job.Request.IsFractional && job.Priority < first.Priority && slices.All(s => s.Node == node.Name))
                     {
                         reclaimable += here;
                     }
                 }
 
+                // Devices shared by fractional replicas are in use and never reclaimed.
+                used += audit.Running.Values.SelectMany(slices => slices).Where(s => s.Node == node.Name && s.DeviceType == type && s.SharedDevice is not null).Select(s => s.SharedDevice).Distinct().Count();
                 audit.Check(capacity - used + reclaimable < first.Request.Gpus, $"{first.Id} (priority {first.Priority}, {first.Request.Gpus} GPUs) waits, yet {node.Name}/{type} has {capacity - used} free and {reclaimable} held by lower-priority preemptible jobs");
             }
         }
