@@ -16,13 +16,18 @@ internal readonly record struct AllocationEntry(int Node, int Pool, int Gpus, in
 }
 
 /// <summary>A partly used device of a pool: its index within the pool and the thousandths and GPU memory its shares take.</summary>
-internal sealed class SharedDevice(int index)
+internal sealed class SharedDevice(int pool, int index)
 {
+    public int Pool { get; } = pool;
+
     public int Index { get; } = index;
 
     public int UsedMilli { get; set; }
 
     public long UsedMemory { get; set; }
+
+    /// <summary>The device's position in its type's share bucket (the bucket of its free thousandths).</summary>
+    public int Slot { get; set; } = -1;
 }
 
 /// <summary>
@@ -47,8 +52,9 @@ internal sealed class ClusterState
     private readonly List<long> _poolDeviceMemory = [];
     private readonly List<List<SharedDevice>> _poolShared = [];
 
-    // Per type: the pools with partly used devices (a search for a share scans these, not every pool).
-    private readonly List<List<int>> _sharedPools = [];
+    // Per type: the partly used devices in buckets by free thousandths (0–999), so that best fit for a share starts at the
+    // bucket of the share's size and stops at the first device that takes it: O(1000) bucket checks at most, not O(pools).
+    private readonly List<List<SharedDevice>[]> _shareBuckets = [];
 
     // Per type: buckets[free] = pools of healthy nodes with that many free devices.
     private readonly List<List<List<int>>> _buckets = [];
@@ -604,42 +610,47 @@ internal sealed class ClusterState
     private bool TryShareDevice(int type, ReplicaRequest request, NodeSet? nodes, List<AllocationEntry> result)
     {
         int bestPool = -1, bestDevice = -1, bestLeft = int.MaxValue;
-        foreach (int pool in _sharedPools[type])
-        {
-            if (!Nodes[_poolNode[pool]].Usable || !Allows(nodes, pool) || !HostRoomForOneMore(_poolNode[pool], request, result))
-            {
-                continue;
-            }
 
-            long deviceMemory = _poolDeviceMemory[pool];
-            if (request.GpuMemoryBytes > 0 && deviceMemory < 0)
-            {
-                continue;
-            }
-
-            foreach (SharedDevice device in _poolShared[pool])
-            {
-                int tentative = TentativeReplicas(pool, device.Index, result);
-                int left = 1000 - device.UsedMilli - ((tentative + 1) * request.GpuMilli);
-                bool memoryFits = request.GpuMemoryBytes == 0 || deviceMemory - device.UsedMemory - ((tentative + 1) * request.GpuMemoryBytes) >= 0;
-                if (left >= 0 && memoryFits && left < bestLeft)
-                {
-                    (bestPool, bestDevice, bestLeft) = (pool, device.Index, left);
-                }
-            }
-        }
-
-        // Devices this search opened are partly used too.
+        // Devices this search already holds (opened, or partly used and given a tentative share): their free share is
+        // less than their bucket says, so they are weighed here and skipped in the bucket scan.
         for (int i = 0; i < result.Count; i++)
         {
             AllocationEntry entry = result[i];
-            if (entry.Gpus == 1 && HostRoomForOneMore(entry.Node, request, result))
+            if (!entry.IsShared || !HostRoomForOneMore(entry.Node, request, result))
             {
-                int left = 1000 - ((entry.Replicas + 1) * request.GpuMilli);
-                bool memoryFits = request.GpuMemoryBytes == 0 || _poolDeviceMemory[entry.Pool] - ((entry.Replicas + 1) * request.GpuMemoryBytes) >= 0;
-                if (left >= 0 && memoryFits && left < bestLeft)
+                continue;
+            }
+
+            SharedDevice? existing = entry.Gpus == 1 ? null : SharedDeviceAt(entry.Pool, entry.Device);
+            int used = existing?.UsedMilli ?? 0;
+            long usedMemory = existing?.UsedMemory ?? 0;
+            int left = 1000 - used - ((entry.Replicas + 1) * request.GpuMilli);
+            long deviceMemory = _poolDeviceMemory[entry.Pool];
+            bool memoryFits = request.GpuMemoryBytes == 0 || (deviceMemory >= 0 && deviceMemory - usedMemory - ((entry.Replicas + 1) * request.GpuMemoryBytes) >= 0);
+            if (left >= 0 && memoryFits && left < bestLeft)
+            {
+                (bestPool, bestDevice, bestLeft) = (entry.Pool, entry.Device, left);
+            }
+        }
+
+        // Untouched partly used devices, tightest first: the first that takes the share leaves the least.
+        List<SharedDevice>[] buckets = _shareBuckets[type];
+        for (int free = request.GpuMilli; free < buckets.Length && free - request.GpuMilli < bestLeft; free++)
+        {
+            foreach (SharedDevice device in buckets[free])
+            {
+                int pool = device.Pool;
+                if (!Nodes[_poolNode[pool]].Usable || !Allows(nodes, pool) || TentativeReplicas(pool, device.Index, result) > 0)
                 {
-                    (bestPool, bestDevice, bestLeft) = (entry.Pool, entry.Device, left);
+                    continue;
+                }
+
+                long deviceMemory = _poolDeviceMemory[pool];
+                bool memoryFits = request.GpuMemoryBytes == 0 || (deviceMemory >= 0 && deviceMemory - device.UsedMemory - request.GpuMemoryBytes >= 0);
+                if (memoryFits && HostRoomForOneMore(_poolNode[pool], request, result))
+                {
+                    (bestPool, bestDevice, bestLeft) = (pool, device.Index, free - request.GpuMilli);
+                    break;
                 }
             }
         }
@@ -651,6 +662,19 @@ internal sealed class ClusterState
 
         AddShare(bestPool, bestDevice, opens: false, result);
         return true;
+    }
+
+    private SharedDevice? SharedDeviceAt(int pool, int index)
+    {
+        foreach (SharedDevice device in _poolShared[pool])
+        {
+            if (device.Index == index)
+            {
+                return device;
+            }
+        }
+
+        return null;
     }
 
     private bool TryOpenDevice(int type, ReplicaRequest request, PlacementStrategy strategy, NodeSet? nodes, List<AllocationEntry> result)
@@ -884,26 +908,17 @@ internal sealed class ClusterState
     {
         int pool = entry.Pool;
         List<SharedDevice> shared = _poolShared[pool];
-        SharedDevice? device = null;
-        foreach (SharedDevice candidate in shared)
-        {
-            if (candidate.Index == entry.Device)
-            {
-                device = candidate;
-            }
-        }
-
+        SharedDevice? device = SharedDeviceAt(pool, entry.Device);
         if (device is null)
         {
             Debug.Assert(sign < 0 && _poolFree[pool] > 0, $"Pool {pool} has a fully free device for the shares opening device {entry.Device}.");
-            device = new SharedDevice(entry.Device);
+            device = new SharedDevice(pool, entry.Device);
             shared.Add(device);
-            if (shared.Count == 1)
-            {
-                _sharedPools[_poolType[pool]].Add(pool);
-            }
-
             ChangeFree(pool, -1);
+        }
+        else
+        {
+            RemoveFromShareBucket(device);
         }
 
         device.UsedMilli -= sign * entry.Replicas * request.GpuMilli;
@@ -912,13 +927,29 @@ internal sealed class ClusterState
         if (device.UsedMilli == 0)
         {
             shared.Remove(device);
-            if (shared.Count == 0)
-            {
-                _sharedPools[_poolType[pool]].Remove(pool);
-            }
-
             ChangeFree(pool, +1);
         }
+        else
+        {
+            AddToShareBucket(device);
+        }
+    }
+
+    private void AddToShareBucket(SharedDevice device)
+    {
+        List<SharedDevice> bucket = _shareBuckets[_poolType[device.Pool]][1000 - device.UsedMilli];
+        device.Slot = bucket.Count;
+        bucket.Add(device);
+    }
+
+    private void RemoveFromShareBucket(SharedDevice device)
+    {
+        List<SharedDevice> bucket = _shareBuckets[_poolType[device.Pool]][1000 - device.UsedMilli];
+        SharedDevice last = bucket[^1];
+        bucket[device.Slot] = last;
+        last.Slot = device.Slot;
+        bucket.RemoveAt(bucket.Count - 1);
+        device.Slot = -1;
     }
 
     private int EnsureType(string name)
@@ -932,7 +963,13 @@ internal sealed class ClusterState
         _typeIndex.Add(name, type);
         TypeNames.Add(name);
         _buckets.Add([]);
-        _sharedPools.Add([]);
+        var shareBuckets = new List<SharedDevice>[1000];
+        for (int free = 0; free < shareBuckets.Length; free++)
+        {
+            shareBuckets[free] = [];
+        }
+
+        _shareBuckets.Add(shareBuckets);
         FreeByType.Add(0);
         CapacityByType.Add(0);
         var groupFree = new List<long>();
@@ -983,9 +1020,10 @@ internal sealed class ClusterState
         {
             int free = _poolFree[pool];
             Debug.Assert(free >= 0 && free + _poolShared[pool].Count <= _poolCapacity[pool], $"Pool {pool} has {free} free and {_poolShared[pool].Count} partly used devices of {_poolCapacity[pool]}.");
-            Debug.Assert(_sharedPools[_poolType[pool]].Contains(pool) == (_poolShared[pool].Count > 0), $"Pool {pool} is listed with partly used devices exactly when it has some.");
             foreach (SharedDevice device in _poolShared[pool])
             {
+                List<SharedDevice> bucket = _shareBuckets[_poolType[pool]][1000 - device.UsedMilli];
+                Debug.Assert(device.Pool == pool && device.Slot >= 0 && device.Slot < bucket.Count && ReferenceEquals(bucket[device.Slot], device), $"Pool {pool}'s partly used device {device.Index} is in the bucket of its free share.");
                 Debug.Assert(device.UsedMilli is > 0 and <= 1000 && device.Index >= 0 && device.Index < _poolCapacity[pool], $"Pool {pool}'s partly used device {device.Index} holds {device.UsedMilli} thousandths.");
                 Debug.Assert(device.UsedMemory == 0 || (_poolDeviceMemory[pool] >= 0 && device.UsedMemory <= _poolDeviceMemory[pool]), $"Pool {pool}'s device {device.Index} holds no more GPU memory than it has.");
             }
