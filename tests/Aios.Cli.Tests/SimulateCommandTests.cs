@@ -166,10 +166,37 @@ public sealed class SimulateCommandTests : IDisposable
         DemoCommand.RunSchedulingComparison(output);
 
         string text = output.ToString();
-        foreach (string policy in new[] { "fifo", "priority", "drf", "las", "srtf", "ftf", "hetero" })
+        foreach (string policy in new[] { "fifo", "priority", "drf", "las", "srtf", "ftf", "hetero", "gavel-las", "gavel-las-agnostic" })
         {
             Assert.Contains($"  {policy} ", text, StringComparison.Ordinal);
         }
+
+        // The round-based rows complete the same jobs: their mean JCT is a finite number of hours.
+        double Mean(string policy) => text.Split('\n')
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(cells => cells.Length > 1 && cells[0] == policy && double.TryParse(cells[1], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            .Select(cells => double.Parse(cells[1], CultureInfo.InvariantCulture))
+            .Single();
+        Assert.InRange(Mean("gavel-las"), 0.01, 100);
+        Assert.True(Mean("gavel-las") < Mean("gavel-las-agnostic"), text);
+    }
+
+    [Fact]
+    public void Demo_SharingWithoutSharedData_ComparesTheFourStrategiesOnASyntheticMix()
+    {
+        var output = new StringWriter();
+
+        DemoCommand.RunSharingComparison(output, sharedData: null);
+
+        string[] lines = output.ToString().Split('\n');
+        Assert.Contains("synthetic cluster", output.ToString(), StringComparison.Ordinal);
+        double Unallocated(string strategy) => double.Parse(lines.Single(line => line.StartsWith($"   {strategy} ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], CultureInfo.InvariantCulture);
+        foreach (string strategy in new[] { "BestFit", "DotProduct", "Random", "Fgd" })
+        {
+            Assert.InRange(Unallocated(strategy), 0, 100);
+        }
+
+        Assert.True(Unallocated("Fgd") <= Unallocated("DotProduct") && Unallocated("Fgd") <= Unallocated("Random"), output.ToString());
     }
 
     [Theory]
