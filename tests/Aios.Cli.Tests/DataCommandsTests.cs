@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Aios.Data.Storage;
 using Aios.Data.Synthetic;
@@ -221,18 +220,11 @@ public sealed class DataCommandsTests : IDisposable
         {
             int before = ProcessGate.CountFiles(chunks);
             int target = before + Math.Max(1, (int)((allChunks - before) * share));
-            using var process = Process.Start(new ProcessStartInfo("dotnet", [cli, "data", "pack", source, "--store", store])
+            if (await ProcessGate.RunAndKillWhenAsync([cli, "data", "pack", source, "--store", store], () => ProcessGate.CountFiles(chunks) >= target, TestContext.Current.CancellationToken))
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            if (await ProcessGate.WaitUntilAsync(process, () => ProcessGate.CountFiles(chunks) >= target, TestContext.Current.CancellationToken))
-            {
-                process.Kill(entireProcessTree: true);
                 killedWhileRunning++;
             }
 
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
             StoreVerification verification = await ChunkStore.OpenOrCreate(store).VerifyAsync(TestContext.Current.CancellationToken);
             Assert.True(verification.IsHealthy, $"after a kill at {target} of {allChunks} chunks: {verification.CorruptChunks.Count} corrupt, {verification.MissingChunks.Count} missing");
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Aios.Data.Storage;
 using Aios.Data.Synthetic;
@@ -164,18 +163,11 @@ public sealed class ModelsCommandsTests : IDisposable
         foreach (double share in (double[])[0.1, 0.3, 0.6, 0.9, 1.0])
         {
             int target = Math.Max(1, (int)(allChunks * share));
-            using var process = Process.Start(new ProcessStartInfo("dotnet", [cli, "models", "register", source, "--name", "m", "--store", Store])
+            if (await ProcessGate.RunAndKillWhenAsync([cli, "models", "register", source, "--name", "m", "--store", Store], () => ProcessGate.CountFiles(chunks) >= target, TestContext.Current.CancellationToken))
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            if (await ProcessGate.WaitUntilAsync(process, () => ProcessGate.CountFiles(chunks) >= target, TestContext.Current.CancellationToken))
-            {
-                process.Kill(entireProcessTree: true);
                 killedWhileRunning++;
             }
 
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
             ModelRegistry registry = ModelRegistry.OpenOrCreate(Store);
             foreach (ModelSummary model in await registry.ListAsync(TestContext.Current.CancellationToken))
             {

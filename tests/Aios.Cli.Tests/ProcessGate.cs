@@ -40,6 +40,28 @@ internal static class ProcessGate
         return false;
     }
 
+    /// <summary>
+    /// Runs <c>dotnet</c> with <paramref name="arguments"/> (output captured) and kills its whole tree once
+    /// <paramref name="reached"/> holds; waits for it to end either way. Returns whether it was killed while running.
+    /// </summary>
+    public static async Task<bool> RunAndKillWhenAsync(string[] arguments, Func<bool> reached, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(new ProcessStartInfo("dotnet", arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        bool killed = false;
+        if (await WaitUntilAsync(process, reached, cancellationToken))
+        {
+            process.Kill(entireProcessTree: true);
+            killed = true;
+        }
+
+        await process.WaitForExitAsync(cancellationToken);
+        return killed;
+    }
+
     /// <summary>The number of files under <paramref name="folder"/> (0 while it does not exist), tolerant of files that come and go.</summary>
     public static int CountFiles(string folder)
     {

@@ -70,9 +70,10 @@ internal static class SimulateEvaluator
         }
 
         List<TraceJob> jobs;
+        GavelThroughputs? table;
         try
         {
-            jobs = ReadTrace(request);
+            jobs = ReadTrace(request, out table);
         }
         catch (Exception exception) when (exception is TraceFormatException or FormatException or IOException or UnauthorizedAccessException or JsonException)
         {
@@ -86,14 +87,12 @@ internal static class SimulateEvaluator
 
         var runs = new List<SimulatedPolicy>(policies.Count);
         List<RoundJob>? roundJobs = null;
-        GavelThroughputs? table = null;
         foreach ((string name, SchedulingPolicy? enginePolicy, RoundPolicy? roundPolicy) in policies)
         {
             if (roundPolicy is { } round)
             {
                 try
                 {
-                    table ??= request.Format == "gavel" ? LoadThroughputs(request.ThroughputsFile!) : null;
                     roundJobs ??= RoundJobs(jobs, table);
                     runs.Add(RunRounds(round, name, roundJobs, table, cluster, request, progressWriter));
                     continue;
@@ -265,12 +264,6 @@ internal static class SimulateEvaluator
         return new SimulatedPolicy(result, completions);
     }
 
-    private static GavelThroughputs LoadThroughputs(string path)
-    {
-        using FileStream stream = File.OpenRead(path);
-        return GavelThroughputs.Load(stream);
-    }
-
     private static SchedulerOptions SchedulerOptionsFor(SimulateRequest request, SchedulingPolicy policy)
     {
         var options = new SchedulerOptions { Policy = policy };
@@ -366,9 +359,11 @@ internal static class SimulateEvaluator
             : ClusterSpec.FromGpuCounts(counts, gpusPerNode);
     }
 
-    private static List<TraceJob> ReadTrace(SimulateRequest request)
+    /// <summary>Reads the trace's jobs; <paramref name="throughputs"/> is Gavel's table for a gavel trace (null otherwise).</summary>
+    private static List<TraceJob> ReadTrace(SimulateRequest request, out GavelThroughputs? throughputs)
     {
         string source = Path.GetFileName(request.TraceFile);
+        throughputs = null;
         int limit = request.Limit ?? int.MaxValue;
         List<TraceJob> jobs;
         switch (request.Format)
@@ -379,7 +374,6 @@ internal static class SimulateEvaluator
                 jobs = TraceJob.RebaseSubmitTimes(PhillyTraceReader.ReadFile(request.TraceFile).Take(limit));
                 break;
             case "gavel":
-                GavelThroughputs throughputs;
                 using (FileStream stream = File.OpenRead(request.ThroughputsFile!))
                 {
                     throughputs = GavelThroughputs.Load(stream);

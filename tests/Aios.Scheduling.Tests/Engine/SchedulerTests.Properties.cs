@@ -9,21 +9,27 @@ namespace Aios.Scheduling.Tests.Engine;
 public sealed partial class SchedulerTests
 {
     [Property(MaxTest = 4000)]
-    public Property Events_AnyPolicyClusterAndStream_LedgerInvariantsHoldAndEveryFittingJobFinishes() => Prop.ForAll(
-        SchedulerGenerators.Scenario(SchedulerGenerators.Policy()).ToArbitrary(),
-        scenario =>
-        {
-            var audit = new SchedulerAudit(scenario);
-            audit.AfterEvent.Add(CheckPriorityVictims);
-
-            audit.Run();
-
-            return audit.LiveJobs.Values.All(job => !audit.FitsEmptyCluster(job));
-        });
+    public Property Events_AnyPolicyClusterAndStream_LedgerInvariantsHoldAndEveryFittingJobFinishes() => EveryFittingJobFinishes(fractions: false);
 
     [Property(MaxTest = 2500)]
-    public Property Events_FractionalAndWholeJobs_NoDeviceOverCommittedAndEveryFittingJobFinishes() => Prop.ForAll(
-        SchedulerGenerators.Scenario(SchedulerGenerators.Policy(), fractions: true).ToArbitrary(),
+    public Property Events_FractionalAndWholeJobs_NoDeviceOverCommittedAndEveryFittingJobFinishes() => EveryFittingJobFinishes(fractions: true);
+
+    [Property(MaxTest = 1000)]
+    public Property Priority_FractionalAndWholeSingleReplicas_FirstFittingWaiterCouldNotHavePreemptedItsWayIn() => StrictPriorityHolds(fractions: true);
+
+    [Property(MaxTest = 500)]
+    public Property Events_SameFractionalScenarioTwice_IdenticalDecisions() => DecisionsRepeat(fractions: true);
+
+    [Property(MaxTest = 2000)]
+    public Property Events_SameScenarioTwice_IdenticalDecisions() => DecisionsRepeat(fractions: false);
+
+    [Property(MaxTest = 3000)]
+    public Property Priority_NoAgingSingleReplicas_FirstFittingWaiterCouldNotHavePreemptedItsWayIn() => StrictPriorityHolds(fractions: false);
+
+    // Any policy, cluster and event stream (with shares of one GPU mixed in when asked): the audit's ledger invariants
+    // hold after every event and every job that fits the empty cluster finishes.
+    private static Property EveryFittingJobFinishes(bool fractions) => Prop.ForAll(
+        SchedulerGenerators.Scenario(SchedulerGenerators.Policy(), fractions: fractions).ToArbitrary(),
         scenario =>
         {
             var audit = new SchedulerAudit(scenario);
@@ -34,14 +40,14 @@ public sealed partial class SchedulerTests
             return audit.LiveJobs.Values.All(job => !audit.FitsEmptyCluster(job));
         });
 
-    [Property(MaxTest = 1000)]
-    public Property Priority_FractionalAndWholeSingleReplicas_FirstFittingWaiterCouldNotHavePreemptedItsWayIn() => Prop.ForAll(
+    // Strict priority without aging, single-replica jobs: the first waiter that fits could not have preempted its way in.
+    private static Property StrictPriorityHolds(bool fractions) => Prop.ForAll(
         SchedulerGenerators.Scenario(
             SchedulerGenerators.Policy().Select(p => SchedulingPolicy.Priority with { Backfill = p.Backfill, Placement = p.Placement }),
             singleReplica: true,
             noHostResources: true,
             quota: false,
-            fractions: true).ToArbitrary(),
+            fractions: fractions).ToArbitrary(),
         scenario =>
         {
             var audit = new SchedulerAudit(scenario, options => options.AgingIntervalSeconds = double.PositiveInfinity);
@@ -52,9 +58,9 @@ public sealed partial class SchedulerTests
             return true;
         });
 
-    [Property(MaxTest = 500)]
-    public Property Events_SameFractionalScenarioTwice_IdenticalDecisions() => Prop.ForAll(
-        SchedulerGenerators.Scenario(SchedulerGenerators.Policy(), fractions: true).ToArbitrary(),
+    // The same scenario run twice gives the same decisions, event for event.
+    private static Property DecisionsRepeat(bool fractions) => Prop.ForAll(
+        SchedulerGenerators.Scenario(SchedulerGenerators.Policy(), fractions: fractions).ToArbitrary(),
         scenario =>
         {
             var first = new SchedulerAudit(scenario);
@@ -64,37 +70,6 @@ public sealed partial class SchedulerTests
             second.Run();
 
             return first.Transcript.SequenceEqual(second.Transcript);
-        });
-
-    [Property(MaxTest = 2000)]
-    public Property Events_SameScenarioTwice_IdenticalDecisions() => Prop.ForAll(
-        SchedulerGenerators.Scenario(SchedulerGenerators.Policy()).ToArbitrary(),
-        scenario =>
-        {
-            var first = new SchedulerAudit(scenario);
-            var second = new SchedulerAudit(scenario);
-
-            first.Run();
-            second.Run();
-
-            return first.Transcript.SequenceEqual(second.Transcript);
-        });
-
-    [Property(MaxTest = 3000)]
-    public Property Priority_NoAgingSingleReplicas_FirstFittingWaiterCouldNotHavePreemptedItsWayIn() => Prop.ForAll(
-        SchedulerGenerators.Scenario(
-            SchedulerGenerators.Policy().Select(p => SchedulingPolicy.Priority with { Backfill = p.Backfill, Placement = p.Placement }),
-            singleReplica: true,
-            noHostResources: true,
-            quota: false).ToArbitrary(),
-        scenario =>
-        {
-            var audit = new SchedulerAudit(scenario, options => options.AgingIntervalSeconds = double.PositiveInfinity);
-            audit.AfterEvent.Add(CheckStrictPriority);
-
-            audit.Run();
-
-            return true;
         });
 
     [Property(MaxTest = 3000)]
