@@ -66,7 +66,8 @@ public sealed class DeploymentMonitorTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "Aios.Serving")
+            // Only this test's meter: other tests' monitors publish on meters of the same name, on other threads.
+            if (instrument.Meter.Name == "Aios.Serving" && ReferenceEquals(instrument.Meter.Scope, factory))
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -138,10 +138,17 @@ public sealed class HardwareMetricsTests
 
         var metrics = new HardwareMetrics(services.GetRequiredService<IMeterFactory>());
 
+        Instrument[] ours;
+        lock (published)
+        {
+            // Other tests publish instruments on meters of the same name from other threads: snapshot, then keep ours.
+            ours = [.. published.Where(i => ReferenceEquals(i.Meter, metrics.Meter))];
+        }
+
         Assert.Equal(
             ["aios.hardware.device.memory.used", "aios.hardware.device.power", "aios.hardware.device.temperature", "aios.hardware.device.utilization", "aios.hardware.devices", "aios.hardware.discoveries", "aios.hardware.provider.failures"],
-            published.Where(i => ReferenceEquals(i.Meter, metrics.Meter)).Select(i => i.Name).Order(StringComparer.Ordinal));
-        Assert.Equal("By", published.First(i => i.Name == "aios.hardware.device.memory.used").Unit);
+            ours.Select(i => i.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("By", ours.First(i => i.Name == "aios.hardware.device.memory.used").Unit);
     }
 
     [Fact]
