@@ -1088,4 +1088,29 @@ internal sealed class NodeState(NodeSpec spec, int group, int[] pools)
 
     /// <summary>The jobs holding resources on the node.</summary>
     public HashSet<JobRecord> Jobs { get; } = [];
+
+    /// <summary>
+    /// The jobs of <see cref="Jobs"/> that preemption may ever take: preemptible and of whole devices (a job of GPU shares
+    /// is never a victim). A node whose shares fill it is skipped by the victim search without looking at its jobs.
+    /// </summary>
+    public HashSet<JobRecord> Victims { get; } = [];
+
+    /// <summary>Lists a job that now holds resources on the node.</summary>
+    public void Add(JobRecord job)
+    {
+        Jobs.Add(job);
+        if (MayBeVictim(job))
+        {
+            Victims.Add(job);
+        }
+    }
+
+    /// <summary>Unlists a job that no longer holds resources on the node.</summary>
+    public void Remove(JobRecord job)
+    {
+        Jobs.Remove(job);
+        Victims.Remove(job);
+    }
+
+    private static bool MayBeVictim(JobRecord job) => job.Spec.Preemptible && !job.Spec.Request.IsFractional;
 }

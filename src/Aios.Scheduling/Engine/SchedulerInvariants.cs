@@ -81,7 +81,10 @@ public sealed partial class Scheduler
             foreach (JobRecord job in state.Jobs)
             {
                 Debug.Assert(job.IsRunning && _runningSlot.ContainsKey(job), $"Node {state.Spec.Name} lists only running jobs.");
+                Debug.Assert(state.Victims.Contains(job) == (job.Spec.Preemptible && !job.Spec.Request.IsFractional), $"Node {state.Spec.Name} lists job {job.Spec.Id} among its possible victims exactly when it is preemptible and of whole devices.");
             }
+
+            Debug.Assert(state.Victims.IsSubsetOf(state.Jobs), $"Node {state.Spec.Name}'s possible victims are among its jobs.");
         }
 
         Debug.Assert(shares.Count == 0, "Every running job's share is on a partly used device.");

@@ -561,7 +561,7 @@ public sealed partial class Scheduler
         job.Version++;
         foreach (AllocationEntry entry in allocation)
         {
-            _cluster.Nodes[entry.Node].Jobs.Add(job);
+            _cluster.Nodes[entry.Node].Add(job);
         }
 
         Touch(allocation);
@@ -607,7 +607,7 @@ public sealed partial class Scheduler
 
         foreach (AllocationEntry entry in job.Allocation)
         {
-            _cluster.Nodes[entry.Node].Jobs.Remove(job);
+            _cluster.Nodes[entry.Node].Remove(job);
         }
 
         Touch(job.Allocation);

@@ -242,16 +242,21 @@ public sealed partial class Scheduler
         bool memoApplies = memo?.Job is { } failed && memo.Version == _cluster.Version && MemoCovers(failed, job);
         int bestNode = -1;
         int bestCount = int.MaxValue;
+        // One victim is the fewest possible: the first node found with one is the node a full search would choose.
         if (memoApplies)
         {
             foreach (int node in memo!.Touched)
             {
                 Consider(node);
+                if (bestCount == 1)
+                {
+                    break;
+                }
             }
         }
         else
         {
-            for (int node = 0; node < _cluster.Nodes.Count; node++)
+            for (int node = 0; node < _cluster.Nodes.Count && bestCount > 1; node++)
             {
                 Consider(node);
             }
@@ -284,7 +289,7 @@ public sealed partial class Scheduler
 
         void Consider(int node)
         {
-            if (!_cluster.Nodes[node].Usable || _cluster.Nodes[node].Jobs.Count == 0 || !NodeSet.Allows(job.AllowedNodes, node))
+            if (!_cluster.Nodes[node].Usable || _cluster.Nodes[node].Victims.Count == 0 || !NodeSet.Allows(job.AllowedNodes, node))
             {
                 return;
             }
@@ -372,7 +377,7 @@ public sealed partial class Scheduler
         _nodeVictims.Clear();
         double cpuFreeable = state.CpuFree;
         long memoryFreeable = state.MemoryFree;
-        foreach (JobRecord running in state.Jobs)
+        foreach (JobRecord running in state.Victims)
         {
             if (IsEligibleVictim(running, job, reclaim))
             {
