@@ -32,6 +32,20 @@ internal static class GavelExperiments
         bool spaceSharing = args.Length > 5 && args[5] == "ss";
         int windowStart = jobCount / 2;
         int windowEnd = jobCount * 3 / 4;
+
+        // window=4000-5000 measures Gavel's own window (jobs 4000–4999); the plot is then not redrawn.
+        string? window = args.FirstOrDefault(arg => arg.StartsWith("window=", StringComparison.Ordinal));
+        if (window is not null)
+        {
+            string[] bounds = window["window=".Length..].Split('-');
+            (windowStart, windowEnd) = (int.Parse(bounds[0], CultureInfo.InvariantCulture), int.Parse(bounds[1], CultureInfo.InvariantCulture));
+            if (windowStart < 0 || windowEnd <= windowStart || windowEnd > jobCount)
+            {
+                Console.Error.WriteLine($"gavel-hetero: the window must lie within the {jobCount} jobs (0 ≤ start < end ≤ {jobCount}); got {window}.");
+                return;
+            }
+        }
+
         ClusterSpec cluster = ClusterSpec.FromGpuCounts([new("k80", 36), new("p100", 36), new("v100", 36)], 4);
         Console.WriteLine($"Gavel continuous arrivals, {(multiGpu ? "multi-GPU (scale factors 1/2/4/8 w.p. 0.7/0.1/0.15/0.05)" : "single-GPU")} jobs; 36 K80 + 36 P100 + 36 V100, 4 GPUs per server; {jobCount} jobs per run, mean JCT of jobs {windowStart}–{windowEnd - 1}; rounds of 360 s; seed 1.");
         Console.WriteLine();
@@ -62,6 +76,11 @@ internal static class GavelExperiments
             curves["core hetero"].Add(coreHetero / 3600);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {rate} | {awareJct / 3600:F1} | {agnosticJct / 3600:F1} | {agnosticJct / awareJct:F2} | {coreLas / 3600:F1} | {coreHetero / 3600:F1} | {coreLas / awareJct:F2} | {aware.AllocationSolves + agnostic.AllocationSolves} | {Math.Max(aware.MeanSolveSeconds, agnostic.MeanSolveSeconds) * 1000:F1} | {Math.Max(aware.MaxSolveSeconds, agnostic.MaxSolveSeconds) * 1000:F1} |"));
+        }
+
+        if (window is not null)
+        {
+            return;
         }
 
         WritePlot(

@@ -61,6 +61,14 @@ internal sealed class ClusterState
     private readonly List<List<List<int>>> _groupPools = [];   // [type][group] = pools
     private readonly List<int> _scratchPools = [];
 
+    // Per node, for one-replica preemption: the priorities below which its possible victims make room (VictimIndex),
+    // refreshed lazily for the nodes marked since the last search.
+    private readonly VictimIndex _victimIndex = new();
+    private readonly List<bool> _victimDirty = [];
+    private readonly List<int> _dirtyVictimNodes = [];
+    private readonly List<JobRecord> _scratchVictims = [];
+    private int _maxPoolCapacity;
+
     // Cached once: a lambda over _poolFree in the topology search allocated a delegate per search.
     private readonly Comparison<int> _byFreeDescending;
 
@@ -110,6 +118,146 @@ internal sealed class ClusterState
     public bool TryGetType(string name, out int type) => _typeIndex.TryGetValue(name, out type);
 
     public bool TryGetNode(string name, out int node) => _nodeIndex.TryGetValue(name, out node);
+
+    /// <summary>Lists a job that now holds resources on a node (once per allocation entry; repeats are ignored).</summary>
+    public void ListJob(int node, JobRecord job)
+    {
+        if (Nodes[node].Add(job))
+        {
+            VictimsChanged(node);
+        }
+    }
+
+    /// <summary>Unlists a job that no longer holds resources on a node; call before its allocation is cleared.</summary>
+    public void UnlistJob(int node, JobRecord job)
+    {
+        if (Nodes[node].Remove(job))
+        {
+            VictimsChanged(node);
+        }
+    }
+
+    /// <summary>
+    /// The first usable node at or after <paramref name="from"/> where preemption may make room for one replica of
+    /// <paramref name="devices"/> devices with possible victims of priority below <paramref name="priorityBelow"/>
+    /// (<see cref="long.MaxValue"/>: of any priority) — by preempting one victim only when <paramref name="single"/>
+    /// is set; −1 when none. A necessary condition: the victim search still checks the node (CPU, memory, types).
+    /// </summary>
+    public int NextVictimNode(int from, long priorityBelow, int devices, bool single)
+    {
+        RefreshVictimIndex();
+        return _victimIndex.Next(from, priorityBelow, devices, single);
+    }
+
+    /// <summary>Whether <paramref name="node"/> passes the test of <see cref="NextVictimNode"/> (any number of victims).</summary>
+    public bool MayMakeRoom(int node, long priorityBelow, int devices)
+    {
+        RefreshVictimIndex();
+        return _victimIndex.MayMakeRoom(node, priorityBelow, devices);
+    }
+
+    /// <summary>Whether the victim index agrees with the nodes (for the invariants).</summary>
+    public bool VictimIndexAgrees(int node)
+    {
+        RefreshVictimIndex();
+        Span<long> single = stackalloc long[VictimIndex.MaxLevels];
+        Span<long> all = stackalloc long[VictimIndex.MaxLevels];
+        VictimFigures(node, single, all);
+        for (int g = 1; g <= _victimIndex.Levels; g++)
+        {
+            if (_victimIndex.Get(node, g) != (single[g - 1], all[g - 1]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The index is brought up to date when a search reads it: policies that never preempt only mark nodes.
+    private void VictimsChanged(int node)
+    {
+        if (node < _victimDirty.Count && !_victimDirty[node])
+        {
+            _victimDirty[node] = true;
+            _dirtyVictimNodes.Add(node);
+        }
+    }
+
+    private void RefreshVictimIndex()
+    {
+        if (_victimIndex.Capacity < Nodes.Count || _victimIndex.Levels < Math.Min(_maxPoolCapacity, VictimIndex.MaxLevels))
+        {
+            _victimIndex.Reset(Nodes.Count, _maxPoolCapacity);
+            _dirtyVictimNodes.Clear();
+            for (int node = 0; node < Nodes.Count; node++)
+            {
+                _victimDirty[node] = true;
+                _dirtyVictimNodes.Add(node);
+            }
+        }
+
+        if (_dirtyVictimNodes.Count == 0)
+        {
+            return;
+        }
+
+        Span<long> single = stackalloc long[VictimIndex.MaxLevels];
+        Span<long> all = stackalloc long[VictimIndex.MaxLevels];
+        foreach (int node in _dirtyVictimNodes)
+        {
+            _victimDirty[node] = false;
+            VictimFigures(node, single, all);
+            _victimIndex.Set(node, single, all);
+        }
+
+        _dirtyVictimNodes.Clear();
+    }
+
+    /// <summary>A node's thresholds for replicas of 1 to <see cref="VictimIndex.Levels"/> devices (see <see cref="VictimIndex"/>).</summary>
+    private void VictimFigures(int node, Span<long> single, Span<long> all)
+    {
+        int levels = _victimIndex.Levels;
+        single[..levels].Fill(long.MaxValue);
+        all[..levels].Fill(long.MaxValue);
+        NodeState state = Nodes[node];
+        if (!state.Usable || state.Victims.Count == 0)
+        {
+            return;
+        }
+
+        _scratchVictims.Clear();
+        _scratchVictims.AddRange(state.Victims);
+        _scratchVictims.Sort(static (a, b) => a.Spec.Priority.CompareTo(b.Spec.Priority));
+        foreach (int pool in state.Pools)
+        {
+            long free = _poolFree[pool];
+            long together = free;
+            foreach (JobRecord victim in _scratchVictims)
+            {
+                long held = 0;
+                foreach (AllocationEntry entry in victim.Allocation)
+                {
+                    if (entry.Pool == pool)
+                    {
+                        held += entry.Gpus;
+                    }
+                }
+
+                together += held;
+                long priority = victim.Spec.Priority;
+                for (int g = 1, alone = (int)Math.Min(free + held, levels); g <= alone; g++)
+                {
+                    single[g - 1] = Math.Min(single[g - 1], priority);
+                }
+
+                for (int g = 1, upTo = (int)Math.Min(together, levels); g <= upTo; g++)
+                {
+                    all[g - 1] = Math.Min(all[g - 1], priority);
+                }
+            }
+        }
+    }
 
     public int AddNode(NodeSpec spec)
     {
@@ -162,6 +310,7 @@ internal sealed class ClusterState
 
             _poolFree[pool] = capacity;
             _poolSlot[pool] = -1;
+            _maxPoolCapacity = Math.Max(_maxPoolCapacity, capacity);
             if (group >= 0)
             {
                 _groupPools[type][group].Add(pool);
@@ -172,6 +321,8 @@ internal sealed class ClusterState
 
         _nodeIndex.Add(spec.Name, node);
         Nodes.Add(new NodeState(spec, group, [.. pools]));
+        _victimDirty.Add(false);
+        VictimsChanged(node);
         Show(node);
         return node;
     }
@@ -202,6 +353,7 @@ internal sealed class ClusterState
 
         CapacityCpu -= state.Spec.CpuCores;
         CapacityMemory -= state.Spec.MemoryBytes;
+        VictimsChanged(node);
         Changed();
     }
 
@@ -240,6 +392,7 @@ internal sealed class ClusterState
 
         CapacityCpu += state.Spec.CpuCores;
         CapacityMemory += state.Spec.MemoryBytes;
+        VictimsChanged(node);
         Changed();
     }
 
@@ -888,6 +1041,7 @@ internal sealed class ClusterState
         }
 
         _poolFree[pool] += delta;
+        VictimsChanged(_poolNode[pool]);
         if (node.Usable)
         {
             AddToBucket(pool);
@@ -1095,21 +1249,18 @@ internal sealed class NodeState(NodeSpec spec, int group, int[] pools)
     /// </summary>
     public HashSet<JobRecord> Victims { get; } = [];
 
-    /// <summary>Lists a job that now holds resources on the node.</summary>
-    public void Add(JobRecord job)
+    /// <summary>Lists a job that now holds resources on the node; true when it is a new possible victim.</summary>
+    public bool Add(JobRecord job)
     {
         Jobs.Add(job);
-        if (MayBeVictim(job))
-        {
-            Victims.Add(job);
-        }
+        return MayBeVictim(job) && Victims.Add(job);
     }
 
-    /// <summary>Unlists a job that no longer holds resources on the node.</summary>
-    public void Remove(JobRecord job)
+    /// <summary>Unlists a job that no longer holds resources on the node; true when it was a possible victim.</summary>
+    public bool Remove(JobRecord job)
     {
         Jobs.Remove(job);
-        Victims.Remove(job);
+        return Victims.Remove(job);
     }
 
     private static bool MayBeVictim(JobRecord job) => job.Spec.Preemptible && !job.Spec.Request.IsFractional;

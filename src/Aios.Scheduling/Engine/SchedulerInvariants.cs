@@ -85,6 +85,7 @@ public sealed partial class Scheduler
             }
 
             Debug.Assert(state.Victims.IsSubsetOf(state.Jobs), $"Node {state.Spec.Name}'s possible victims are among its jobs.");
+            Debug.Assert(_cluster.VictimIndexAgrees(node), $"The victim index agrees with node {state.Spec.Name}'s possible victims and free devices.");
         }
 
         Debug.Assert(shares.Count == 0, "Every running job's share is on a partly used device.");

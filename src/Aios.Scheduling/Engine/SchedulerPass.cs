@@ -561,7 +561,7 @@ public sealed partial class Scheduler
         job.Version++;
         foreach (AllocationEntry entry in allocation)
         {
-            _cluster.Nodes[entry.Node].Add(job);
+            _cluster.ListJob(entry.Node, job);
         }
 
         Touch(allocation);
@@ -607,7 +607,7 @@ public sealed partial class Scheduler
 
         foreach (AllocationEntry entry in job.Allocation)
         {
-            _cluster.Nodes[entry.Node].Remove(job);
+            _cluster.UnlistJob(entry.Node, job);
         }
 
         Touch(job.Allocation);

@@ -242,24 +242,38 @@ public sealed partial class Scheduler
         bool memoApplies = memo?.Job is { } failed && memo.Version == _cluster.Version && MemoCovers(failed, job);
         int bestNode = -1;
         int bestCount = int.MaxValue;
-        // One victim is the fewest possible: the first node found with one is the node a full search would choose.
+        // Only nodes where possible victims of lower priority (where the policy asks for that) can leave enough devices
+        // free may make room: the cluster's victim index lists them in node order. One victim is the fewest possible,
+        // so the first node found that needs only one is the node a search of every node would choose: the nodes where
+        // one victim alone frees enough devices are searched first, and all the others only when none of them will do.
+        long priorityBelow = !reclaim && _order.VictimNeedsLowerPriority ? job.Spec.Priority : long.MaxValue;
+        int devices = job.Spec.Request.Gpus;
         if (memoApplies)
         {
             foreach (int node in memo!.Touched)
             {
-                Consider(node);
-                if (bestCount == 1)
+                if (_cluster.MayMakeRoom(node, priorityBelow, devices))
                 {
-                    break;
+                    Consider(node);
+                    if (bestCount == 1)
+                    {
+                        break;
+                    }
                 }
             }
         }
         else
         {
-            for (int node = 0; node < _cluster.Nodes.Count && bestCount > 1; node++)
+            Search(single: true);
+            if (bestCount > 1)
             {
-                Consider(node);
+                // No node makes room with one victim: every node that may make room at all, for the fewest victims.
+                bestNode = -1;
+                bestCount = int.MaxValue;
+                Search(single: false);
             }
+
+            CheckVictimSearch(job, reclaim, bestNode, bestCount);
         }
 
         if (bestNode < 0)
@@ -287,6 +301,14 @@ public sealed partial class Scheduler
         CommitPreemption(job, placement);
         return true;
 
+        void Search(bool single)
+        {
+            for (int node = _cluster.NextVictimNode(0, priorityBelow, devices, single); node >= 0 && bestCount > 1; node = _cluster.NextVictimNode(node + 1, priorityBelow, devices, single))
+            {
+                Consider(node);
+            }
+        }
+
         void Consider(int node)
         {
             if (!_cluster.Nodes[node].Usable || _cluster.Nodes[node].Victims.Count == 0 || !NodeSet.Allows(job.AllowedNodes, node))
@@ -301,6 +323,31 @@ public sealed partial class Scheduler
                 bestNode = node;
             }
         }
+    }
+
+    /// <summary>Debug builds: the indexed search chose the node (and victim count) that a search of every node chooses.</summary>
+    [System.Diagnostics.Conditional("DEBUG")]
+    private void CheckVictimSearch(JobRecord job, bool reclaim, int bestNode, int bestCount)
+    {
+        int expectedNode = -1;
+        int expectedCount = int.MaxValue;
+        for (int node = 0; node < _cluster.Nodes.Count && expectedCount > 1; node++)
+        {
+            if (!_cluster.Nodes[node].Usable || _cluster.Nodes[node].Jobs.Count == 0 || !NodeSet.Allows(job.AllowedNodes, node))
+            {
+                continue;
+            }
+
+            int count = VictimsOnNode(job, node, reclaim, collect: false);
+            if (count > 0 && count < expectedCount)
+            {
+                (expectedNode, expectedCount) = (node, count);
+            }
+        }
+
+        System.Diagnostics.Debug.Assert(
+            (bestNode, bestNode < 0 ? int.MaxValue : bestCount) == (expectedNode, expectedCount),
+            $"The victim index led job {job.Spec.Id} to node {bestNode} ({bestCount} victims); a search of every node finds {expectedNode} ({expectedCount}).");
     }
 
     private bool MemoCovers(JobRecord memo, JobRecord job)
