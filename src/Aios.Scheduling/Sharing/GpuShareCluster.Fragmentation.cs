@@ -3,6 +3,10 @@ namespace Aios.Scheduling.Sharing;
 /// <summary>Fragmentation Gradient Descent (Weng et al., USENIX ATC'23).</summary>
 public sealed partial class GpuShareCluster
 {
+    // FGD keeps, per request shape (up to MaxCachedShapes of them), each node's least growth of fragmentation and the
+    // node's version it was scored at: 12 bytes per node and shape (10,000 nodes × 151 shapes: 18 MB).
+    private const int MaxCachedShapes = 256;
+    private readonly Dictionary<GpuShareRequest, (double[] Deltas, int[] Versions)> _fgdCache = [];
     private readonly WorkloadTypes? _types;
     private readonly double[] _nodeFragmentation;
     private double _fragmentation;
@@ -158,9 +162,63 @@ public sealed partial class GpuShareCluster
 
     private Choice ChooseFgd(GpuShareRequest request)
     {
-        Choice best = Choice.None;
+        double[]? deltas = null;
+        int[]? versions = null;
+        if (!_fgdCache.TryGetValue(request, out (double[] Deltas, int[] Versions) cached) && _fgdCache.Count < MaxCachedShapes)
+        {
+            cached = (new double[_nodes.Length], new int[_nodes.Length]);
+            Array.Fill(cached.Versions, -1);
+            _fgdCache.Add(request, cached);
+        }
+
+        (deltas, versions) = cached;
+        if (deltas is null)
+        {
+            return BestFgd(request, 0, _nodes.Length, out _);
+        }
+
+        // Each node's least growth for this request shape is kept while the node is unchanged (a placement changes one
+        // node, a release another): a choice reads the others' cached figures and scores only the changed ones.
+        int bestNode = -1;
         double bestDelta = double.PositiveInfinity;
-        for (int n = 0; n < _nodes.Length; n++)
+        for (int n = 0; n < deltas.Length; n++)
+        {
+            if (versions![n] != _nodeVersion[n])
+            {
+                BestFgd(request, n, n + 1, out deltas[n]);
+                versions[n] = _nodeVersion[n];
+            }
+
+            if (deltas[n] < bestDelta)
+            {
+                bestDelta = deltas[n];
+                bestNode = n;
+            }
+        }
+
+        Choice best = bestNode < 0 ? Choice.None : BestFgd(request, bestNode, bestNode + 1, out _);
+        CheckFgdCache(request, best);
+        return best;
+    }
+
+    /// <summary>Debug builds: the choice from cached figures is the choice of a fresh score of every node.</summary>
+    [System.Diagnostics.Conditional("DEBUG")]
+    private void CheckFgdCache(GpuShareRequest request, Choice cached)
+    {
+        Choice fresh = BestFgd(request, 0, _nodes.Length, out _);
+        System.Diagnostics.Debug.Assert(fresh == cached, $"FGD's cached figures chose {cached} for {request}; a fresh score of every node chooses {fresh}.");
+    }
+
+    /// <summary>
+    /// The node of <paramref name="from"/>..<paramref name="to"/> − 1 and GPU where placing the request grows the
+    /// fragmentation least (ties to the lowest node, then GPU), and that growth (+∞ when it fits none of them).
+    /// </summary>
+    private Choice BestFgd(GpuShareRequest request, int from, int to, out double bestDelta)
+    {
+        Choice best = Choice.None;
+        bestDelta = double.PositiveInfinity;
+        double bestSoFar = double.PositiveInfinity;
+        for (int n = from; n < to; n++)
         {
             if (!Fits(n, request))
             {
@@ -208,14 +266,15 @@ public sealed partial class GpuShareCluster
             void Consider(Choice choice)
             {
                 double delta = FragmentationAfter(request, choice) - before;
-                if (delta < bestDelta)
+                if (delta < bestSoFar)
                 {
-                    bestDelta = delta;
+                    bestSoFar = delta;
                     best = choice;
                 }
             }
         }
 
+        bestDelta = bestSoFar;
         return best;
     }
 

@@ -39,6 +39,7 @@ public sealed partial class GpuShareCluster
     private readonly int[] _placementsOn;
     private readonly int[] _fullyFree;
     private readonly int[] _maxFree;
+    private readonly int[] _nodeVersion;
     private readonly BucketIndex _gpusByFree;
     private readonly BucketIndex _nodesByFullyFree;
     private readonly Dictionary<long, GpuSharePlacement> _live = [];
@@ -101,6 +102,7 @@ public sealed partial class GpuShareCluster
         }
 
         _nodeFreeMilli = new double[count];
+        _nodeVersion = new int[count];
         (_shapeOf, _shapes, _cellsPerShape) = Shapes(_nodes, _maxGpus);
         _nodesByCell = new BucketIndex(count, _shapes.Length * _cellsPerShape);
         _occupiedCells = new BucketIndex(_shapes.Length * _cellsPerShape, 1);
@@ -516,6 +518,7 @@ public sealed partial class GpuShareCluster
         _fullyFree[node] = fullyFree;
         _maxFree[node] = maxFree;
         _nodeFreeMilli[node] = freeMilli;
+        _nodeVersion[node]++;
         _nodesByFullyFree.Move(node, fullyFree > 0 ? fullyFree : -1);
         MoveToCell(node);
         if (_types is not null)
