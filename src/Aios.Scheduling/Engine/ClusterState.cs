@@ -112,6 +112,13 @@ internal sealed class ClusterState
 
     public int MaxCapacity(int type) => _buckets[type].Count - 1;
 
+    /// <summary>The thousandths and GPU memory the shares on a pool's device take, or null when the device holds no share.</summary>
+    public (int UsedMilli, long UsedMemory)? ShareOf(int pool, int device) =>
+        SharedDeviceAt(pool, device) is { } shared ? (shared.UsedMilli, shared.UsedMemory) : null;
+
+    /// <summary>The memory of each of a pool's devices in bytes, or −1 when unknown.</summary>
+    public long PoolDeviceMemory(int pool) => _poolDeviceMemory[pool];
+
     /// <summary>The partly used devices of a pool (for invariants).</summary>
     public IReadOnlyList<SharedDevice> SharedDevices(int pool) => _poolShared[pool];
 

@@ -42,11 +42,12 @@ public sealed partial class Scheduler
     /// The job names a queue that is not a leaf; or <paramref name="placement"/> is empty, names a node the cluster does
     /// not have or one outside the request's nodes, a device type the node does not have or the job does not accept, or
     /// two device types; a slice places no replica or its count is not its replicas' devices; or the replicas do not add
-    /// up to the job's; or the job asks for shares of a GPU (<see cref="ReplicaRequest.GpuMilli"/> &gt; 0), which are not adopted.
+    /// up to the job's; or, for a job of GPU shares (<see cref="ReplicaRequest.GpuMilli"/> &gt; 0), a slice does not name
+    /// its <see cref="PlacementSlice.SharedDevice"/> (an index below the node's devices of the type) or takes whole devices.
     /// </exception>
     /// <exception cref="InvalidOperationException">
     /// A live job has the same id; a node is unhealthy; or a node has too few free devices, CPU cores or memory for
-    /// the slices placed on it.
+    /// the slices placed on it, or a shared device too few free thousandths or too little free memory for its shares.
     /// </exception>
     public void Adopt(JobSpec job, IReadOnlyList<PlacementSlice> placement, double attainedService = 0)
     {
@@ -92,7 +93,7 @@ public sealed partial class Scheduler
         ReplicaRequest request = job.Request;
         if (request.IsFractional)
         {
-            throw new ArgumentException($"Job '{job.Id}' asks for shares of a GPU; adopting running jobs of GPU shares is not supported.", nameof(job));
+            return ResolveAdoptedShares(job, placement);
         }
 
         int type = -1;
@@ -172,6 +173,115 @@ public sealed partial class Scheduler
         }
 
         return new Placement(type, (int)replicas, replicas * request.Gpus, [.. entries]);
+    }
+
+    /// <summary>
+    /// <see cref="ResolveAdopted"/> for a job of GPU shares: each slice names its node, device type and shared device
+    /// (<see cref="PlacementSlice.SharedDevice"/>, the index the scheduler's own placements report), takes no whole
+    /// device (<see cref="PlacementSlice.Count"/> 0) and places its replicas' shares there. A device that holds no share
+    /// yet is opened (one of its pool's fully free devices); no device goes above 1,000 thousandths or its memory.
+    /// </summary>
+    private Placement ResolveAdoptedShares(JobSpec job, IReadOnlyList<PlacementSlice> placement)
+    {
+        ReplicaRequest request = job.Request;
+        int type = -1;
+        long replicas = 0;
+        var entries = new List<AllocationEntry>(placement.Count);
+        foreach (PlacementSlice slice in placement)
+        {
+            if (slice.Node is null || !_cluster.TryGetNode(slice.Node, out int node))
+            {
+                throw new ArgumentException($"The placement of job '{job.Id}' names node '{slice.Node}', which is not in the cluster.", nameof(placement));
+            }
+
+            if (slice.Replicas < 1 || slice.Count != 0 || slice.SharedDevice is not int device)
+            {
+                throw new ArgumentException($"The placement of job '{job.Id}' (shares of a GPU) has a slice on node '{slice.Node}' with {slice.Replicas} replicas, {slice.Count} whole devices and shared device {slice.SharedDevice?.ToString(CultureInfo.InvariantCulture) ?? "none"}; each slice must name its shared device, take no whole device and place at least 1 replica.", nameof(placement));
+            }
+
+            if (!NodeListed(request, slice.Node))
+            {
+                throw new ArgumentException($"The placement of job '{job.Id}' uses node '{slice.Node}', which is not among the request's nodes.", nameof(placement));
+            }
+
+            if (!_cluster.TryGetType(slice.DeviceType ?? "", out int sliceType) || PoolOf(node, sliceType) is not (>= 0 and int pool))
+            {
+                throw new ArgumentException($"The placement of job '{job.Id}' uses device type '{slice.DeviceType}' on node '{slice.Node}', which has no devices of that type.", nameof(placement));
+            }
+
+            if (!request.Accepts(slice.DeviceType!) || (type >= 0 && sliceType != type))
+            {
+                throw new ArgumentException($"The placement of job '{job.Id}' uses device type '{slice.DeviceType}', which the job does not accept or which differs from its other slices' type.", nameof(placement));
+            }
+
+            if (device < 0 || device >= _cluster.PoolCapacity(pool))
+            {
+                throw new ArgumentException($"The placement of job '{job.Id}' names shared device {device} on node '{slice.Node}', whose {slice.DeviceType} devices are numbered 0–{_cluster.PoolCapacity(pool) - 1}.", nameof(placement));
+            }
+
+            if (!_cluster.Nodes[node].Usable)
+            {
+                throw new InvalidOperationException($"Node '{slice.Node}' is unhealthy and holds no jobs: adopt job '{job.Id}' before marking the node unhealthy, and SetNodeHealth will preempt it.");
+            }
+
+            type = sliceType;
+            replicas += slice.Replicas;
+            int existing = entries.FindIndex(e => e.Pool == pool && e.Device == device);
+            if (existing >= 0)
+            {
+                entries[existing] = entries[existing] with { Replicas = entries[existing].Replicas + slice.Replicas };
+            }
+            else
+            {
+                entries.Add(new AllocationEntry(node, pool, _cluster.ShareOf(pool, device) is null ? 1 : 0, slice.Replicas, device));
+            }
+        }
+
+        int minimum = job.Gang ? job.Replicas : 1;
+        if (replicas < minimum || replicas > job.Replicas)
+        {
+            string expected = job.Gang ? $"its {job.Replicas}" : $"1 to its {job.Replicas}";
+            throw new ArgumentException($"The placement of job '{job.Id}' places {replicas} replicas; it must place {expected}.", nameof(placement));
+        }
+
+        long opened = 0;
+        foreach (AllocationEntry entry in entries)
+        {
+            (int usedMilli, long usedMemory) = _cluster.ShareOf(entry.Pool, entry.Device) ?? (0, 0);
+            long deviceMemory = _cluster.PoolDeviceMemory(entry.Pool);
+            long milli = usedMilli + ((long)entry.Replicas * request.GpuMilli);
+            long memory = usedMemory + ((long)entry.Replicas * request.GpuMemoryBytes);
+            if (milli > 1000 || (request.GpuMemoryBytes > 0 && (deviceMemory < 0 || memory > deviceMemory)))
+            {
+                string memoryText = deviceMemory < 0 ? "unknown memory" : string.Create(CultureInfo.InvariantCulture, $"{deviceMemory} bytes of memory");
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Device {entry.Device} of node '{_cluster.Nodes[entry.Node].Spec.Name}' ({memoryText}) holds {usedMilli} thousandths and {usedMemory} bytes; job '{job.Id}' adds {entry.Replicas} × {request.GpuMilli} thousandths and {entry.Replicas} × {request.GpuMemoryBytes} bytes there."));
+            }
+
+            opened += entry.Gpus;
+        }
+
+        foreach (IGrouping<int, AllocationEntry> pool in entries.GroupBy(e => e.Pool))
+        {
+            int opening = pool.Sum(e => e.Gpus);
+            if (opening > _cluster.PoolFree(pool.Key))
+            {
+                throw new InvalidOperationException($"Node '{_cluster.Nodes[_cluster.PoolNode(pool.Key)].Spec.Name}' has {_cluster.PoolFree(pool.Key)} fully free devices; job '{job.Id}' opens {opening} shared devices there.");
+            }
+        }
+
+        foreach (IGrouping<int, AllocationEntry> node in entries.GroupBy(e => e.Node))
+        {
+            NodeState state = _cluster.Nodes[node.Key];
+            int onNode = node.Sum(e => e.Replicas);
+            bool cpuShort = request.CpuCores > 0 && onNode > Math.Floor((state.CpuFree + 1e-9) / request.CpuCores);
+            bool memoryShort = request.MemoryBytes > 0 && onNode > state.MemoryFree / request.MemoryBytes;
+            if (cpuShort || memoryShort)
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Node '{state.Spec.Name}' has {state.CpuFree} free CPU cores and {state.MemoryFree} free bytes of memory; job '{job.Id}' needs {onNode} × {request.CpuCores} cores and {onNode} × {request.MemoryBytes} bytes there."));
+            }
+        }
+
+        return new Placement(type, (int)replicas, opened, [.. entries]);
     }
 
     private static bool NodeListed(ReplicaRequest request, string node)

@@ -194,8 +194,13 @@ public sealed partial class SchedulerTests
     }
 
     [Property(MaxTest = 2000)]
-    public Property Adopt_RunningJobsOfOneSchedulerIntoAFreshOne_SameFreeCapacity() => Prop.ForAll(
-        SchedulerGenerators.Scenario(SchedulerGenerators.Policy(), nodeEvents: false, nodeSets: true).ToArbitrary(),
+    public Property Adopt_RunningJobsOfOneSchedulerIntoAFreshOne_SameFreeCapacity() => AdoptRoundTrip(fractions: false);
+
+    [Property(MaxTest = 1000)]
+    public Property Adopt_RunningJobsWithSharesIntoAFreshOne_SameDevicesAndShares() => AdoptRoundTrip(fractions: true);
+
+    private static Property AdoptRoundTrip(bool fractions) => Prop.ForAll(
+        SchedulerGenerators.Scenario(SchedulerGenerators.Policy(), nodeEvents: false, nodeSets: true, fractions: fractions).ToArbitrary(),
         scenario =>
         {
             var audit = new SchedulerAudit(scenario);

@@ -179,13 +179,64 @@ public sealed partial class SchedulerTests
     }
 
     [Fact]
-    public void Fractions_Adopt_Refused()
+    public void Fractions_Adopt_TakesTheNamedDevicesShares()
     {
-        var scheduler = OneNode(1);
+        var scheduler = OneNode(2, deviceMemory: 40 * GiB);
 
-        var error = Assert.Throws<ArgumentException>(() => scheduler.Adopt(Share("a", 500), [new PlacementSlice("n", "a100", 0, 1) { SharedDevice = 0 }]));
+        scheduler.Adopt(Share("a", 600, gpuMemory: 10 * GiB), [new PlacementSlice("n", "a100", 0, 1) { SharedDevice = 1 }]);
+        scheduler.Adopt(Share("b", 300, replicas: 2), [new PlacementSlice("n", "a100", 0, 1) { SharedDevice = 1 }, new PlacementSlice("n", "a100", 0, 1) { SharedDevice = 0 }]);
 
-        Assert.Equal("job", error.ParamName);
+        Assert.Equal((2L, 2L), scheduler.Gpus);   // both devices in use
+        Assert.True(scheduler.TryGetJob("b", out JobStatus? b));
+        Assert.Equal([0, 1], b.Placement.Select(slice => slice.SharedDevice!.Value).Order());
+
+        // Device 1 holds 900 thousandths, device 0 holds 300: a 500 share fits device 0 only, then a 300 share none.
+        Assert.Equal(0, StartOf(scheduler.Submit(Share("c", 500)), "c").SharedDevice);
+        SchedulingDecision wait = Assert.Single(scheduler.Submit(Share("d", 300)));
+        Assert.Equal(DecisionKind.Wait, wait.Kind);
+
+        // a's 600 leave device 1: d goes there (700 free), then a 100 share to device 0 (200 free: the tightest).
+        Assert.Equal(1, StartOf(scheduler.Finish("a"), "d").SharedDevice);
+        Assert.Equal(0, StartOf(scheduler.Submit(Share("e", 100)), "e").SharedDevice);
+    }
+
+    public static TheoryData<string> ShareAdoptErrors() =>
+    [
+        "no shared device", "whole devices", "device out of range", "over 1000 thousandths", "over device memory",
+        "memory unknown", "no fully free device", "two slices on one device over 1000",
+    ];
+
+    [Theory]
+    [MemberData(nameof(ShareAdoptErrors))]
+    public void Fractions_Adopt_InvalidShares_ThrowAndChangeNothing(string error)
+    {
+        var scheduler = new Scheduler(new ClusterSpec(
+        [
+            new NodeSpec("n", new Dictionary<string, int> { ["a100"] = 2 }) { DeviceMemoryBytes = new Dictionary<string, long> { ["a100"] = 40 * GiB } },
+            new NodeSpec("m", new Dictionary<string, int> { ["v100"] = 1 }),
+        ]));
+        scheduler.Adopt(Share("held", 700), [new PlacementSlice("n", "a100", 0, 1) { SharedDevice = 0 }]);
+        scheduler.Adopt(JobSpec.WithGpus("whole", 1), [new PlacementSlice("n", "a100", 1, 1)]);
+        var before = StateOf(scheduler);
+        PlacementSlice device0 = new("n", "a100", 0, 1) { SharedDevice = 0 };
+        (JobSpec job, PlacementSlice[] placement, Type exception, string message) = error switch
+        {
+            "no shared device" => (Share("s", 100), new[] { device0 with { SharedDevice = null } }, typeof(ArgumentException), "shared device none"),
+            "whole devices" => (Share("s", 100), [device0 with { Count = 1 }], typeof(ArgumentException), "1 whole devices"),
+            "device out of range" => (Share("s", 100), [device0 with { SharedDevice = 2 }], typeof(ArgumentException), "numbered 0–1"),
+            "over 1000 thousandths" => (Share("s", 400), [device0], typeof(InvalidOperationException), "holds 700 thousandths"),
+            "over device memory" => (Share("s", 100, gpuMemory: 41 * GiB), [device0], typeof(InvalidOperationException), "42949672960 bytes of memory"),
+            "memory unknown" => (Share("s", 100, gpuMemory: GiB), [new PlacementSlice("m", "v100", 0, 1) { SharedDevice = 0 }], typeof(InvalidOperationException), "unknown memory"),
+            "no fully free device" => (Share("s", 100), [device0 with { SharedDevice = 1 }], typeof(InvalidOperationException), "0 fully free devices"),
+            "two slices on one device over 1000" => (Share("s", 200, replicas: 2), [device0, device0], typeof(InvalidOperationException), "adds 2 × 200"),
+            _ => throw new ArgumentOutOfRangeException(nameof(error), error, "no such case"),
+        };
+
+        Exception thrown = Assert.Throws(exception, () => scheduler.Adopt(job, placement));
+
+        Assert.Contains(message, thrown.Message, StringComparison.Ordinal);
+        Assert.Equal(before, StateOf(scheduler));
+        Assert.False(scheduler.TryGetJob("s", out _));
     }
 
     [Fact]
