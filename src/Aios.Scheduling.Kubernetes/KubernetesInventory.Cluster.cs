@@ -20,14 +20,17 @@ public sealed partial class KubernetesInventory
     {
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(pods);
-        return ToClusterOf(nodes, Bound(pods));
+        return ToClusterOf(nodes, Bound(pods), DefaultGpuResources);
     }
 
+    /// <summary>The whole-GPU resources of the default options (what the static readers count shares of a GPU on).</summary>
+    private static readonly string[] DefaultGpuResources = [.. new KubernetesInventoryOptions().GpuResources];
+
     /// <summary>As <see cref="ToCluster(IEnumerable{InventoryNode}, IEnumerable{V1Pod})"/>, with each pod's node given (a binding the cache does not show yet).</summary>
-    internal static ClusterSpec ToClusterOf(IEnumerable<InventoryNode> nodes, IEnumerable<(V1Pod Pod, string Node)> pods)
+    internal static ClusterSpec ToClusterOf(IEnumerable<InventoryNode> nodes, IEnumerable<(V1Pod Pod, string Node)> pods, IReadOnlyCollection<string> gpuResources)
     {
         SortedDictionary<string, InventoryNode> byName = ByName(nodes);
-        SortedDictionary<string, NodeUsage> usage = MeasureUsage(byName, pods);
+        SortedDictionary<string, NodeUsage> usage = MeasureUsage(byName, pods, gpuResources);
         var specs = new List<NodeSpec>();
         foreach ((string name, InventoryNode node) in byName)
         {
@@ -69,7 +72,7 @@ public sealed partial class KubernetesInventory
     {
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(pods);
-        return MeasureUsage(ByName(nodes), Bound(pods));
+        return MeasureUsage(ByName(nodes), Bound(pods), DefaultGpuResources);
     }
 
     private static IEnumerable<(V1Pod Pod, string Node)> Bound(IEnumerable<V1Pod> pods)
@@ -99,12 +102,14 @@ public sealed partial class KubernetesInventory
         return byName;
     }
 
-    private static SortedDictionary<string, NodeUsage> MeasureUsage(SortedDictionary<string, InventoryNode> byName, IEnumerable<(V1Pod Pod, string Node)> pods)
+    private static SortedDictionary<string, NodeUsage> MeasureUsage(SortedDictionary<string, InventoryNode> byName, IEnumerable<(V1Pod Pod, string Node)> pods, IReadOnlyCollection<string> gpuResources)
     {
         var count = new Dictionary<string, int>(StringComparer.Ordinal);
         var cpu = new Dictionary<string, double>(StringComparer.Ordinal);
         var memory = new Dictionary<string, long>(StringComparer.Ordinal);
         var devices = new Dictionary<(string Node, string Type), long>();
+        var shared = new Dictionary<(string Node, string Type), HashSet<int>>();
+        int unplaced = 0;
         foreach ((V1Pod pod, string host) in pods)
         {
             if (!byName.TryGetValue(host, out InventoryNode? node) || pod.Status?.Phase is "Succeeded" or "Failed")
@@ -125,13 +130,33 @@ public sealed partial class KubernetesInventory
 
             cpu[host] = cpu.GetValueOrDefault(host) + request.CpuCores;
             memory[host] = memory.GetValueOrDefault(host) + request.MemoryBytes;
+            bool wholeDevices = false;
             foreach ((string resource, long amount) in request.Extended)
             {
                 if (node.DeviceResources.TryGetValue(resource, out string? type))
                 {
                     devices[(host, type)] = devices.GetValueOrDefault((host, type)) + amount;
+                    wholeDevices |= amount > 0;
                 }
             }
+
+            // A share of a GPU uses its GPU: each GPU holding shares counts once; a share whose GPU is not named (bound
+            // by someone else, or its annotation removed) counts as a GPU of its own, so nothing is ever over-committed.
+            if (!wholeDevices && TryReadShare(pod) && ShareTypes(node, gpuResources) is [string first, ..])
+            {
+                (string type, int device) = ReadShareDevice(pod, node, gpuResources) ?? (first, --unplaced);
+                if (!shared.TryGetValue((host, type), out HashSet<int>? set))
+                {
+                    shared[(host, type)] = set = [];
+                }
+
+                set.Add(device);
+            }
+        }
+
+        foreach (((string host, string type), HashSet<int> set) in shared)
+        {
+            devices[(host, type)] = devices.GetValueOrDefault((host, type)) + set.Count;
         }
 
         var usage = new SortedDictionary<string, NodeUsage>(StringComparer.Ordinal);
@@ -147,5 +172,17 @@ public sealed partial class KubernetesInventory
         }
 
         return usage;
+    }
+
+    private static bool TryReadShare(V1Pod pod)
+    {
+        try
+        {
+            return ReadShare(pod) is not null;
+        }
+        catch (FormatException)
+        {
+            return true;   // it asks for a share we cannot read: count it as holding a GPU, to be safe
+        }
     }
 }

@@ -29,7 +29,8 @@ public sealed partial class KubernetesInventory
     /// not bound to a node, not being deleted, phase Pending — into jobs: pods sharing <see cref="PodGroupLabel"/> in a
     /// namespace are one gang of as many replicas, any other pod a job of one. Queue from <see cref="QueueLabel"/> (or
     /// Kueue's label), priority from <c>spec.priority</c>, duration from <see cref="DurationAnnotation"/>, GPUs of one kind
-    /// per pod, accepting every device type the nodes pool for that resource.
+    /// per pod, accepting every device type the nodes pool for that resource — or a share of one GPU
+    /// (<see cref="GpuMilliAnnotation"/>, with <see cref="GpuMemoryAnnotation"/>) on a GPU of any whole-GPU resource.
     /// </summary>
     /// <param name="pods">The pods as listed (any, in any order).</param>
     /// <param name="nodes">The nodes as read by <see cref="ReadNode"/>: which device types each GPU resource stands for.</param>
@@ -118,11 +119,13 @@ public sealed partial class KubernetesInventory
     private (JobSpec? Job, string? Problem) ToJob(string id, List<V1Pod> members, Dictionary<string, SortedSet<string>> typesByResource)
     {
         var requests = new List<PodRequest>(members.Count);
+        var shares = new List<(int Milli, long MemoryBytes)?>(members.Count);
         try
         {
             foreach (V1Pod pod in members)
             {
                 requests.Add(ReadRequest(pod));
+                shares.Add(ReadShare(pod));
             }
         }
         catch (FormatException exception)
@@ -133,7 +136,7 @@ public sealed partial class KubernetesInventory
         PodRequest first = requests[0];
         for (int i = 1; i < requests.Count; i++)
         {
-            if (requests[i].CpuCores != first.CpuCores || requests[i].MemoryBytes != first.MemoryBytes || !requests[i].Extended.SequenceEqual(first.Extended))
+            if (requests[i].CpuCores != first.CpuCores || requests[i].MemoryBytes != first.MemoryBytes || !requests[i].Extended.SequenceEqual(first.Extended) || shares[i] != shares[0])
             {
                 return (null, $"the pods of gang {id} ask for different resources ({members[0].Metadata.Name} and {members[i].Metadata.Name}); a gang's pods must ask for the same.");
             }
@@ -151,14 +154,36 @@ public sealed partial class KubernetesInventory
             return (null, $"pod {members[0].Metadata.Name} asks for {gpus} GPUs.");
         }
 
-        var request = new ReplicaRequest((int)gpus)
+        ReplicaRequest request;
+        if (shares[0] is (int milli, long gpuMemory))
         {
-            CpuCores = first.CpuCores,
-            MemoryBytes = first.MemoryBytes,
-            DeviceTypes = gpuResources.Length == 1
-                ? (typesByResource.TryGetValue(gpuResources[0], out SortedSet<string>? types) ? [.. types] : [gpuResources[0]])
-                : null,
-        };
+            if (gpus > 0)
+            {
+                return (null, $"pod {members[0].Metadata.Name} asks for a share of a GPU ({GpuMilliAnnotation}) and for {gpus} {gpuResources[0]}; ask for one or the other.");
+            }
+
+            // A share goes to a GPU of any whole-GPU resource the nodes offer (not a MIG instance).
+            string[] shareTypes = [.. _options.GpuResources.SelectMany(r => typesByResource.TryGetValue(r, out SortedSet<string>? types) ? types : []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            request = new ReplicaRequest(1)
+            {
+                GpuMilli = milli,
+                GpuMemoryBytes = gpuMemory,
+                CpuCores = first.CpuCores,
+                MemoryBytes = first.MemoryBytes,
+                DeviceTypes = shareTypes.Length > 0 ? shareTypes : [.. _options.GpuResources],
+            };
+        }
+        else
+        {
+            request = new ReplicaRequest((int)gpus)
+            {
+                CpuCores = first.CpuCores,
+                MemoryBytes = first.MemoryBytes,
+                DeviceTypes = gpuResources.Length == 1
+                    ? (typesByResource.TryGetValue(gpuResources[0], out SortedSet<string>? types) ? [.. types] : [gpuResources[0]])
+                    : null,
+            };
+        }
         V1Pod head = members[0];
         string queue = QueueOf(head);
         double? duration = null;

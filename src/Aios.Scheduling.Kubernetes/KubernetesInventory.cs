@@ -48,8 +48,20 @@ public sealed partial class KubernetesInventory
             }
         }
 
+        // Shares that ask for GPU memory need each GPU's memory: GPU feature discovery's label, for whole-GPU pools.
+        long? gpuMemory = ReadGpuMemory(labels);
+        var deviceMemory = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach ((string resource, string type) in resources)
+        {
+            if (gpuMemory is { } bytes && _options.GpuResources.Contains(resource))
+            {
+                deviceMemory[type] = bytes;
+            }
+        }
+
         var spec = new NodeSpec(name, devices)
         {
+            DeviceMemoryBytes = deviceMemory.Count > 0 ? deviceMemory : null,
             CpuCores = allocatable.TryGetValue("cpu", out ResourceQuantity? cpu) ? ReadCores(cpu, name) : 0,
             MemoryBytes = allocatable.TryGetValue("memory", out ResourceQuantity? memory) ? ReadBytes(memory, name, "memory") : 0,
             TopologyGroup = (_options.TopologyLabel is { } topology && labels.TryGetValue(topology, out string? group)) ? group

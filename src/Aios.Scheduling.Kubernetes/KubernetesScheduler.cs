@@ -421,7 +421,7 @@ public sealed class KubernetesScheduler : IDisposable
         DateTimeOffset now = _time.GetUtcNow();
         foreach (PodBinding binding in plan.Bindings)
         {
-            _assumed[$"{binding.Namespace}/{binding.Pod}"] = new AssumedBinding(binding.Node, now);
+            _assumed[$"{binding.Namespace}/{binding.Pod}"] = new AssumedBinding(binding.Node, now, binding.ShareType, binding.ShareDevice);
         }
 
         var results = new System.Collections.Concurrent.ConcurrentDictionary<string, AssumedBinding?>(StringComparer.Ordinal);
@@ -489,9 +489,22 @@ public sealed class KubernetesScheduler : IDisposable
 
     private async ValueTask<AssumedBinding?> BindAsync(PodBinding binding, CancellationToken cancellationToken)
     {
+        // A share's GPU rides on the binding: the API server copies a Binding's annotations onto the pod as it binds it,
+        // so a bound share always names its GPU (and a restarted scheduler reads it back).
         var body = new V1Binding
         {
-            Metadata = new V1ObjectMeta { Name = binding.Pod, NamespaceProperty = binding.Namespace },
+            Metadata = new V1ObjectMeta
+            {
+                Name = binding.Pod,
+                NamespaceProperty = binding.Namespace,
+                Annotations = binding.ShareDevice is int device
+                    ? new Dictionary<string, string>
+                    {
+                        [KubernetesInventory.GpuShareDeviceAnnotation] = device.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        [KubernetesInventory.GpuShareTypeAnnotation] = binding.ShareType!,
+                    }
+                    : null,
+            },
             Target = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = binding.Node },
         };
         try
@@ -499,7 +512,7 @@ public sealed class KubernetesScheduler : IDisposable
             await _client.CoreV1.CreateNamespacedPodBindingAsync(body, binding.Pod, binding.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _bound);
             _metrics.Binding("bound");
-            return new AssumedBinding(binding.Node, _time.GetUtcNow());
+            return new AssumedBinding(binding.Node, _time.GetUtcNow(), binding.ShareType, binding.ShareDevice);
         }
         catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.Conflict)
         {

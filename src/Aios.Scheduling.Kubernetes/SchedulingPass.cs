@@ -7,14 +7,17 @@ using k8s.Models;
 
 namespace Aios.Scheduling.Kubernetes;
 
-/// <summary>A pod this scheduler has bound (or is binding) whose binding the cache may not show yet; Node null: someone else bound it (409).</summary>
-internal readonly record struct AssumedBinding(string? Node, DateTimeOffset Since);
+/// <summary>
+/// A pod this scheduler has bound (or is binding) whose binding the cache may not show yet; Node null: someone else bound
+/// it (409). For a share of a GPU, the GPU the binding named (the cached pod shows the annotation only once the watch does).
+/// </summary>
+internal readonly record struct AssumedBinding(string? Node, DateTimeOffset Since, string? ShareType = null, int? ShareDevice = null);
 
 /// <summary>A preemptor waiting for its victims' pods to go before it is bound.</summary>
 internal sealed record Nomination(string JobId, IReadOnlySet<string> VictimPods, DateTimeOffset Expires);
 
-/// <summary>One binding to make.</summary>
-internal readonly record struct PodBinding(string JobId, string Namespace, string Pod, string Node);
+/// <summary>One binding to make; for a share of a GPU, the GPU it shares (set on the pod through the binding).</summary>
+internal readonly record struct PodBinding(string JobId, string Namespace, string Pod, string Node, string? ShareType = null, int? ShareDevice = null);
 
 /// <summary>A pod to remove because the engine preempted its job.</summary>
 internal readonly record struct PodVictim(string JobId, string Namespace, string Pod, string? CauseJobId);
@@ -180,14 +183,14 @@ internal sealed class SchedulingPass
         var adopted = new Dictionary<string, List<(V1Pod Pod, string Node)>>(StringComparer.Ordinal);
         while (true) // each failure moves one job to the foreign pods, so this ends
         {
-            engine = new Scheduler(KubernetesInventory.ToClusterOf(usable, foreign), PassSchedulerOptions());
+            engine = new Scheduler(KubernetesInventory.ToClusterOf(usable, foreign, [.. _options.Inventory.GpuResources]), PassSchedulerOptions());
             adopted.Clear();
             string? failed = null;
             foreach ((string jobId, List<(V1Pod Pod, string Node)> members) in ourBound)
             {
                 try
                 {
-                    Adopt(engine, jobId, members, nodesByName, now);
+                    Adopt(engine, jobId, members, nodesByName, now, assumed);
                     adopted[jobId] = members;
                 }
                 catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException)
@@ -325,7 +328,7 @@ internal sealed class SchedulingPass
                 for (int r = 0; r < slice.Replicas && next < job.Pods.Count; r++)
                 {
                     V1Pod pod = job.Pods[next++];
-                    plan.Bindings.Add(new PodBinding(job.Job.Id, pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name, slice.Node));
+                    plan.Bindings.Add(new PodBinding(job.Job.Id, pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name, slice.Node, slice.SharedDevice is null ? null : slice.DeviceType, slice.SharedDevice));
                 }
             }
         }
@@ -367,9 +370,15 @@ internal sealed class SchedulingPass
         string.Equals(pod.Spec?.SchedulerName, _options.Inventory.SchedulerName, StringComparison.Ordinal)
         && (ignoreBinding || (string.IsNullOrEmpty(pod.Spec?.NodeName) && pod.Metadata.DeletionTimestamp is null && pod.Status?.Phase is null or "Pending"));
 
-    private void Adopt(Scheduler engine, string jobId, List<(V1Pod Pod, string Node)> members, Dictionary<string, InventoryNode> nodes, DateTimeOffset now)
+    private void Adopt(Scheduler engine, string jobId, List<(V1Pod Pod, string Node)> members, Dictionary<string, InventoryNode> nodes, DateTimeOffset now, IReadOnlyDictionary<string, AssumedBinding> assumed)
     {
         PodRequest request = KubernetesInventory.ReadRequest(members[0].Pod);
+        if (KubernetesInventory.ReadShare(members[0].Pod) is { } share && !request.Extended.Any(pair => pair.Value > 0 && (_options.Inventory.GpuResources.Contains(pair.Key) || pair.Key.StartsWith(_options.Inventory.MigResourcePrefix, StringComparison.Ordinal))))
+        {
+            AdoptShares(engine, jobId, members, nodes, now, request, share, assumed);
+            return;
+        }
+
         string? resource = null;
         long gpus = 0;
         foreach ((string name, long count) in request.Extended)
@@ -416,6 +425,39 @@ internal sealed class SchedulingPass
         PlacementSlice[] placement = [.. slices.OrderBy(s => s.Key.Node, StringComparer.Ordinal).Select(s => new PlacementSlice(s.Key.Node, s.Key.Type, s.Value * (int)gpus, s.Value))];
         double attained = Math.Max(0, (now - earliest).TotalSeconds) * gpus * members.Count;
         engine.Adopt(spec, placement, attained);
+    }
+
+    /// <summary>A running job of GPU shares: each pod's share on the GPU its binding named (the engine checks that nothing is over-committed).</summary>
+    private void AdoptShares(Scheduler engine, string jobId, List<(V1Pod Pod, string Node)> members, Dictionary<string, InventoryNode> nodes, DateTimeOffset now, PodRequest request, (int Milli, long MemoryBytes) share, IReadOnlyDictionary<string, AssumedBinding> assumed)
+    {
+        var slices = new SortedDictionary<(string Node, string Type, int Device), int>();
+        DateTimeOffset earliest = now;
+        foreach ((V1Pod pod, string host) in members)
+        {
+            if (KubernetesInventory.ReadShare(pod) != share)
+            {
+                throw new InvalidOperationException($"the pods of {jobId} ask for different shares of a GPU");
+            }
+
+            (string type, int device) = KubernetesInventory.ReadShareDevice(pod, nodes[host], [.. _options.Inventory.GpuResources])
+                ?? (assumed.TryGetValue(Key(pod), out AssumedBinding binding) && binding.Node == host && binding.ShareDevice is int named ? (binding.ShareType!, named) : ((string, int)?)null)
+                ?? throw new InvalidOperationException($"pod {Key(pod)} holds a share of a GPU on node {host} but names no GPU of it ({KubernetesInventory.GpuShareDeviceAnnotation}); it counts as holding one GPU");
+            slices[(host, type, device)] = slices.GetValueOrDefault((host, type, device)) + 1;
+            if (pod.Metadata.CreationTimestamp is { } created && created < earliest)
+            {
+                earliest = created;
+            }
+        }
+
+        var spec = new JobSpec(jobId, members.Count, new ReplicaRequest(1) { GpuMilli = share.Milli, GpuMemoryBytes = share.MemoryBytes, CpuCores = request.CpuCores, MemoryBytes = request.MemoryBytes })
+        {
+            Priority = members[0].Pod.Spec?.Priority ?? 0,
+            Queue = KubernetesInventory.QueueOf(members[0].Pod),
+            Gang = true,
+            Preemptible = true,
+        };
+        PlacementSlice[] placement = [.. slices.Select(s => new PlacementSlice(s.Key.Node, s.Key.Type, 0, s.Value) { SharedDevice = s.Key.Device })];
+        engine.Adopt(spec, placement, Math.Max(0, (now - earliest).TotalSeconds) * members.Count);
     }
 
     private static int? ReadMinMembers(V1Pod pod, out string? problem)
@@ -510,7 +552,10 @@ internal sealed class SchedulingPass
 
     private static string Describe(JobStatus? status, JobSpec job, int usableNodes)
     {
-        string shape = $"{job.Replicas} pod(s) × {job.Request.Gpus} GPU{(job.Request.DeviceTypes is { Count: > 0 } types ? " (" + string.Join("/", types) + ")" : "")}, {job.Request.CpuCores.ToString("0.###", CultureInfo.InvariantCulture)} CPU, {job.Request.MemoryBytes} bytes of memory each";
+        string gpus = job.Request.IsFractional
+            ? $"{job.Request.GpuMilli.ToString(CultureInfo.InvariantCulture)}/1000 of a GPU{(job.Request.GpuMemoryBytes > 0 ? $" with {(job.Request.GpuMemoryBytes >> 20).ToString(CultureInfo.InvariantCulture)} MiB" : "")}"
+            : $"{job.Request.Gpus} GPU";
+        string shape = $"{job.Replicas} pod(s) × {gpus}{(job.Request.DeviceTypes is { Count: > 0 } types ? " (" + string.Join("/", types) + ")" : "")}, {job.Request.CpuCores.ToString("0.###", CultureInfo.InvariantCulture)} CPU, {job.Request.MemoryBytes} bytes of memory each";
         return (status?.Reason ?? WaitReason.InsufficientResources) switch
         {
             WaitReason.ExceedsCluster => $"the job can never fit this cluster as it is ({shape}; {usableNodes} usable node(s)): ask for less or add capacity.",

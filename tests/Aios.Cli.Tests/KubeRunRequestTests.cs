@@ -88,12 +88,31 @@ public sealed class KubeRunRequestTests
     [InlineData("nvidia.com/gpu/x", false)]
     public void TryCreate_GpuResource_NeedsADomainAndAName(string resource, bool valid)
     {
-        bool created = KubeRunRequest.TryCreate("job", "image", 1, 1, false, null, null, null, resource, null, null, null, [], out _, out string? error);
+        bool created = KubeRunRequest.TryCreate("job", "image", 1, null, 1, false, null, null, null, resource, null, null, null, [], out _, out string? error);
 
         Assert.Equal(valid, created);
         Assert.Equal(valid, error is null);
     }
 
     private static bool Create(string name, int replicas, out KubeRunRequest? request, out string? error) =>
-        KubeRunRequest.TryCreate(name, "image", 1, replicas, false, null, null, null, "nvidia.com/gpu", null, null, null, [], out request, out error);
+        KubeRunRequest.TryCreate(name, "image", 1, null, replicas, false, null, null, null, "nvidia.com/gpu", null, null, null, [], out request, out error);
+
+    [Theory]
+    [InlineData(null, null, "--gpus (whole GPUs per pod, at least 1) or --gpu-milli")]
+    [InlineData(1, 500, "exclude each other")]
+    [InlineData(null, 1000, "--gpu-milli must be 1–999")]
+    [InlineData(null, 0, "--gpu-milli must be 1–999")]
+    [InlineData(0, null, "--gpus must be at least 1")]
+    public void TryCreate_GpusOrAShare_ExactlyOneInRange(int? gpus, int? milli, string expected)
+    {
+        Assert.False(KubeRunRequest.TryCreate("job", "image", gpus, milli, 1, false, null, null, null, "nvidia.com/gpu", null, null, null, [], out _, out string? error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryCreate_AShare_KeepsItsThousandths()
+    {
+        Assert.True(KubeRunRequest.TryCreate("job", "image", null, 250, 2, true, null, null, null, "nvidia.com/gpu", null, null, null, [], out KubeRunRequest? request, out _));
+        Assert.Equal((0, 250), (request.Gpus, request.GpuMilli));
+    }
 }

@@ -125,6 +125,26 @@ public sealed class KubernetesCommandsTests : IClassFixture<KubeApiServerFixture
     }
 
     [Fact]
+    public async Task Run_ShareOfAGpu_CreatesPodsWithTheShareAnnotationAndNoGpuRequest()
+    {
+        CancellationToken cancellationToken = TestContext.Current.CancellationToken;
+
+        CliRun run = CliRun.Invoke("k8s", "run", "infer", "--image", "server", "--gpu-milli", "250", "--replicas", "2", "--memory", "8Gi", "--kubeconfig", _kubeconfig);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["created 2 pods in namespace default for scheduler aios, 250/1000 of a GPU each:", "infer-0", "infer-1"], run.OutputLines);
+        V1PodList pods = await _client.CoreV1.ListNamespacedPodAsync("default", cancellationToken: cancellationToken);
+        Assert.All(pods.Items, pod =>
+        {
+            Assert.Equal(new Dictionary<string, string> { [KubernetesInventory.GpuMilliAnnotation] = "250" }, pod.Metadata.Annotations);
+            Assert.Null(pod.Spec.Containers[0].Resources.Limits);
+            Assert.Equal(["memory"], pod.Spec.Containers[0].Resources.Requests.Keys);
+        });
+        IReadOnlyList<PodJob> jobs = new KubernetesInventory().GroupPods(pods.Items, []);
+        Assert.All(jobs, job => Assert.Equal((1, 250, 8L << 30), (job.Job!.Request.Gpus, job.Job.Request.GpuMilli, job.Job.Request.MemoryBytes)));
+    }
+
+    [Fact]
     public async Task Run_Gang_CreatesReplicasWithGroupLabelQueueAndMinMembers()
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
@@ -163,6 +183,9 @@ public sealed class KubernetesCommandsTests : IClassFixture<KubeApiServerFixture
     [InlineData("gpus-text", "--gpus: 'two' is not a whole number")]
     [InlineData("priority-class", "no PriorityClass with name missing-class was found")]
     [InlineData("namespace-absent", "namespaces \"absent\" not found")]
+    [InlineData("no-gpus", "--gpus (whole GPUs per pod, at least 1) or --gpu-milli")]
+    [InlineData("gpus-and-share", "exclude each other")]
+    [InlineData("share-range", "--gpu-milli must be 1–999")]
     public async Task Run_BadArguments_FailWithAMessageAndCreateNothing(string problem, string expected)
     {
         string[] args = problem switch
@@ -179,6 +202,9 @@ public sealed class KubernetesCommandsTests : IClassFixture<KubeApiServerFixture
             "image" => ["job", "--image", " ", "--gpus", "1"],
             "gpus-text" => ["job", "--image", "x", "--gpus", "two"],
             "priority-class" => ["job", "--image", "x", "--gpus", "1", "--replicas", "2", "--priority-class", "missing-class"],
+            "no-gpus" => ["job", "--image", "x"],
+            "gpus-and-share" => ["job", "--image", "x", "--gpus", "1", "--gpu-milli", "500"],
+            "share-range" => ["job", "--image", "x", "--gpu-milli", "1000"],
             _ => ["job", "--image", "x", "--gpus", "1", "--namespace", "absent"],
         };
 

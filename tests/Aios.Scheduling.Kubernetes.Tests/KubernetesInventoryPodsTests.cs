@@ -76,6 +76,104 @@ public sealed class KubernetesInventoryPodsTests
         Assert.Null(jobs[1].Job!.Duration);
     }
 
+    private static V1Pod SharePod(string name, Dictionary<string, string> annotations, string? group = null, string? node = null)
+    {
+        V1Pod pod = Pod(name, group: group, node: node, annotations: annotations);
+        pod.Spec.Containers[0].Resources.Limits = null;
+        return pod;
+    }
+
+    [Fact]
+    public void GroupPods_SharesOfAGpu_FromAiosOrKaiAnnotations_OnEveryWholeGpuType()
+    {
+        V1Pod[] pods =
+        [
+            SharePod("half", new() { [KubernetesInventory.GpuMilliAnnotation] = "500", [KubernetesInventory.GpuMemoryAnnotation] = "8192" }),
+            SharePod("kai", new() { ["gpu-fraction"] = "0.25" }),
+            SharePod("g-0", new() { [KubernetesInventory.GpuMilliAnnotation] = "300" }, group: "team"),
+            SharePod("g-1", new() { [KubernetesInventory.GpuMilliAnnotation] = "300" }, group: "team"),
+        ];
+
+        IReadOnlyList<PodJob> jobs = new KubernetesInventory().GroupPods(pods, Nodes());
+
+        ReplicaRequest half = jobs.Single(j => j.Id == "ml/half").Job!.Request;
+        Assert.Equal((1, 500, 8L << 30, 4.0), (half.Gpus, half.GpuMilli, half.GpuMemoryBytes, half.CpuCores));
+        Assert.Equal(["A100", "H100"], half.DeviceTypes);
+        Assert.Equal(250, jobs.Single(j => j.Id == "ml/kai").Job!.Request.GpuMilli);
+        JobSpec gang = jobs.Single(j => j.Id == "ml/team").Job!;
+        Assert.Equal((2, 300), (gang.Replicas, gang.Request.GpuMilli));
+    }
+
+    public static TheoryData<string, string, string> BadShares() => new()
+    {
+        { KubernetesInventory.GpuMilliAnnotation, "1000", "1–999" },
+        { KubernetesInventory.GpuMilliAnnotation, "0", "1–999" },
+        { KubernetesInventory.GpuMilliAnnotation, "half", "1–999" },
+        { KubernetesInventory.GpuMilliAnnotation, "-5", "1–999" },
+        { "gpu-fraction", "1.5", "0.001–0.999" },
+        { "gpu-fraction", "0.0005", "0.001–0.999" },
+        { "gpu-fraction", "NaN", "0.001–0.999" },
+        { KubernetesInventory.GpuMemoryAnnotation, "8192", "needs aios.dev/gpu-milli" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadShares))]
+    public void GroupPods_BadShare_ExplainedWithTheRange(string annotation, string value, string expected)
+    {
+        IReadOnlyList<PodJob> jobs = new KubernetesInventory().GroupPods([SharePod("p", new() { [annotation] = value })], Nodes());
+
+        PodJob job = Assert.Single(jobs);
+        Assert.Null(job.Job);
+        Assert.Contains(expected, job.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GroupPods_ShareAndWholeGpus_OrMixedGang_Explained()
+    {
+        V1Pod both = Pod("both", annotations: new() { [KubernetesInventory.GpuMilliAnnotation] = "500" });
+        V1Pod[] pods = [both, SharePod("g-0", new() { [KubernetesInventory.GpuMilliAnnotation] = "300" }, group: "m"), SharePod("g-1", new() { [KubernetesInventory.GpuMilliAnnotation] = "400" }, group: "m")];
+
+        IReadOnlyList<PodJob> jobs = new KubernetesInventory().GroupPods(pods, Nodes());
+
+        Assert.Contains("ask for one or the other", jobs.Single(j => j.Id == "ml/both").Problem, StringComparison.Ordinal);
+        Assert.Contains("different resources", jobs.Single(j => j.Id == "ml/m").Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GetUsage_SharesCountTheirGpusOnce_AShareNamingNoGpuCountsAGpuOfItsOwn()
+    {
+        V1Pod[] pods =
+        [
+            SharePod("a", new() { [KubernetesInventory.GpuMilliAnnotation] = "500", [KubernetesInventory.GpuShareDeviceAnnotation] = "3" }, node: "a"),
+            SharePod("b", new() { [KubernetesInventory.GpuMilliAnnotation] = "500", [KubernetesInventory.GpuShareDeviceAnnotation] = "3", [KubernetesInventory.GpuShareTypeAnnotation] = "A100" }, node: "a"),
+            SharePod("c", new() { [KubernetesInventory.GpuMilliAnnotation] = "100" }, node: "a"),
+            SharePod("d", new() { [KubernetesInventory.GpuMilliAnnotation] = "100", [KubernetesInventory.GpuShareDeviceAnnotation] = "8" }, node: "a"),
+            Pod("whole", gpus: "2", node: "a"),
+        ];
+        foreach (V1Pod pod in pods)
+        {
+            pod.Status.Phase = "Running";
+        }
+
+        IReadOnlyDictionary<string, NodeUsage> usage = KubernetesInventory.GetUsage(Nodes(), pods);
+
+        // GPU 3 once; c and d (device 8 is not one of the node's 8 GPUs) a GPU each; the whole-GPU pod 2.
+        Assert.Equal(1 + 1 + 1 + 2, usage["a"].Devices["A100"]);
+        Assert.Equal(0, usage["h"].Devices["H100"]);
+    }
+
+    [Fact]
+    public void ReadNode_GpuMemoryLabel_SetsEachGpusMemory()
+    {
+        InventoryNode node = new KubernetesInventory().ReadNode(new V1Node
+        {
+            Metadata = new V1ObjectMeta { Name = "n", Labels = new Dictionary<string, string> { ["nvidia.com/gpu.product"] = "A100", [KubernetesInventory.GpuMemoryLabel] = "81920" } },
+            Status = new V1NodeStatus { Allocatable = new Dictionary<string, ResourceQuantity> { ["nvidia.com/gpu"] = new("8"), ["nvidia.com/mig-1g.10gb"] = new("7") } },
+        });
+
+        Assert.Equal(new Dictionary<string, long> { ["A100"] = 80L << 30 }, node.Spec.DeviceMemoryBytes);
+    }
+
     [Fact]
     public void GroupPods_BadPods_ExplainedNeverThrown()
     {

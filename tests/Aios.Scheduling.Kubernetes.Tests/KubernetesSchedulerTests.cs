@@ -177,6 +177,74 @@ public sealed class KubernetesSchedulerTests : IClassFixture<KubeApiServerFixtur
         Assert.Equal(4, status.UsableNodes);
     }
 
+    private Task<V1Pod> CreateSharePodAsync(string name, int milli, int? gpuMemoryMib = null, string? memory = null) => _client.CreatePodAsync(
+        name,
+        memory: memory,
+        annotations: gpuMemoryMib is int mib
+            ? new Dictionary<string, string> { [KubernetesInventory.GpuMilliAnnotation] = milli.ToString(CultureInfo.InvariantCulture), [KubernetesInventory.GpuMemoryAnnotation] = mib.ToString(CultureInfo.InvariantCulture) }
+            : new Dictionary<string, string> { [KubernetesInventory.GpuMilliAnnotation] = milli.ToString(CultureInfo.InvariantCulture) },
+        cancellationToken: Token);
+
+    /// <summary>From the API server's own objects: the shares bound on each node's GPUs, by the GPU their binding named.</summary>
+    private async Task<Dictionary<(string Node, int Device), int>> SharesByDeviceAsync()
+    {
+        var shares = new Dictionary<(string Node, int Device), int>();
+        foreach (V1Pod pod in await PodsAsync())
+        {
+            if (string.IsNullOrEmpty(pod.Spec.NodeName) || pod.Metadata.Annotations?.TryGetValue(KubernetesInventory.GpuMilliAnnotation, out string? milli) != true)
+            {
+                continue;
+            }
+
+            Assert.True(pod.Metadata.Annotations.TryGetValue(KubernetesInventory.GpuShareDeviceAnnotation, out string? device), $"bound share {pod.Metadata.Name} names no GPU");
+            Assert.Equal("A100", pod.Metadata.Annotations[KubernetesInventory.GpuShareTypeAnnotation]);
+            (string, int) key = (pod.Spec.NodeName, int.Parse(device, CultureInfo.InvariantCulture));
+            shares[key] = shares.GetValueOrDefault(key) + int.Parse(milli!, CultureInfo.InvariantCulture);
+        }
+
+        return shares;
+    }
+
+    [Fact]
+    public async Task RunAsync_SharesOfAGpu_PackedOntoNamedGpusWithoutOverCommit_RebuiltFromTheBindingsAnnotations()
+    {
+        var labels = new Dictionary<string, string>(A100) { [KubernetesInventory.GpuMemoryLabel] = "40960" };
+        await _client.CreateGpuNodeAsync("a100-0", Gpus(2), labels: labels, cancellationToken: Token);
+        await CreateSharePodAsync("half-0", 500);
+        await CreateSharePodAsync("half-1", 500);
+        await CreateSharePodAsync("quarter", 250, gpuMemoryMib: 10240);
+        await using (Running first = Start(_client, Options()))
+        {
+            await WaitUntilAsync(async () => (await PodsAsync()).All(p => !string.IsNullOrEmpty(p.Spec.NodeName)), "the three shares are bound");
+            Dictionary<(string Node, int Device), int> shares = await SharesByDeviceAsync();
+            Assert.Equal([500 + 500, 250], shares.OrderBy(s => s.Key.Device).Select(s => s.Value));   // the halves fill one GPU; the quarter opens the other
+            await AssertNoNodeOverCommittedAsync();
+        }
+
+        // A new instance rebuilds its state from the pods alone: the GPU the binding named on each. 750 fits only the
+        // quarter's GPU; a whole GPU no longer fits anywhere; a share asking for more GPU memory than a GPU has never fits.
+        await CreateSharePodAsync("three-quarters", 750);
+        await _client.CreatePodAsync("whole", Gpus(1), cancellationToken: Token);
+        await CreateSharePodAsync("too-much-memory", 100, gpuMemoryMib: 40961);
+        await using Running second = Start(_client, Options(SchedulingPolicy.LeastAttainedService));   // work-conserving: a blocked pod holds back no other
+
+        await WaitUntilAsync(async () => !string.IsNullOrEmpty((await PodsAsync()).Single(p => p.Metadata.Name == "three-quarters").Spec.NodeName), "the 750 share is bound");
+        await WaitUntilAsync(async () => (await PodsAsync()).Where(p => p.Metadata.Name is "whole" or "too-much-memory").All(p => WhyWaiting(p) is not null), "the whole GPU and the memory-hungry share are explained");
+        Assert.All((await SharesByDeviceAsync()).Values, milli => Assert.Equal(1000, milli));
+        List<V1Pod> pods = await PodsAsync();
+        Assert.Contains("0/1 nodes have room now for 1 pod(s) × 1 GPU", WhyWaiting(pods.Single(p => p.Metadata.Name == "whole")), StringComparison.Ordinal);
+        Assert.Contains("100/1000 of a GPU with 40961 MiB", WhyWaiting(pods.Single(p => p.Metadata.Name == "too-much-memory")), StringComparison.Ordinal);
+        await AssertNoNodeOverCommittedAsync();
+
+        // A half ends: the whole GPU still does not fit (the other half holds that GPU), a 500 share does.
+        await _client.CoreV1.DeleteNamespacedPodAsync("half-0", "default", new V1DeleteOptions { GracePeriodSeconds = 0 }, cancellationToken: Token);
+        await CreateSharePodAsync("half-2", 500);
+        await WaitUntilAsync(async () => !string.IsNullOrEmpty((await PodsAsync()).Single(p => p.Metadata.Name == "half-2").Spec.NodeName), "the new half is bound");
+        Assert.True(string.IsNullOrEmpty((await PodsAsync()).Single(p => p.Metadata.Name == "whole").Spec.NodeName));
+        Assert.All((await SharesByDeviceAsync()).Values, milli => Assert.Equal(1000, milli));
+        await AssertNoNodeOverCommittedAsync();
+    }
+
     [Fact]
     public async Task RunAsync_GangThatDoesNotFit_BindsNothing_AndSaysWhyOnEveryPodWithAnEvent()
     {

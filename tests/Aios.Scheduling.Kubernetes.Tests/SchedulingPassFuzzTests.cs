@@ -10,7 +10,7 @@ namespace Aios.Scheduling.Kubernetes.Tests;
 public sealed class SchedulingPassFuzzTests
 {
     private static readonly string[] Quantities = ["8", "0", "-1", "abc", "1e400", "0.5", "1.5Gi", "500m", "99999999999999999999", "", "1Ki", "2", "16", "64Gi", "1E3", "+4", "0x10", " 3", "∞"];
-    private static readonly string[] Strings = ["", "a", "default", "g", "-5", "0", "3", "999999999999", "x y", "ünï", "../etc", "nope", "research", "1e3", "NaN"];
+    private static readonly string[] Strings = ["", "a", "default", "g", "-5", "0", "3", "999999999999", "x y", "ünï", "../etc", "nope", "research", "1e3", "NaN", "500", "0.25", "1000", "A100", "40960"];
     private static readonly string[] Resources = ["nvidia.com/gpu", "amd.com/gpu", "nvidia.com/mig-1g.10gb", "cpu", "memory", "example.com/foo", "nvidia.com/mig-"];
 
     /// <summary>Choices that shape one random object; the rest comes from the seed.</summary>
@@ -65,7 +65,7 @@ public sealed class SchedulingPassFuzzTests
 
     private static V1Node Node(Random random, int i) => new()
     {
-        Metadata = random.Next(20) == 0 ? new V1ObjectMeta() : new V1ObjectMeta { Name = random.Next(10) == 0 ? "n0" : $"n{i}", Labels = Map(random, "nvidia.com/gpu.product", "pool", "topology.kubernetes.io/zone") },
+        Metadata = random.Next(20) == 0 ? new V1ObjectMeta() : new V1ObjectMeta { Name = random.Next(10) == 0 ? "n0" : $"n{i}", Labels = Map(random, "nvidia.com/gpu.product", "pool", "topology.kubernetes.io/zone", KubernetesInventory.GpuMemoryLabel) },
         Spec = random.Next(8) == 0 ? null : new V1NodeSpec
         {
             Unschedulable = random.Next(5) == 0 ? true : null,
@@ -88,7 +88,7 @@ public sealed class SchedulingPassFuzzTests
                 Name = $"p{i}",
                 NamespaceProperty = random.Next(6) == 0 ? null : Pick(random, ["default", "team-a"]),
                 Labels = Map(random, KubernetesInventory.PodGroupLabel, KubernetesInventory.QueueLabel, "kueue.x-k8s.io/queue-name", "pod-group.scheduling.sigs.k8s.io/min-available"),
-                Annotations = Map(random, KubernetesInventory.DurationAnnotation, KubernetesInventory.MinMembersAnnotation),
+                Annotations = Map(random, KubernetesInventory.DurationAnnotation, KubernetesInventory.MinMembersAnnotation, KubernetesInventory.GpuMilliAnnotation, KubernetesInventory.GpuMemoryAnnotation, KubernetesInventory.GpuShareDeviceAnnotation, KubernetesInventory.GpuShareTypeAnnotation, "gpu-fraction"),
                 DeletionTimestamp = random.Next(15) == 0 ? DateTime.UnixEpoch : null,
                 CreationTimestamp = random.Next(5) == 0 ? null : DateTime.UnixEpoch.AddSeconds(random.Next(100)),
             },

@@ -58,8 +58,20 @@ internal static class KubeRunEvaluator
             annotations[KubernetesInventory.DurationAnnotation] = seconds.ToString("R", CultureInfo.InvariantCulture);
         }
 
+        // A share of one GPU asks with an annotation and requests no GPU resource (the scheduler names the GPU when it binds).
         string gpus = request.Gpus.ToString(CultureInfo.InvariantCulture);
-        var requests = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { [request.GpuResource] = new(gpus) };
+        var requests = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal);
+        Dictionary<string, ResourceQuantity>? limits = null;
+        if (request.GpuMilli is int milli)
+        {
+            annotations[KubernetesInventory.GpuMilliAnnotation] = milli.ToString(CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            requests[request.GpuResource] = new ResourceQuantity(gpus);
+            limits = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { [request.GpuResource] = new(gpus) };
+        }
+
         if (request.Cpu is { } cpu)
         {
             requests["cpu"] = new ResourceQuantity(cpu);
@@ -94,8 +106,8 @@ internal static class KubeRunEvaluator
                         Command = request.Command.Count > 0 ? [.. request.Command] : null,
                         Resources = new V1ResourceRequirements
                         {
-                            Requests = requests,
-                            Limits = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal) { [request.GpuResource] = new(gpus) },
+                            Requests = requests.Count > 0 ? requests : null,
+                            Limits = limits,
                         },
                     },
                 ],

@@ -6,13 +6,15 @@ using Aios.Hardware;
 namespace Aios.Cli.Kubernetes;
 
 /// <summary>
-/// What <c>aios k8s run</c> was asked, validated: the pods' names, image, GPUs per pod and the rest in the forms the API
-/// server takes (CPU as <c>4</c> or <c>500m</c>, memory as a quantity such as <c>16Gi</c>).
+/// What <c>aios k8s run</c> was asked, validated: the pods' names, image, GPUs per pod — whole GPUs, or a share of one
+/// (<c>GpuMilli</c>, thousandths) — and the rest in the forms the API server takes (CPU as <c>4</c> or <c>500m</c>, memory
+/// as a quantity such as <c>16Gi</c>).
 /// </summary>
 internal sealed partial record KubeRunRequest(
     string Name,
     string Image,
     int Gpus,
+    int? GpuMilli,
     int Replicas,
     bool Gang,
     string? Queue,
@@ -33,7 +35,8 @@ internal sealed partial record KubeRunRequest(
     public static bool TryCreate(
         string name,
         string? image,
-        int gpus,
+        int? gpus,
+        int? gpuMilli,
         int replicas,
         bool gang,
         string? queue,
@@ -52,7 +55,10 @@ internal sealed partial record KubeRunRequest(
         string? memoryQuantity = null;
         error = !IsDnsLabel(name) ? $"NAME '{name}' is not a valid name: {LabelRule}"
             : string.IsNullOrWhiteSpace(image) || image.Any(char.IsWhiteSpace) ? $"--image must name a container image without spaces (got '{image}')"
+            : gpus is null && gpuMilli is null ? "--gpus (whole GPUs per pod, at least 1) or --gpu-milli (a share of one GPU per pod, 1–999 thousandths) is required"
+            : gpus is not null && gpuMilli is not null ? "--gpus and --gpu-milli exclude each other: ask for whole GPUs or for a share of one"
             : gpus < 1 ? $"--gpus must be at least 1 (got {gpus})"
+            : gpuMilli is < 1 or > 999 ? $"--gpu-milli must be 1–999 thousandths of a GPU (got {gpuMilli}); ask for whole GPUs with --gpus"
             : replicas < 1 ? $"--replicas must be at least 1 (got {replicas})"
             : queue is not null && !IsLabelValue(queue) ? $"--queue '{queue}' is not a valid label value: letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters"
             : space is not null && !IsDnsLabel(space) ? $"--namespace '{space}' is not a valid namespace: {LabelRule}"
@@ -67,7 +73,7 @@ internal sealed partial record KubeRunRequest(
             return false;
         }
 
-        request = new KubeRunRequest(name, image!, gpus, replicas, gang, queue, space, priorityClass, gpuResource, cpuQuantity, memoryQuantity, duration, command);
+        request = new KubeRunRequest(name, image!, gpus ?? 0, gpuMilli, replicas, gang, queue, space, priorityClass, gpuResource, cpuQuantity, memoryQuantity, duration, command);
         return true;
     }
 

@@ -66,7 +66,8 @@ internal static class KubernetesCommands
         var name = new Argument<string>("NAME") { Description = "The job's name: the pod's, or NAME-0 … NAME-(R-1) for R replicas (a DNS-1123 label)." };
         var commandLine = new Argument<string[]>("COMMAND") { Description = "After --: the container's command and its arguments (default: the image's).", Arity = ArgumentArity.ZeroOrMore };
         var image = new Option<string>("--image") { Description = "The container image.", Required = true };
-        var gpus = new Option<int>("--gpus") { Description = "GPUs per pod (request = limit), at least 1.", Required = true };
+        var gpus = new Option<int?>("--gpus") { Description = "GPUs per pod (request = limit), at least 1; or --gpu-milli." };
+        var gpuMilli = new Option<int?>("--gpu-milli") { Description = "A share of one GPU per pod in thousandths, 1–999 (annotation aios.dev/gpu-milli; the scheduler packs shares onto GPUs and names the GPU on the pod); or --gpus." };
         var replicas = new Option<int>("--replicas") { Description = "Pods to create (default 1).", DefaultValueFactory = _ => 1 };
         var gang = new Option<bool>("--gang") { Description = "Start all replicas together or none: the pod-group label scheduling.x-k8s.io/pod-group: NAME and aios.dev/min-members: R." };
         var queue = new Option<string?>("--queue") { Description = "The queue (label aios.dev/queue)." };
@@ -80,7 +81,7 @@ internal static class KubernetesCommands
         var json = new Option<bool>("--json") { Description = "Write the namespace and the created pods' names as JSON." };
         var command = new Command("run", "Create pods for the aios scheduler: one job of R replicas, optionally a gang; all are created or none.")
         {
-            name, commandLine, image, gpus, replicas, gang, queue, space, priorityClass, gpuResource, cpu, memory, duration, kubeconfig, json,
+            name, commandLine, image, gpus, gpuMilli, replicas, gang, queue, space, priorityClass, gpuResource, cpu, memory, duration, kubeconfig, json,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -88,6 +89,7 @@ internal static class KubernetesCommands
                 result.GetValue(name)!,
                 result.GetValue(image),
                 result.GetValue(gpus),
+                result.GetValue(gpuMilli),
                 result.GetValue(replicas),
                 result.GetValue(gang),
                 result.GetValue(queue),
@@ -186,7 +188,7 @@ internal static class KubernetesCommands
         string what = request.Gang
             ? string.Create(CultureInfo.InvariantCulture, $"gang {request.Name} of {request.Replicas}")
             : request.Replicas == 1 ? "1 pod" : string.Create(CultureInfo.InvariantCulture, $"{request.Replicas} pods");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"created {what} in namespace {run.Namespace} for scheduler {KubeRunEvaluator.SchedulerName}, {request.Gpus} {request.GpuResource} each{(request.Queue is null ? string.Empty : ", queue " + request.Queue)}:"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"created {what} in namespace {run.Namespace} for scheduler {KubeRunEvaluator.SchedulerName}, {(request.GpuMilli is int milli ? $"{milli}/1000 of a GPU" : $"{request.Gpus} {request.GpuResource}")} each{(request.Queue is null ? string.Empty : ", queue " + request.Queue)}:"));
         foreach (string pod in run.Pods)
         {
             output.WriteLine($"  {pod}");
