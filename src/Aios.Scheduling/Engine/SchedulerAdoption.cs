@@ -101,10 +101,7 @@ public sealed partial class Scheduler
         var entries = new List<AllocationEntry>(placement.Count);
         foreach (PlacementSlice slice in placement)
         {
-            if (slice.Node is null || !_cluster.TryGetNode(slice.Node, out int node))
-            {
-                throw new ArgumentException($"The placement of job '{job.Id}' names node '{slice.Node}', which is not in the cluster.", nameof(placement));
-            }
+            int node = AdoptedNode(job, slice, nameof(placement));
 
             if (slice.Replicas < 1)
             {
@@ -151,12 +148,7 @@ public sealed partial class Scheduler
             AddToEntry(entries, node, pool, slice.Count, slice.Replicas);
         }
 
-        int minimum = job.Gang ? job.Replicas : 1;
-        if (replicas < minimum || replicas > job.Replicas)
-        {
-            string expected = job.Gang ? $"its {job.Replicas}" : $"1 to its {job.Replicas}";
-            throw new ArgumentException($"The placement of job '{job.Id}' places {replicas} replicas; it must place {expected}.", nameof(placement));
-        }
+        CheckAdoptedReplicas(job, replicas, nameof(placement));
 
         foreach (AllocationEntry entry in entries)
         {
@@ -189,10 +181,7 @@ public sealed partial class Scheduler
         var entries = new List<AllocationEntry>(placement.Count);
         foreach (PlacementSlice slice in placement)
         {
-            if (slice.Node is null || !_cluster.TryGetNode(slice.Node, out int node))
-            {
-                throw new ArgumentException($"The placement of job '{job.Id}' names node '{slice.Node}', which is not in the cluster.", nameof(placement));
-            }
+            int node = AdoptedNode(job, slice, nameof(placement));
 
             if (slice.Replicas < 1 || slice.Count != 0 || slice.SharedDevice is not int device)
             {
@@ -237,12 +226,7 @@ public sealed partial class Scheduler
             }
         }
 
-        int minimum = job.Gang ? job.Replicas : 1;
-        if (replicas < minimum || replicas > job.Replicas)
-        {
-            string expected = job.Gang ? $"its {job.Replicas}" : $"1 to its {job.Replicas}";
-            throw new ArgumentException($"The placement of job '{job.Id}' places {replicas} replicas; it must place {expected}.", nameof(placement));
-        }
+        CheckAdoptedReplicas(job, replicas, nameof(placement));
 
         long opened = 0;
         foreach (AllocationEntry entry in entries)
@@ -282,6 +266,22 @@ public sealed partial class Scheduler
         }
 
         return new Placement(type, (int)replicas, opened, [.. entries]);
+    }
+
+    /// <summary>The node an adopted slice names; an <see cref="ArgumentException"/> (parameter <c>placement</c>) when the cluster has none of that name.</summary>
+    private int AdoptedNode(JobSpec job, PlacementSlice slice, string parameter) =>
+        slice.Node is not null && _cluster.TryGetNode(slice.Node, out int node) ? node
+            : throw new ArgumentException($"The placement of job '{job.Id}' names node '{slice.Node}', which is not in the cluster.", parameter);
+
+    /// <summary>A gang places all its replicas, any other job 1 to all of them.</summary>
+    private static void CheckAdoptedReplicas(JobSpec job, long replicas, string parameter)
+    {
+        int minimum = job.Gang ? job.Replicas : 1;
+        if (replicas < minimum || replicas > job.Replicas)
+        {
+            string expected = job.Gang ? $"its {job.Replicas}" : $"1 to its {job.Replicas}";
+            throw new ArgumentException($"The placement of job '{job.Id}' places {replicas} replicas; it must place {expected}.", parameter);
+        }
     }
 
     private static bool NodeListed(ReplicaRequest request, string node)
