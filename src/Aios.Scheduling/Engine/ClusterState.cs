@@ -193,7 +193,7 @@ internal sealed class ClusterState
 
     private void RefreshVictimIndex()
     {
-        if (_victimIndex.Capacity < Nodes.Count || _victimIndex.Levels < Math.Min(_maxPoolCapacity, VictimIndex.MaxLevels))
+        if (_victimIndex.Capacity < Nodes.Count || _victimIndex.Levels < Math.Clamp(_maxPoolCapacity, 1, VictimIndex.MaxLevels))
         {
             _victimIndex.Reset(Nodes.Count, _maxPoolCapacity);
             _dirtyVictimNodes.Clear();
