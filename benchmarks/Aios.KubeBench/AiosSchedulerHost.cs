@@ -50,7 +50,7 @@ internal static class AiosSchedulerHost
 
         using var logs = new StderrLoggerFactory();
         KubernetesClientConfiguration configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
-        using IKubernetes client = buffer ? new Kubernetes(configuration, new BufferedResponses()) : new Kubernetes(configuration);
+        using IKubernetes client = buffer ? BufferedResponsesHandler.CreateClient(configuration) : new Kubernetes(configuration);
         using var scheduler = new KubernetesScheduler(client, options, logs);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task running = scheduler.RunAsync(stop.Token);

@@ -86,7 +86,7 @@ internal static class KubeConnection
     {
         try
         {
-            client = new k8s.Kubernetes(configuration);
+            client = Aios.Scheduling.Kubernetes.BufferedResponsesHandler.CreateClient(configuration);   // non-watch bodies read before the client's synchronous decode
             error = null;
             return true;
         }

@@ -28,7 +28,7 @@ internal static class KubernetesClientFactory
             out string source);
         ILogger logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<KubernetesScheduler>();
         Log.ClientConfigured(logger, configuration.Host, source);
-        return new k8s.Kubernetes(configuration);
+        return BufferedResponsesHandler.CreateClient(configuration);
     }
 
     /// <summary>Finds the configuration: in-cluster, then <paramref name="kubeconfigVariable"/>'s files, then <c>HOME/.kube/config</c>.</summary>
