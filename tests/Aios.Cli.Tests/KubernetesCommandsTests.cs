@@ -255,9 +255,10 @@ public sealed class KubernetesCommandsTests : IClassFixture<KubeApiServerFixture
         await _client.CreatePodAsync("one", new Dictionary<string, int> { [KubeTestObjects.NvidiaGpu] = 2 }, cancellationToken: cancellationToken);
         await _client.CreatePodAsync("too-big", new Dictionary<string, int> { [KubeTestObjects.NvidiaGpu] = 16 }, cancellationToken: cancellationToken);
 
-        // 10 s: the lease, the first list and one pass take well under a second on an idle machine, but a loaded 2-core CI
-        // runner was seen to need more than 4 s (the run's last line then had no binding yet).
-        CliRun run = await Task.Run(() => CliRun.Invoke("k8s", "scheduler", "--kubeconfig", _kubeconfig, "--policy", "priority", "--interval", "0.5", "--duration", "10", "--json"), cancellationToken);
+        // 20 s: the lease, the first list and one pass take well under a second on an idle machine, but a loaded 2-core CI
+        // runner was seen to need more than 4 s, and once more than 10 s (the run's last line then had no binding yet),
+        // while other test assemblies started API servers of their own.
+        CliRun run = await Task.Run(() => CliRun.Invoke("k8s", "scheduler", "--kubeconfig", _kubeconfig, "--policy", "priority", "--interval", "0.5", "--duration", "20", "--json"), cancellationToken);
 
         Assert.Equal(0, run.ExitCode);
         JsonElement[] lines = [.. run.OutputLines.Select(line => JsonDocument.Parse(line).RootElement)];
