@@ -142,7 +142,7 @@ public sealed partial class KubernetesInventory
             }
         }
 
-        string[] gpuResources = [.. first.Extended.Keys.Where(r => _options.GpuResources.Contains(r) || r.StartsWith(_options.MigResourcePrefix, StringComparison.Ordinal))];
+        string[] gpuResources = [.. first.Extended.Keys.Where(_options.IsDeviceResource)];
         if (gpuResources.Length > 1)
         {
             return (null, $"pod {members[0].Metadata.Name} asks for {string.Join(" and ", gpuResources)}; a pod may ask for one kind of GPU.");

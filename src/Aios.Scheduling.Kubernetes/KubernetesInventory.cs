@@ -35,7 +35,7 @@ public sealed partial class KubernetesInventory
         var resources = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach ((string resource, ResourceQuantity quantity) in allocatable)
         {
-            if (_options.GpuResources.Contains(resource) || resource.StartsWith(_options.MigResourcePrefix, StringComparison.Ordinal))
+            if (_options.IsDeviceResource(resource))
             {
                 int count = ReadCount(quantity, name, resource);
                 if (count > 0)

@@ -17,6 +17,10 @@ public sealed class KubernetesInventoryOptions
     /// (<c>nvidia.com/mig-1g.10gb</c>) is a device pool of its own, named by the resource.</summary>
     public string MigResourcePrefix { get; set; } = "nvidia.com/mig-";
 
+    /// <summary>Whether an extended resource stands for devices: a whole-GPU resource or a MIG profile.</summary>
+    internal bool IsDeviceResource(string resource) =>
+        GpuResources.Contains(resource) || resource.StartsWith(MigResourcePrefix, StringComparison.Ordinal);
+
     /// <summary>Gets or sets the node label naming the topology group (rack, NVLink domain) placement keeps gangs in;
     /// null (the default) uses <c>topology.kubernetes.io/zone</c> alone.</summary>
     public string? TopologyLabel { get; set; }

@@ -373,22 +373,22 @@ internal sealed class SchedulingPass
     private void Adopt(Scheduler engine, string jobId, List<(V1Pod Pod, string Node)> members, Dictionary<string, InventoryNode> nodes, DateTimeOffset now, IReadOnlyDictionary<string, AssumedBinding> assumed)
     {
         PodRequest request = KubernetesInventory.ReadRequest(members[0].Pod);
-        if (KubernetesInventory.ReadShare(members[0].Pod) is { } share && !request.Extended.Any(pair => pair.Value > 0 && (_options.Inventory.GpuResources.Contains(pair.Key) || pair.Key.StartsWith(_options.Inventory.MigResourcePrefix, StringComparison.Ordinal))))
-        {
-            AdoptShares(engine, jobId, members, nodes, now, request, share, assumed);
-            return;
-        }
-
         string? resource = null;
         long gpus = 0;
         foreach ((string name, long count) in request.Extended)
         {
-            if (count > 0 && (_options.Inventory.GpuResources.Contains(name) || name.StartsWith(_options.Inventory.MigResourcePrefix, StringComparison.Ordinal)))
+            if (count > 0 && _options.Inventory.IsDeviceResource(name))
             {
                 resource = name;
                 gpus = count;
                 break;
             }
+        }
+
+        if (resource is null && KubernetesInventory.ReadShare(members[0].Pod) is { } share)
+        {
+            AdoptShares(engine, jobId, members, nodes, now, request, share, assumed);
+            return;
         }
 
         var slices = new Dictionary<(string Node, string Type), int>();

@@ -162,8 +162,6 @@ public sealed partial class GpuShareCluster
 
     private Choice ChooseFgd(GpuShareRequest request)
     {
-        double[]? deltas = null;
-        int[]? versions = null;
         if (!_fgdCache.TryGetValue(request, out (double[] Deltas, int[] Versions) cached) && _fgdCache.Count < MaxCachedShapes)
         {
             cached = (new double[_nodes.Length], new int[_nodes.Length]);
@@ -171,7 +169,7 @@ public sealed partial class GpuShareCluster
             _fgdCache.Add(request, cached);
         }
 
-        (deltas, versions) = cached;
+        (double[]? deltas, int[]? versions) = cached;
         if (deltas is null)
         {
             return BestFgd(request, 0, _nodes.Length, out _);
